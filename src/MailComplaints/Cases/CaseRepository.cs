@@ -1,0 +1,146 @@
+using Dapper;
+using MailComplaints.Storage;
+
+namespace MailComplaints.Cases;
+
+/// <summary>Cases and their audit trail. Writes take the caller's unit of work; reads open their own connection.</summary>
+public sealed class CaseRepository(Database database)
+{
+    private const string SelectCase = """
+        SELECT id AS Id, number AS Number, status AS Status, status_reason AS StatusReason,
+               complainant_name AS ComplainantName, complainant_address AS ComplainantAddress,
+               subject AS Subject, description AS Description, language AS Language,
+               handler_email AS HandlerEmail, solution AS Solution, complainant_agrees AS ComplainantAgrees,
+               incident_date AS IncidentDate, received_at AS ReceivedAt, closed_at AS ClosedAt
+        FROM cases
+        """;
+
+    /// <summary>Registers a case with the next number of its year of receipt.</summary>
+    public async Task<Case> RegisterAsync(UnitOfWork unit, NewCase newCase, string numberPrefix, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(newCase);
+        var year = newCase.ReceivedAt.Year;
+        var sequence = await unit.Connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COALESCE(MAX(sequence), 0) + 1 FROM cases WHERE year = @year",
+            new { year }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var number = new CaseNumber(numberPrefix, year, sequence);
+
+        var insert = database.Provider == StorageProvider.SqlServer
+            ? """
+              INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address,
+                                 subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at)
+              OUTPUT INSERTED.id
+              VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress,
+                      @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt)
+              """
+            : """
+              INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address,
+                                 subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at)
+              VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress,
+                      @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt)
+              RETURNING id
+              """;
+        var closedAt = newCase.Status == CaseStatus.Rejected ? now : (DateTimeOffset?)null;
+        var id = await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new
+        {
+            Number = number.ToString(),
+            Year = year,
+            Sequence = sequence,
+            Status = newCase.Status.ToString(),
+            newCase.StatusReason,
+            ComplainantName = newCase.Complainant.Name,
+            ComplainantAddress = newCase.Complainant.Address,
+            newCase.Subject,
+            newCase.Description,
+            newCase.Language,
+            newCase.HandlerEmail,
+            IncidentDate = newCase.IncidentDate.ToDatabase(),
+            ReceivedAt = newCase.ReceivedAt.ToDatabase(),
+            Now = now.ToDatabase(),
+            ClosedAt = closedAt.ToDatabase(),
+        }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        return new Case(id, number, newCase.Status, newCase.StatusReason, newCase.Complainant, newCase.Subject, newCase.Description,
+            newCase.Language, newCase.HandlerEmail, Solution: null, ComplainantAgrees: null, newCase.IncidentDate, newCase.ReceivedAt, closedAt);
+    }
+
+    /// <summary>Adds a line to a case's audit trail.</summary>
+    public Task RecordAsync(UnitOfWork unit, long caseId, string kind, string? actor, string? detail, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        return unit.Connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO case_events (case_id, occurred_at, kind, actor, detail) VALUES (@caseId, @at, @kind, @actor, @detail)",
+            new { caseId, at = at.ToDatabase(), kind, actor, detail }, unit.Transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The case with this number, or null.</summary>
+    public async Task<Case?> FindAsync(CaseNumber number, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<CaseRow>(new CommandDefinition(
+            SelectCase + " WHERE number = @number", new { number = number.ToString() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToCase();
+    }
+
+    /// <summary>All cases, newest first, optionally only those with one status.</summary>
+    public async Task<IReadOnlyList<Case>> ListAsync(CaseStatus? status, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<CaseRow>(new CommandDefinition(
+            SelectCase + " WHERE (@status IS NULL OR status = @status) ORDER BY received_at DESC, id DESC",
+            new { status = status?.ToString() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(row => row.ToCase()).ToList();
+    }
+
+    /// <summary>A case's audit trail, oldest first.</summary>
+    public async Task<IReadOnlyList<CaseEvent>> EventsAsync(long caseId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
+            "SELECT id AS Id, case_id AS CaseId, occurred_at AS OccurredAt, kind AS Kind, actor AS Actor, detail AS Detail FROM case_events WHERE case_id = @caseId ORDER BY id",
+            new { caseId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(row => new CaseEvent(row.Id, row.CaseId, row.OccurredAt.FromDatabase(), row.Kind, row.Actor, row.Detail)).ToList();
+    }
+
+    private sealed class CaseRow
+    {
+        public long Id { get; set; }
+        public string Number { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string? StatusReason { get; set; }
+        public string? ComplainantName { get; set; }
+        public string ComplainantAddress { get; set; } = "";
+        public string? Subject { get; set; }
+        public string Description { get; set; } = "";
+        public string? Language { get; set; }
+        public string? HandlerEmail { get; set; }
+        public string? Solution { get; set; }
+        public bool? ComplainantAgrees { get; set; }
+        public DateTime? IncidentDate { get; set; }
+        public DateTime ReceivedAt { get; set; }
+        public DateTime? ClosedAt { get; set; }
+
+        public Case ToCase()
+        {
+            if (!CaseNumber.TryParse(Number, out var number))
+            {
+                throw new InvalidOperationException($"Case {Id} has an unreadable number '{Number}' in the database.");
+            }
+            return new Case(Id, number, Enum.Parse<CaseStatus>(Status), StatusReason, new Complainant(ComplainantName, ComplainantAddress),
+                Subject, Description, Language, HandlerEmail, Solution, ComplainantAgrees, IncidentDate.DateFromDatabase(),
+                ReceivedAt.FromDatabase(), ClosedAt.FromDatabase());
+        }
+    }
+
+    private sealed class EventRow
+    {
+        public long Id { get; set; }
+        public long CaseId { get; set; }
+        public DateTime OccurredAt { get; set; }
+        public string Kind { get; set; } = "";
+        public string? Actor { get; set; }
+        public string? Detail { get; set; }
+    }
+}

@@ -1,0 +1,15 @@
+namespace MailComplaints.Intake;
+
+/// <summary>A message as the exactly-once ledger records it: where it came from, what it was, what became of it.</summary>
+public sealed record InboundMessage(
+    long Id,
+    string Mailbox,
+    string SourceKey,
+    string? MessageId,
+    string Sha256,
+    long Size,
+    MessageOutcome Outcome,
+    string? Reason,
+    long? CaseId,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset ProcessedAt);

@@ -1,0 +1,107 @@
+using Dapper;
+using MailComplaints.Storage;
+
+namespace MailComplaints.Intake;
+
+/// <summary>The ledger of every message taken from a mailbox, with its raw bytes and outcome.</summary>
+public sealed class InboundMessageRepository(Database database)
+{
+    private const string SelectMessage = """
+        SELECT id AS Id, mailbox AS Mailbox, source_key AS SourceKey, message_id AS MessageId, sha256 AS Sha256, size AS Size,
+               outcome AS Outcome, reason AS Reason, case_id AS CaseId, received_at AS ReceivedAt, processed_at AS ProcessedAt
+        FROM inbound_messages
+        """;
+
+    /// <summary>Records a message's outcome with its raw bytes, in the caller's unit of work.</summary>
+    public async Task<long> RecordAsync(UnitOfWork unit, string mailbox, string sourceKey, string? messageId, string sha256, ReadOnlyMemory<byte> raw,
+        MessageOutcome outcome, string? reason, long? caseId, DateTimeOffset receivedAt, DateTimeOffset processedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        var insert = database.Provider == StorageProvider.SqlServer
+            ? """
+              INSERT INTO inbound_messages (mailbox, source_key, message_id, sha256, size, raw, outcome, reason, case_id, received_at, processed_at)
+              OUTPUT INSERTED.id
+              VALUES (@mailbox, @sourceKey, @messageId, @sha256, @size, @raw, @outcome, @reason, @caseId, @receivedAt, @processedAt)
+              """
+            : """
+              INSERT INTO inbound_messages (mailbox, source_key, message_id, sha256, size, raw, outcome, reason, case_id, received_at, processed_at)
+              VALUES (@mailbox, @sourceKey, @messageId, @sha256, @size, @raw, @outcome, @reason, @caseId, @receivedAt, @processedAt)
+              RETURNING id
+              """;
+        return await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new
+        {
+            mailbox,
+            sourceKey,
+            messageId,
+            sha256,
+            size = (long)raw.Length,
+            raw = raw.ToArray(),
+            outcome = outcome.ToString(),
+            reason,
+            caseId,
+            receivedAt = receivedAt.ToDatabase(),
+            processedAt = processedAt.ToDatabase(),
+        }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The ledger entry of the message at this place in this mailbox, or null when it was never processed.</summary>
+    public async Task<InboundMessage?> FindAsync(string mailbox, string sourceKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            SelectMessage + " WHERE mailbox = @mailbox AND source_key = @sourceKey", new { mailbox, sourceKey }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToMessage();
+    }
+
+    /// <summary>The first message processed with exactly these bytes, or null.</summary>
+    public async Task<InboundMessage?> FindByContentAsync(string sha256, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            SelectMessage + " WHERE sha256 = @sha256 ORDER BY id", new { sha256 }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.FirstOrDefault()?.ToMessage();
+    }
+
+    /// <summary>Messages with one outcome, newest first (for <c>failed list</c> and status).</summary>
+    public async Task<IReadOnlyList<InboundMessage>> ListAsync(MessageOutcome outcome, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            SelectMessage + " WHERE outcome = @outcome ORDER BY id DESC", new { outcome = outcome.ToString() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(row => row.ToMessage()).ToList();
+    }
+
+    /// <summary>How many messages have one outcome.</summary>
+    public async Task<int> CountAsync(MessageOutcome outcome, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM inbound_messages WHERE outcome = @outcome", new { outcome = outcome.ToString() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The raw bytes of a recorded message, as they were read.</summary>
+    public async Task<byte[]?> RawAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition(
+            "SELECT raw FROM inbound_messages WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string Mailbox { get; set; } = "";
+        public string SourceKey { get; set; } = "";
+        public string? MessageId { get; set; }
+        public string Sha256 { get; set; } = "";
+        public long Size { get; set; }
+        public string Outcome { get; set; } = "";
+        public string? Reason { get; set; }
+        public long? CaseId { get; set; }
+        public DateTime ReceivedAt { get; set; }
+        public DateTime ProcessedAt { get; set; }
+
+        public InboundMessage ToMessage() => new(Id, Mailbox, SourceKey, MessageId, Sha256, Size, Enum.Parse<MessageOutcome>(Outcome), Reason, CaseId,
+            ReceivedAt.FromDatabase(), ProcessedAt.FromDatabase());
+    }
+}

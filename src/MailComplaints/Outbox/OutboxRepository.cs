@@ -1,0 +1,110 @@
+using Dapper;
+using MailComplaints.Storage;
+
+namespace MailComplaints.Outbox;
+
+/// <summary>The outbox table: mails are enqueued with the state change that causes them and marked as they leave.</summary>
+public sealed class OutboxRepository(Database database)
+{
+    private const string SelectEntry = """
+        SELECT id AS Id, message_id AS MessageId, case_id AS CaseId, kind AS Kind, envelope_from AS EnvelopeFrom, recipients AS Recipients,
+               raw AS Raw, status AS Status, attempts AS Attempts, last_error AS LastError, created_at AS CreatedAt, due_at AS DueAt, sent_at AS SentAt
+        FROM outbox
+        """;
+
+    /// <summary>Adds a mail to the outbox in the caller's unit of work.</summary>
+    public Task EnqueueAsync(UnitOfWork unit, OutgoingMail mail, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(mail);
+        return unit.Connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO outbox (message_id, case_id, kind, envelope_from, recipients, raw, status, attempts, created_at, due_at)
+            VALUES (@MessageId, @CaseId, @Kind, @EnvelopeFrom, @Recipients, @Raw, 'Pending', 0, @Now, @DueAt)
+            """, new
+        {
+            mail.MessageId,
+            mail.CaseId,
+            mail.Kind,
+            mail.EnvelopeFrom,
+            Recipients = string.Join('\n', mail.Recipients),
+            Raw = mail.Raw.ToArray(),
+            Now = now.ToDatabase(),
+            DueAt = mail.DueAt.ToDatabase(),
+        }, unit.Transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Pending mails whose time has come, oldest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var sql = database.Provider == StorageProvider.SqlServer
+            ? $"SELECT TOP (@limit) * FROM ({SelectEntry} WHERE status = 'Pending' AND due_at <= @now) due ORDER BY Id"
+            : $"{SelectEntry} WHERE status = 'Pending' AND due_at <= @now ORDER BY id LIMIT @limit";
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(sql, new { now = now.ToDatabase(), limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(row => row.ToEntry()).ToList();
+    }
+
+    /// <summary>Every mail of one case, oldest first.</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> ForCaseAsync(long caseId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            SelectEntry + " WHERE case_id = @caseId ORDER BY id", new { caseId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(row => row.ToEntry()).ToList();
+    }
+
+    /// <summary>How many mails wait to be sent.</summary>
+    public async Task<int> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'Pending'", cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks a mail as sent.</summary>
+    public async Task MarkSentAsync(long id, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox SET status = 'Sent', attempts = attempts + 1, sent_at = @sentAt, last_error = NULL WHERE id = @id",
+            new { id, sentAt = sentAt.ToDatabase() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Records a transient failure; the mail is tried again at <paramref name="retryAt"/>.</summary>
+    public async Task MarkRetryAsync(long id, string error, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = @error, due_at = @retryAt WHERE id = @id",
+            new { id, error, retryAt = retryAt.ToDatabase() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives up on a mail.</summary>
+    public async Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox SET status = 'Failed', attempts = attempts + 1, last_error = @error WHERE id = @id",
+            new { id, error }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string MessageId { get; set; } = "";
+        public long? CaseId { get; set; }
+        public string Kind { get; set; } = "";
+        public string EnvelopeFrom { get; set; } = "";
+        public string Recipients { get; set; } = "";
+        public byte[] Raw { get; set; } = [];
+        public string Status { get; set; } = "";
+        public int Attempts { get; set; }
+        public string? LastError { get; set; }
+        public DateTime CreatedAt { get; set; }
+        public DateTime DueAt { get; set; }
+        public DateTime? SentAt { get; set; }
+
+        public OutboxEntry ToEntry() => new(Id, MessageId, CaseId, Kind, EnvelopeFrom, Recipients.Split('\n', StringSplitOptions.RemoveEmptyEntries), Raw,
+            Enum.Parse<OutboxStatus>(Status), Attempts, LastError, CreatedAt.FromDatabase(), DueAt.FromDatabase(), SentAt.FromDatabase());
+    }
+}

@@ -1,0 +1,40 @@
+namespace MailComplaints.Outbox;
+
+/// <summary>A mail about to enter the outbox: final bytes, final Message-ID, the envelope to send it with.</summary>
+public sealed record OutgoingMail(
+    string MessageId,
+    long? CaseId,
+    string Kind,
+    string EnvelopeFrom,
+    IReadOnlyList<string> Recipients,
+    ReadOnlyMemory<byte> Raw,
+    DateTimeOffset DueAt);
+
+/// <summary>Where a mail in the outbox stands.</summary>
+public enum OutboxStatus
+{
+    /// <summary>Waiting to be sent (again) at its due time.</summary>
+    Pending,
+
+    /// <summary>Handed to the server or the pickup directory.</summary>
+    Sent,
+
+    /// <summary>Given up on: a permanent error or too many attempts.</summary>
+    Failed,
+}
+
+/// <summary>A row of the outbox.</summary>
+public sealed record OutboxEntry(
+    long Id,
+    string MessageId,
+    long? CaseId,
+    string Kind,
+    string EnvelopeFrom,
+    IReadOnlyList<string> Recipients,
+    byte[] Raw,
+    OutboxStatus Status,
+    int Attempts,
+    string? LastError,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset DueAt,
+    DateTimeOffset? SentAt);

@@ -1,0 +1,100 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace MailComplaints.Storage;
+
+/// <summary>
+/// Opens connections to the configured database. Repositories hold one of these and write their SQL next to
+/// the Dapper call; where the three dialects differ, the variants stand side by side.
+/// </summary>
+public sealed class Database
+{
+    private readonly string connectionString;
+
+    /// <summary>Prepares connections for the given settings; a SQLite file's folder is created when missing.</summary>
+    public Database(StorageSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Provider = settings.Provider;
+        connectionString = settings.ConnectionString;
+        if (Provider == StorageProvider.Sqlite)
+        {
+            connectionString = PrepareSqlite(settings.ConnectionString);
+        }
+    }
+
+    /// <summary>The dialect of this database.</summary>
+    public StorageProvider Provider { get; }
+
+    /// <summary>The connection string as used (for the scheduler's store, which opens its own connections).</summary>
+    public string ConnectionString => connectionString;
+
+    /// <summary>A short description for status output: provider and data source, never credentials.</summary>
+    public string Describe() => Provider switch
+    {
+        StorageProvider.Sqlite => $"Sqlite {new SqliteConnectionStringBuilder(connectionString).DataSource}",
+        StorageProvider.PostgreSql => Describe(new NpgsqlConnectionStringBuilder(connectionString)),
+        _ => $"SqlServer {new SqlConnectionStringBuilder(connectionString).DataSource}",
+    };
+
+    /// <summary>Opens a connection; on SQLite with foreign keys on and a busy timeout, so writers queue.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = Provider switch
+        {
+            StorageProvider.Sqlite => new SqliteConnection(connectionString),
+            StorageProvider.PostgreSql => new NpgsqlConnection(connectionString),
+            _ => new SqlConnection(connectionString),
+        };
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (Provider == StorageProvider.Sqlite)
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Opens a connection and begins a transaction on it. Dispose the unit to roll back what was not committed.</summary>
+    public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            return new UnitOfWork(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static string Describe(NpgsqlConnectionStringBuilder builder) => $"PostgreSql {builder.Host}:{builder.Port}/{builder.Database}";
+
+    private static string PrepareSqlite(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace MailComplaints.Testing;
+
+/// <summary>Runs the command-line tools that set up real servers for tests, failing loudly with their output.</summary>
+public static class Processes
+{
+    /// <summary>True when the tests run as root (then servers that refuse root run as their own user).</summary>
+    public static bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>Runs a program to completion; throws with its output when it exits non-zero.</summary>
+    public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, string? asUser = null, CancellationToken cancellationToken = default)
+    {
+        var start = new ProcessStartInfo
+        {
+            FileName = asUser is null ? fileName : "runuser",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (asUser is not null)
+        {
+            foreach (var prefix in new[] { "-u", asUser, "--", fileName })
+            {
+                start.ArgumentList.Add(prefix);
+            }
+        }
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}:\n{await output.ConfigureAwait(false)}\n{await error.ConfigureAwait(false)}");
+        }
+        return await output.ConfigureAwait(false);
+    }
+
+    /// <summary>A TCP port on loopback that nothing listens on right now.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

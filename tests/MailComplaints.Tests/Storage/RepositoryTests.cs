@@ -1,0 +1,171 @@
+using MailComplaints.Cases;
+using MailComplaints.Intake;
+using MailComplaints.Outbox;
+using MailComplaints.Storage;
+
+namespace MailComplaints.Tests.Storage;
+
+public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(provider)
+{
+    private static readonly DateTimeOffset Received = new(2026, 11, 3, 9, 15, 27, TimeSpan.Zero);
+
+    private static NewCase ANewCase(string address = "jan@example.nl") => new(
+        CaseStatus.Registered, null, new Complainant("Jan de Vries", address), "Lekkage niet verholpen",
+        "Op 2 november is de lekkage opnieuw niet verholpen. Één klacht met accenten: ë, ß, 😀.", "nl", "handler@example.org",
+        new DateOnly(2026, 11, 2), Received);
+
+    [Test]
+    public async Task A_registered_case_reads_back_with_every_field_and_its_audit_trail()
+    {
+        var database = await MigratedDatabaseAsync();
+        var cases = new CaseRepository(database);
+
+        Case registered;
+        await using (var unit = await database.BeginAsync(CancellationToken.None))
+        {
+            registered = await cases.RegisterAsync(unit, ANewCase(), "KL", Received.AddSeconds(5), CancellationToken.None);
+            await cases.RecordAsync(unit, registered.Id, "Registered", "intake", "from message <a@b>", Received.AddSeconds(5), CancellationToken.None);
+            await unit.CommitAsync(CancellationToken.None);
+        }
+
+        var found = await cases.FindAsync(registered.Number, CancellationToken.None);
+        Assert.That(found, Is.EqualTo(registered));
+        Assert.That(found!.Number.ToString(), Is.EqualTo("KL-2026-00001"));
+        Assert.That(found.ReceivedAt, Is.EqualTo(Received));
+        Assert.That(found.IncidentDate, Is.EqualTo(new DateOnly(2026, 11, 2)));
+        var events = await cases.EventsAsync(found.Id, CancellationToken.None);
+        Assert.That(events.Select(e => (e.Kind, e.Actor, e.Detail, e.OccurredAt)), Is.EqualTo(new[] { ("Registered", (string?)"intake", (string?)"from message <a@b>", Received.AddSeconds(5)) }));
+    }
+
+    [Test]
+    public async Task Case_numbers_count_up_within_a_year_and_restart_in_the_next()
+    {
+        var database = await MigratedDatabaseAsync();
+        var cases = new CaseRepository(database);
+
+        var numbers = new List<string>();
+        foreach (var received in new[] { Received, Received.AddDays(1), new DateTimeOffset(2027, 1, 4, 8, 0, 0, TimeSpan.Zero) })
+        {
+            await using var unit = await database.BeginAsync(CancellationToken.None);
+            numbers.Add((await cases.RegisterAsync(unit, ANewCase() with { ReceivedAt = received }, "KL", received, CancellationToken.None)).Number.ToString());
+            await unit.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.That(numbers, Is.EqualTo(new[] { "KL-2026-00001", "KL-2026-00002", "KL-2027-00001" }));
+    }
+
+    [Test]
+    public async Task A_rolled_back_unit_leaves_no_case_behind()
+    {
+        var database = await MigratedDatabaseAsync();
+        var cases = new CaseRepository(database);
+
+        await using (var unit = await database.BeginAsync(CancellationToken.None))
+        {
+            await cases.RegisterAsync(unit, ANewCase(), "KL", Received, CancellationToken.None);
+        }
+
+        Assert.That(await cases.ListAsync(null, CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
+    public async Task Cases_list_filters_by_status()
+    {
+        var database = await MigratedDatabaseAsync();
+        var cases = new CaseRepository(database);
+        await using (var unit = await database.BeginAsync(CancellationToken.None))
+        {
+            await cases.RegisterAsync(unit, ANewCase(), "KL", Received, CancellationToken.None);
+            await cases.RegisterAsync(unit, ANewCase("late@example.nl") with { Status = CaseStatus.Rejected, StatusReason = "Late" }, "KL", Received, CancellationToken.None);
+            await unit.CommitAsync(CancellationToken.None);
+        }
+
+        var rejected = await cases.ListAsync(CaseStatus.Rejected, CancellationToken.None);
+
+        Assert.That(rejected.Select(c => (c.Complainant.Address, c.StatusReason, c.ClosedAt.HasValue)), Is.EqualTo(new[] { ("late@example.nl", (string?)"Late", true) }));
+        Assert.That(await cases.ListAsync(null, CancellationToken.None), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task The_message_ledger_finds_a_message_by_its_place_and_by_its_bytes_and_keeps_the_raw_bytes()
+    {
+        var database = await MigratedDatabaseAsync();
+        var ledger = new InboundMessageRepository(database);
+        byte[] raw = [.. "Subject: x\r\n\r\nbody\r\n"u8, 0x00, 0xFF];
+
+        await using (var unit = await database.BeginAsync(CancellationToken.None))
+        {
+            await ledger.RecordAsync(unit, "maildir:inbox", "1700000000.M1P2.host", "id@example.nl", new string('a', 64), raw,
+                MessageOutcome.Failed, "too large", null, Received, Received.AddSeconds(1), CancellationToken.None);
+            await unit.CommitAsync(CancellationToken.None);
+        }
+
+        var byPlace = await ledger.FindAsync("maildir:inbox", "1700000000.M1P2.host", CancellationToken.None);
+        Assert.That(byPlace, Is.Not.Null);
+        Assert.That((byPlace!.Outcome, byPlace.Reason, byPlace.Size, byPlace.MessageId), Is.EqualTo((MessageOutcome.Failed, (string?)"too large", (long)raw.Length, (string?)"id@example.nl")));
+        Assert.That((await ledger.FindByContentAsync(new string('a', 64), CancellationToken.None))?.Id, Is.EqualTo(byPlace.Id));
+        Assert.That(await ledger.FindAsync("maildir:inbox", "other", CancellationToken.None), Is.Null);
+        Assert.That(await ledger.RawAsync(byPlace.Id, CancellationToken.None), Is.EqualTo(raw));
+        Assert.That(await ledger.CountAsync(MessageOutcome.Failed, CancellationToken.None), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task The_same_place_cannot_be_recorded_twice()
+    {
+        var database = await MigratedDatabaseAsync();
+        var ledger = new InboundMessageRepository(database);
+        async Task RecordAsync()
+        {
+            await using var unit = await database.BeginAsync(CancellationToken.None);
+            await ledger.RecordAsync(unit, "imap:INBOX", "7:42", null, new string('b', 64), new byte[] { 1 }, MessageOutcome.Ignored, null, null, Received, Received, CancellationToken.None);
+            await unit.CommitAsync(CancellationToken.None);
+        }
+
+        await RecordAsync();
+
+        Assert.That(RecordAsync, Throws.InstanceOf<System.Data.Common.DbException>());
+    }
+
+    [Test]
+    public async Task Outbox_hands_out_due_mail_in_order_and_records_retries_sending_and_giving_up()
+    {
+        var database = await MigratedDatabaseAsync();
+        var outbox = new OutboxRepository(database);
+        await using (var unit = await database.BeginAsync(CancellationToken.None))
+        {
+            foreach (var (id, dueAt) in new[] { ("<1@x>", Received), ("<2@x>", Received.AddMinutes(1)), ("<3@x>", Received.AddHours(1)) })
+            {
+                await outbox.EnqueueAsync(unit, new OutgoingMail(id, null, "Acknowledgement", "klachten@example.org", ["a@example.nl", "b@example.nl"], "raw"u8.ToArray(), dueAt), Received, CancellationToken.None);
+            }
+            await unit.CommitAsync(CancellationToken.None);
+        }
+
+        var due = await outbox.DueAsync(Received.AddMinutes(5), 10, CancellationToken.None);
+        Assert.That(due.Select(e => e.MessageId), Is.EqualTo(new[] { "<1@x>", "<2@x>" }));
+        Assert.That(due[0].Recipients, Is.EqualTo(new[] { "a@example.nl", "b@example.nl" }));
+        Assert.That(due[0].Raw, Is.EqualTo("raw"u8.ToArray()));
+
+        await outbox.MarkSentAsync(due[0].Id, Received.AddMinutes(5), CancellationToken.None);
+        await outbox.MarkRetryAsync(due[1].Id, "451 try later", Received.AddMinutes(30), CancellationToken.None);
+        Assert.That((await outbox.DueAsync(Received.AddMinutes(6), 10, CancellationToken.None)).Select(e => e.MessageId), Is.Empty);
+        Assert.That(await outbox.CountPendingAsync(CancellationToken.None), Is.EqualTo(2));
+
+        var later = await outbox.DueAsync(Received.AddHours(2), 1, CancellationToken.None);
+        Assert.That(later.Select(e => (e.MessageId, e.Attempts, e.LastError)), Is.EqualTo(new[] { ("<2@x>", 1, (string?)"451 try later") }), "the limit holds and the retry is due again");
+        await outbox.MarkFailedAsync(later[0].Id, "550 no such user", CancellationToken.None);
+        Assert.That(await outbox.CountPendingAsync(CancellationToken.None), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Worker_state_is_set_then_overwritten()
+    {
+        var database = await MigratedDatabaseAsync();
+        var state = new WorkerStateRepository(database);
+
+        await state.SetAsync("last-poll", "ok", Received, CancellationToken.None);
+        await state.SetAsync("last-poll", "failed", Received.AddMinutes(1), CancellationToken.None);
+
+        Assert.That(await state.GetAsync("last-poll", CancellationToken.None), Is.EqualTo(("failed", Received.AddMinutes(1))));
+        Assert.That(await state.GetAsync("never-set", CancellationToken.None), Is.Null);
+    }
+}
