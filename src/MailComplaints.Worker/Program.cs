@@ -1,1 +1,5 @@
-return 0;
+using MailComplaints.Worker.Cli;
+
+// mailcomplaints: runs an organisation's complaints procedure by email.
+// The verbs are in Cli/ (run is the default), the host in Hosting/ (configuration, logging, services, jobs).
+return await Verbs.Create().Parse(args).InvokeAsync();

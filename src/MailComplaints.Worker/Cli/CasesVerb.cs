@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using MailComplaints.Cases;
+using MailComplaints.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailComplaints.Worker.Cli;
+
+/// <summary><c>cases list [--status S] [--json]</c> and <c>case show &lt;number&gt; [--json]</c>.</summary>
+internal static class CasesVerb
+{
+    private static Option<bool> JsonOption() => new("--json") { Description = "Print JSON instead of a table." };
+
+    /// <summary>A case as the CLI prints it.</summary>
+    internal sealed record CaseView(
+        string Number, CaseStatus Status, string? Reason, string? ComplainantName, string ComplainantAddress, string? Subject,
+        string? Language, string? Handler, DateOnly? IncidentDate, DateTimeOffset ReceivedAt, DateTimeOffset? ClosedAt,
+        string? Solution, bool? ComplainantAgrees)
+    {
+        public static CaseView Of(Case @case) => new(@case.Number.ToString(), @case.Status, @case.StatusReason, @case.Complainant.Name, @case.Complainant.Address,
+            @case.Subject, @case.Language, @case.HandlerEmail, @case.IncidentDate, @case.ReceivedAt, @case.ClosedAt, @case.Solution, @case.ComplainantAgrees);
+    }
+
+    /// <summary>One case with its description and audit trail.</summary>
+    internal sealed record CaseDetail(CaseView Case, string Description, IReadOnlyList<CaseEvent> Events);
+
+    public static Command CreateList(CliContext context)
+    {
+        var status = new Option<CaseStatus?>("--status") { Description = "Only cases with this status." };
+        var json = JsonOption();
+        var list = new Command("list", "List cases, newest first.") { status, json };
+        list.SetAction((parseResult, cancellationToken) => CliContext.GuardAsync(parseResult, async output =>
+        {
+            using var host = context.BuildHost(HostMode.Command);
+            var cases = await host.Services.GetRequiredService<CaseRepository>().ListAsync(parseResult.GetValue(status), cancellationToken).ConfigureAwait(false);
+            if (parseResult.GetValue(json))
+            {
+                await CliContext.WriteJsonAsync(output, cases.Select(CaseView.Of)).ConfigureAwait(false);
+                return 0;
+            }
+            await output.WriteLineAsync($"{"Number",-16} {"Status",-11} {"Received",-17} {"Complainant",-32} Subject").ConfigureAwait(false);
+            foreach (var @case in cases)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{@case.Number,-16} {@case.Status,-11} {@case.ReceivedAt:yyyy-MM-dd HH:mm} {Shorten(@case.Complainant.Address, 32),-32} {Shorten(@case.Subject ?? "", 60)}")).ConfigureAwait(false);
+            }
+            await output.WriteLineAsync($"{cases.Count} case(s)").ConfigureAwait(false);
+            return 0;
+        }));
+        return new Command("cases", "Registered cases.") { list };
+    }
+
+    public static Command CreateShow(CliContext context)
+    {
+        var number = new Argument<string>("number") { Description = "The case number, e.g. KL-2026-00042." };
+        var json = JsonOption();
+        var show = new Command("show", "Show one case with its audit trail.") { number, json };
+        show.SetAction((parseResult, cancellationToken) => CliContext.GuardAsync(parseResult, async output =>
+        {
+            var text = parseResult.GetValue(number);
+            if (!CaseNumber.TryParse(text, out var caseNumber))
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"'{text}' is not a case number; expected PREFIX-YYYY-NNNNN, e.g. KL-2026-00042.").ConfigureAwait(false);
+                return 2;
+            }
+            using var host = context.BuildHost(HostMode.Command);
+            var repository = host.Services.GetRequiredService<CaseRepository>();
+            var found = await repository.FindAsync(caseNumber, cancellationToken).ConfigureAwait(false);
+            if (found is null)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"No case {caseNumber}.").ConfigureAwait(false);
+                return 3;
+            }
+            var detail = new CaseDetail(CaseView.Of(found), found.Description, await repository.EventsAsync(found.Id, cancellationToken).ConfigureAwait(false));
+            if (parseResult.GetValue(json))
+            {
+                await CliContext.WriteJsonAsync(output, detail).ConfigureAwait(false);
+                return 0;
+            }
+            var view = detail.Case;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
+                Case         {view.Number} ({view.Status}{(view.Reason is null ? "" : $": {view.Reason}")})
+                Complainant  {view.ComplainantName} <{view.ComplainantAddress}>
+                Subject      {view.Subject}
+                Received     {view.ReceivedAt:yyyy-MM-dd HH:mm} UTC; incident {(view.IncidentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "unknown")}
+                Handler      {view.Handler}
+                Solution     {view.Solution ?? "-"} (complainant agrees: {(view.ComplainantAgrees is null ? "-" : view.ComplainantAgrees.Value ? "yes" : "no")})
+
+                {detail.Description}
+
+                Audit trail
+                """)).ConfigureAwait(false);
+            foreach (var entry in detail.Events)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {entry.OccurredAt:yyyy-MM-dd HH:mm:ss}  {entry.Kind,-16} {entry.Actor} {entry.Detail}")).ConfigureAwait(false);
+            }
+            return 0;
+        }));
+        return new Command("case", "One case.") { show };
+    }
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MailComplaints.Worker.Configuration;
+using MailComplaints.Worker.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace MailComplaints.Worker.Cli;
+
+/// <summary>What every verb shares: how to build the host (with test overrides), where to write, how to print JSON.</summary>
+internal sealed class CliContext(IEnumerable<KeyValuePair<string, string?>>? overrides)
+{
+    /// <summary>Exit code for a wrong or missing setting (sysexits' EX_CONFIG).</summary>
+    public const int ConfigurationError = 78;
+
+    /// <summary>Exit code for a failure at run time.</summary>
+    public const int Failure = 1;
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public IHost BuildHost(HostMode mode) => WorkerHost.Build(mode, overrides);
+
+    /// <summary>Runs a verb's body; a settings error becomes one line on stderr and exit code 78.</summary>
+    public static async Task<int> GuardAsync(ParseResult parseResult, Func<TextWriter, Task<int>> body)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        try
+        {
+            return await body(output).ConfigureAwait(false);
+        }
+        catch (SettingsException exception)
+        {
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            return ConfigurationError;
+        }
+    }
+
+    public static Task WriteJsonAsync<T>(TextWriter output, T value) => output.WriteLineAsync(JsonSerializer.Serialize(value, Json));
+}

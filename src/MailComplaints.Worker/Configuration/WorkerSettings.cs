@@ -1,0 +1,22 @@
+using MailComplaints.Intake;
+using MailComplaints.Mailboxes;
+using MailComplaints.Outbox;
+using MailComplaints.Procedure;
+using MailComplaints.Storage;
+
+namespace MailComplaints.Worker.Configuration;
+
+/// <summary>Every setting of the worker, read and validated once at start.</summary>
+public sealed record WorkerSettings(
+    StorageSettings Storage,
+    MailboxSettings Mailbox,
+    SmtpSettings Smtp,
+    OutboxSettings Outbox,
+    MailSettings Mail,
+    IReadOnlyList<Handler> Handlers,
+    ProcedureSettings Procedure,
+    IntakeSettings Intake,
+    LogSettings Logging);
+
+/// <summary>Section <c>Logging</c>: where the rolling log files go and how long they are kept.</summary>
+public sealed record LogSettings(string Directory, int RetainedDays, long FileSizeLimitBytes);

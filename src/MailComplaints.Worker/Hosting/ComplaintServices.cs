@@ -1,0 +1,50 @@
+using MailComplaints.Cases;
+using MailComplaints.Intake;
+using MailComplaints.Mailboxes;
+using MailComplaints.Operations;
+using MailComplaints.Outbox;
+using MailComplaints.Storage;
+using MailComplaints.Templates;
+using MailComplaints.Worker.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailComplaints.Worker.Hosting;
+
+/// <summary>The domain's services, registered once from the validated settings.</summary>
+internal static class ComplaintServices
+{
+    public static IServiceCollection AddComplaints(this IServiceCollection services, WorkerSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.Storage);
+        services.AddSingleton(settings.Mailbox);
+        services.AddSingleton(settings.Smtp);
+        services.AddSingleton(settings.Outbox);
+        services.AddSingleton(settings.Mail);
+        services.AddSingleton(settings.Handlers);
+        services.AddSingleton(settings.Procedure);
+        services.AddSingleton(settings.Intake);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton<Database>();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<CaseRepository>();
+        services.AddSingleton<InboundMessageRepository>();
+        services.AddSingleton<OutboxRepository>();
+        services.AddSingleton<WorkerStateRepository>();
+
+        services.AddSingleton<IMailbox>(_ => settings.Mailbox.Kind switch
+        {
+            MailboxKind.Maildir => new MaildirMailbox(settings.Mailbox.MaildirPath),
+            _ => throw new SettingsException("Mailbox:Kind", settings.Mailbox.Kind.ToString(), "Maildir (the IMAP mailbox comes with the intake work)."),
+        });
+        services.AddSingleton<IMailTransport>(_ => new PickupDirectoryTransport(settings.Outbox.PickupDirectory));
+        services.AddSingleton(_ => new MailTemplates(settings.Mail.TemplatesDirectory));
+        services.AddSingleton<MailComposer>();
+        services.AddSingleton<Acknowledgements>();
+        services.AddSingleton<IntakeService>();
+        services.AddSingleton<OutboxSender>();
+        services.AddSingleton<WorkerStatus>();
+        return services;
+    }
+}

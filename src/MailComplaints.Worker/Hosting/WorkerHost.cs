@@ -1,0 +1,60 @@
+using MailComplaints.Worker.Configuration;
+using MailComplaints.Worker.Jobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+namespace MailComplaints.Worker.Hosting;
+
+/// <summary>How the host is used: the long-running service, or one command that does its work and exits.</summary>
+internal enum HostMode
+{
+    /// <summary><c>run</c>: Quartz schedules the jobs until the process is stopped.</summary>
+    Service,
+
+    /// <summary><c>run --once</c>: services only; does what is due and exits.</summary>
+    Once,
+
+    /// <summary>Every other verb: services only; console logs (warnings and worse) go to stderr so stdout stays clean.</summary>
+    Command,
+}
+
+/// <summary>
+/// Builds the generic host: configuration, logging, services, jobs, in that order. Configuration comes from
+/// <c>appsettings.json</c> and <c>appsettings.{Environment}.json</c> next to the executable, then environment
+/// variables (<c>Section__Key</c>), then <paramref name="overrides"/> (used by tests).
+/// </summary>
+internal static class WorkerHost
+{
+    public static IHost Build(HostMode mode, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+
+        // Configuration: read and check every setting before anything starts.
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+        var settings = new SettingsReader(builder.Configuration).Read();
+
+        // Logging
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(WorkerLogging.Create(builder.Configuration, settings.Logging, consoleToStandardError: mode == HostMode.Command), dispose: true);
+
+        // Services
+        builder.Services.AddComplaints(settings);
+
+        // Jobs
+        if (mode == HostMode.Service)
+        {
+            builder.Services.AddComplaintJobs(settings);
+        }
+
+        return builder.Build();
+    }
+}

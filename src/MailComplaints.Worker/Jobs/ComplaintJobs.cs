@@ -1,0 +1,52 @@
+using MailComplaints.Storage;
+using MailComplaints.Worker.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace MailComplaints.Worker.Jobs;
+
+/// <summary>
+/// The scheduler and every job, declared in one place. Quartz keeps its state in the same database
+/// (tables created at start by <c>ProvisionSchema</c>); on PostgreSQL and SQL Server several workers form a
+/// cluster, so each job runs on one of them at a time. Quartz refuses clustering on SQLite.
+/// </summary>
+internal static class ComplaintJobs
+{
+    public static IServiceCollection AddComplaintJobs(this IServiceCollection services, WorkerSettings settings)
+    {
+        services.AddQuartz(quartz =>
+        {
+            quartz.SchedulerName = "MailComplaints";
+            quartz.SchedulerId = "AUTO";
+            quartz.UsePersistentStore(store =>
+            {
+                store.UseSystemTextJsonSerializer();
+                store.ProvisionSchema();
+                switch (settings.Storage.Provider)
+                {
+                    case StorageProvider.PostgreSql:
+                        store.UsePostgres(settings.Storage.ConnectionString);
+                        store.UseClustering();
+                        break;
+                    case StorageProvider.SqlServer:
+                        store.UseSqlServer(settings.Storage.ConnectionString);
+                        store.UseClustering();
+                        break;
+                    default:
+                        store.UseSqlite(new Database(settings.Storage).ConnectionString);
+                        break;
+                }
+            });
+
+            quartz.AddJob<MailboxPollJob>(job => job.WithIdentity(MailboxPollJob.Key));
+            quartz.AddTrigger(trigger => trigger.ForJob(MailboxPollJob.Key).WithIdentity("mailbox-poll", "intake").StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(settings.Mailbox.PollInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+
+            quartz.AddJob<OutboxSendJob>(job => job.WithIdentity(OutboxSendJob.Key));
+            quartz.AddTrigger(trigger => trigger.ForJob(OutboxSendJob.Key).WithIdentity("outbox-send", "outbox").StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(settings.Outbox.SendInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+        });
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        return services;
+    }
+}

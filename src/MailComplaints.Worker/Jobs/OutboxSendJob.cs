@@ -1,0 +1,13 @@
+using MailComplaints.Outbox;
+using Quartz;
+
+namespace MailComplaints.Worker.Jobs;
+
+/// <summary>Sends the outbox's due mails. Never runs twice at once, so no mail leaves twice from two senders.</summary>
+[DisallowConcurrentExecution]
+internal sealed class OutboxSendJob(OutboxSender sender) : IJob
+{
+    public static readonly JobKey Key = new("outbox-send", "outbox");
+
+    public Task Execute(IJobExecutionContext context) => sender.SendDueAsync(context.CancellationToken);
+}

@@ -1,0 +1,19 @@
+using MailComplaints.Mail.Net;
+
+namespace MailComplaints.Mailboxes;
+
+/// <summary>Which kind of mailbox the worker watches.</summary>
+public enum MailboxKind
+{
+    /// <summary>A Maildir folder on this machine: the embedded default.</summary>
+    Maildir,
+
+    /// <summary>A mailbox on an IMAP server: the production case.</summary>
+    Imap,
+}
+
+/// <summary>Section <c>Mailbox</c>.</summary>
+public sealed record MailboxSettings(MailboxKind Kind, TimeSpan PollInterval, string MaildirPath, ImapSettings Imap);
+
+/// <summary>Section <c>Mailbox:Imap</c>.</summary>
+public sealed record ImapSettings(string Host, int Port, TransportSecurity Security, string Username, string Password, string Folder);

@@ -1,0 +1,31 @@
+namespace MailComplaints.Outbox;
+
+/// <summary>Takes a mail out of the outbox: an SMTP server, or the pickup directory when none is configured.</summary>
+public interface IMailTransport
+{
+    /// <summary>Where mail goes, for logs and status (no credentials).</summary>
+    string Describe();
+
+    /// <summary>Sends one mail; throws <see cref="MailTransportException"/> telling a transient from a permanent failure.</summary>
+    Task SendAsync(OutboxEntry mail, CancellationToken cancellationToken);
+}
+
+/// <summary>A mail could not be sent. Transient failures are retried with backoff; permanent ones are given up.</summary>
+public sealed class MailTransportException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public MailTransportException(string message, bool isTransient, Exception? innerException = null)
+        : base(message, innerException) => IsTransient = isTransient;
+
+    /// <summary>Creates a transient failure.</summary>
+    public MailTransportException() : this("Sending failed.", isTransient: true) { }
+
+    /// <summary>Creates a transient failure.</summary>
+    public MailTransportException(string message) : this(message, isTransient: true) { }
+
+    /// <summary>Creates a transient failure.</summary>
+    public MailTransportException(string message, Exception innerException) : this(message, isTransient: true, innerException) { }
+
+    /// <summary>True when trying again later may succeed (a 4xx reply, a dropped connection).</summary>
+    public bool IsTransient { get; }
+}

@@ -1,0 +1,49 @@
+using MailComplaints.Cases;
+using MailComplaints.Mail.Mime;
+using MailComplaints.Templates;
+
+namespace MailComplaints.Outbox;
+
+/// <summary>
+/// Turns a rendered template into an outgoing mail from the complaints address: the case tag in the subject,
+/// its own Message-ID (final from the moment it enters the outbox), threading headers pointing at the
+/// complainant's message, and for automatic replies <c>Auto-Submitted: auto-replied</c> (RFC 3834) and our
+/// loop header, so that mail robots do not answer each other.
+/// </summary>
+public sealed class MailComposer(MailSettings mail, TimeProvider time)
+{
+    /// <summary>The header that marks mail we sent; intake ignores mail that carries it.</summary>
+    public const string LoopHeader = "X-MailComplaints-Loop";
+
+    /// <summary>Composes one mail, due at once.</summary>
+    public OutgoingMail Compose(string kind, Case @case, MailboxAddress recipient, RenderedMail rendered, string? inReplyTo, IEnumerable<string> references, bool automatic)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(recipient);
+        ArgumentNullException.ThrowIfNull(rendered);
+        var now = time.GetUtcNow();
+        var messageId = $"{kind.ToLowerInvariant()}.{@case.Number}.{Guid.NewGuid():N}@{mail.Domain}";
+        var tag = $"[{@case.Number}]";
+        var builder = new MessageBuilder(time)
+        {
+            From = new MailboxAddress(mail.FromName, mail.FromAddress),
+            Subject = rendered.Subject.Contains(tag, StringComparison.Ordinal) ? rendered.Subject : $"{tag} {rendered.Subject}",
+            Date = now,
+            MessageId = messageId,
+            InReplyTo = inReplyTo,
+            TextBody = rendered.Text,
+            HtmlBody = rendered.Html,
+        };
+        builder.To.Add(recipient);
+        foreach (var reference in references)
+        {
+            builder.References.Add(reference);
+        }
+        if (automatic)
+        {
+            builder.AddHeader("Auto-Submitted", "auto-replied");
+        }
+        builder.AddHeader(LoopHeader, mail.FromAddress);
+        return new OutgoingMail(messageId, @case.Id, kind, mail.FromAddress, [recipient.Address], builder.ToBytes(), now);
+    }
+}

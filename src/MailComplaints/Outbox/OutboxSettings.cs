@@ -1,0 +1,20 @@
+using MailComplaints.Mail.Net;
+
+namespace MailComplaints.Outbox;
+
+/// <summary>Section <c>Outbox</c>: where mail goes when no SMTP server is set, how often and how long to try.</summary>
+public sealed record OutboxSettings(string PickupDirectory, TimeSpan SendInterval, int MaxAttempts);
+
+/// <summary>Section <c>Smtp</c>. An empty host means: write mail to the pickup directory instead.</summary>
+public sealed record SmtpSettings(string Host, int Port, TransportSecurity Security, string Username, string Password)
+{
+    /// <summary>True when mail goes out over SMTP.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+}
+
+/// <summary>Section <c>Mail</c>: the complaints address that every outgoing mail comes from, and where templates live.</summary>
+public sealed record MailSettings(string? FromName, string FromAddress, string TemplatesDirectory)
+{
+    /// <summary>The domain of the complaints address, used in the Message-IDs we make.</summary>
+    public string Domain => FromAddress[(FromAddress.LastIndexOf('@') + 1)..];
+}

@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+
+namespace MailComplaints.Outbox;
+
+/// <summary>
+/// Writes each mail as an <c>.eml</c> file named after its Message-ID, through a temporary file and a rename:
+/// a reader never sees half a mail, and sending the same mail again after a crash replaces the file instead
+/// of adding a second one.
+/// </summary>
+public sealed partial class PickupDirectoryTransport : IMailTransport
+{
+    private readonly string directory;
+
+    /// <summary>Uses (and creates when missing) <paramref name="directory"/>.</summary>
+    public PickupDirectoryTransport(string directory)
+    {
+        this.directory = Path.GetFullPath(directory);
+        Directory.CreateDirectory(this.directory);
+    }
+
+    /// <inheritdoc />
+    public string Describe() => $"pickup directory {directory}";
+
+    /// <summary>The file a mail with this Message-ID is written to.</summary>
+    public string PathFor(string messageId) => Path.Combine(directory, UnsafeInFileName().Replace(messageId.Trim('<', '>'), "_") + ".eml");
+
+    /// <inheritdoc />
+    public async Task SendAsync(OutboxEntry mail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        var target = PathFor(mail.MessageId);
+        var temporary = Path.Combine(directory, $".{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await File.WriteAllBytesAsync(temporary, mail.Raw, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (IOException exception)
+        {
+            File.Delete(temporary);
+            throw new MailTransportException($"Could not write {target}: {exception.Message}", isTransient: true, exception);
+        }
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9._@+-]")]
+    private static partial Regex UnsafeInFileName();
+}

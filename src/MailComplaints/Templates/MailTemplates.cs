@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using HandlebarsDotNet;
+
+namespace MailComplaints.Templates;
+
+/// <summary>A mail rendered from its templates: subject, plain text and the HTML alternative.</summary>
+public sealed record RenderedMail(string Subject, string Text, string Html);
+
+/// <summary>
+/// The mail templates, <c>templates/&lt;lang&gt;/&lt;name&gt;.subject.hbs</c>, <c>.txt.hbs</c> and <c>.html.hbs</c>
+/// (Handlebars). The complaint's language picks the set, Dutch when there is none for it. Values are
+/// HTML-escaped in the HTML part only; a value the template names but the model lacks is an error, never an
+/// empty gap in a mail.
+/// </summary>
+public sealed class MailTemplates
+{
+    /// <summary>The language used when a template does not exist in the complaint's language.</summary>
+    public const string FallbackLanguage = "nl";
+
+    private readonly string directory;
+    private readonly IHandlebars html = Handlebars.Create(new HandlebarsConfiguration { ThrowOnUnresolvedBindingExpression = true });
+    private readonly IHandlebars plain = Handlebars.Create(new HandlebarsConfiguration { ThrowOnUnresolvedBindingExpression = true, NoEscape = true });
+    private readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> compiled = new(StringComparer.Ordinal);
+
+    /// <summary>Reads templates from <paramref name="directory"/>.</summary>
+    public MailTemplates(string directory)
+    {
+        this.directory = Path.GetFullPath(directory);
+        if (!Directory.Exists(this.directory))
+        {
+            throw new DirectoryNotFoundException($"The mail templates folder {this.directory} does not exist (setting Mail:TemplatesDirectory).");
+        }
+    }
+
+    /// <summary>The languages that have templates (the folder names).</summary>
+    public IReadOnlyList<string> Languages => Directory.GetDirectories(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The template names available in a language.</summary>
+    public IReadOnlyList<string> Names(string language) =>
+        Directory.GetFiles(Path.Combine(directory, language), "*.subject.hbs").Select(file => Path.GetFileName(file)[..^".subject.hbs".Length]).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Renders mail <paramref name="name"/> in <paramref name="language"/> (or Dutch) with <paramref name="model"/>.</summary>
+    public RenderedMail Render(string name, string? language, object model)
+    {
+        var set = language is not null && File.Exists(PathOf(language, name, "subject")) ? language : FallbackLanguage;
+        var subject = Template(plain, set, name, "subject")(model).ReplaceLineEndings(" ").Trim();
+        return new RenderedMail(subject, Template(plain, set, name, "txt")(model), Template(html, set, name, "html")(model));
+    }
+
+    /// <summary>A date the way people read it in that language: "3 februari 2027", "February 3, 2027".</summary>
+    public static string FormatDate(DateOnly date, string? language) => language == "en"
+        ? date.ToString("MMMM d, yyyy", CultureInfo.GetCultureInfo("en-GB"))
+        : date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"));
+
+    private HandlebarsTemplate<object, object> Template(IHandlebars engine, string language, string name, string part) =>
+        compiled.GetOrAdd($"{language}/{name}.{part}", _ =>
+        {
+            var file = PathOf(language, name, part);
+            return File.Exists(file)
+                ? engine.Compile(File.ReadAllText(file))
+                : throw new FileNotFoundException($"Mail template {file} is missing.", file);
+        });
+
+    private string PathOf(string language, string name, string part) => Path.Combine(directory, language, $"{name}.{part}.hbs");
+}

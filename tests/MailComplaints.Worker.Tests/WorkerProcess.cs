@@ -1,0 +1,49 @@
+using System.Diagnostics;
+
+namespace MailComplaints.Worker.Tests;
+
+/// <summary>The built <c>mailcomplaints</c> executable run as its own process, as an operator would run it.</summary>
+internal static class WorkerProcess
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mailcomplaints.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+        return start;
+    }
+
+    /// <summary>Runs to completion (killed after two minutes, which fails the test).</summary>
+    public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(workingDirectory, environment, arguments))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"mailcomplaints {string.Join(' ', arguments)} did not finish within two minutes.\n{await output}\n{await error}");
+        }
+        return new Result(process.ExitCode, await output, await error);
+    }
+}
