@@ -8,6 +8,10 @@ namespace MailComplaints.Testing;
 /// </summary>
 public static class Corpus
 {
+    // Declared first: static initializers run in textual order and Root needs RepositoryRoot.
+    /// <summary>The repository root (the folder holding MailComplaints.sln).</summary>
+    public static DirectoryInfo RepositoryRoot { get; } = FindRepositoryRoot();
+
     /// <summary>The corpus root, or null when it is not beside this checkout.</summary>
     public static DirectoryInfo? Root { get; } = Find();
 
@@ -24,9 +28,6 @@ public static class Corpus
     /// <summary>A path inside the corpus, e.g. <c>Corpus.Path("flanker", "tests", "fixtures")</c>.</summary>
     public static string Path(params string[] parts) =>
         System.IO.Path.Combine([RequireRoot().FullName, .. parts]);
-
-    /// <summary>The repository root (the folder holding MailComplaints.sln).</summary>
-    public static DirectoryInfo RepositoryRoot { get; } = FindRepositoryRoot();
 
     private static DirectoryInfo? Find()
     {

@@ -1,0 +1,120 @@
+namespace MailComplaints.Mail.Mime.Text;
+
+/// <summary>Chooses the text of a message the way a reader would see it (RFC 2046 sections 5.1.3-5.1.4, RFC 2387).</summary>
+internal static class BodyText
+{
+    public static string? GetText(MimeEntity body)
+    {
+        var text = TextOf(body, depth: 0);
+        return text?.ReplaceLineEndings("\n");
+    }
+
+    public static MimePart? FindPart(MimeEntity body, string subtype) =>
+        Leaves(body).FirstOrDefault(part => part.ContentType.Is("text", subtype) && !part.IsAttachment);
+
+    public static IEnumerable<MimePart> Attachments(MimeEntity body) =>
+        Leaves(body).Where(part => part.IsAttachment);
+
+    /// <summary>The leaf parts, in order, without descending into enclosed messages.</summary>
+    public static IEnumerable<MimePart> Leaves(MimeEntity body)
+    {
+        var stack = new Stack<MimeEntity>();
+        stack.Push(body);
+        while (stack.Count > 0)
+        {
+            switch (stack.Pop())
+            {
+                case MimePart part:
+                    yield return part;
+                    break;
+                case Multipart multipart:
+                    for (var i = multipart.Parts.Count - 1; i >= 0; i--)
+                    {
+                        stack.Push(multipart.Parts[i]);
+                    }
+                    break;
+            }
+        }
+    }
+
+    private static string? TextOf(MimeEntity entity, int depth)
+    {
+        if (depth > 100)
+        {
+            return null;
+        }
+        switch (entity)
+        {
+            case MimePart part when part.IsAttachment:
+                return null;
+            case MimePart part when part.ContentType.Is("text", "plain") || (part.ContentType.Is("text") && part.ContentType.MediaSubtype is not ("html" or "enriched" or "richtext" or "calendar" or "rfc822-headers" or "x-vcard" or "vcard")):
+                return Plain(part);
+            case MimePart part when part.ContentType.Is("text", "html"):
+                return HtmlText.ToText(part.GetText());
+            case MimePart:
+                return null;
+            case MessagePart message when depth == 0:
+                return TextOf(message.Message.Body, depth + 1);
+            case Multipart multipart when multipart.ContentType.Is("multipart", "alternative"):
+                return Alternative(multipart, depth);
+            case Multipart multipart when multipart.ContentType.Is("multipart", "related"):
+                return multipart.Parts.Count == 0 ? null : TextOf(Root(multipart), depth + 1);
+            case Multipart multipart when multipart.ContentType.Is("multipart", "report"):
+                return multipart.Parts.Count == 0 ? null : TextOf(multipart.Parts[0], depth + 1);
+            case Multipart multipart:
+                var texts = multipart.Parts.Where(part => part is not MessagePart)
+                    .Select(part => TextOf(part, depth + 1))
+                    .Where(text => !string.IsNullOrWhiteSpace(text))
+                    .ToList();
+                return texts.Count == 0 ? null : string.Join("\n\n", texts);
+            default:
+                return null;
+        }
+    }
+
+    private static string? Alternative(Multipart multipart, int depth)
+    {
+        // RFC 2046 section 5.1.4 orders alternatives from plainest to richest; the worker wants the plain one.
+        foreach (var part in multipart.Parts)
+        {
+            if (ContainsPlain(part) && TextOf(part, depth + 1) is { } plain && !string.IsNullOrWhiteSpace(plain))
+            {
+                return plain;
+            }
+        }
+        for (var i = multipart.Parts.Count - 1; i >= 0; i--)
+        {
+            if (TextOf(multipart.Parts[i], depth + 1) is { } text && !string.IsNullOrWhiteSpace(text))
+            {
+                return text;
+            }
+        }
+        return null;
+    }
+
+    private static bool ContainsPlain(MimeEntity entity) => entity switch
+    {
+        MimePart part => part.ContentType.Is("text", "plain"),
+        Multipart multipart => multipart.Parts.Any(ContainsPlain),
+        _ => false,
+    };
+
+    private static MimeEntity Root(Multipart related)
+    {
+        // RFC 2387 section 3.2: the start parameter names the root by Content-ID; else it is the first part.
+        var start = related.ContentType.Parameters["start"]?.Trim('<', '>', ' ');
+        return (start is null ? null : related.Parts.FirstOrDefault(part => part.ContentId == start)) ?? related.Parts[0];
+    }
+
+    private static string Plain(MimePart part)
+    {
+        var text = part.GetText();
+        var format = part.ContentType.Parameters["format"];
+        if (string.Equals(format, "flowed", StringComparison.OrdinalIgnoreCase))
+        {
+            var delSp = string.Equals(part.ContentType.Parameters["delsp"], "yes", StringComparison.OrdinalIgnoreCase);
+            return FlowedText.Unwrap(text, delSp);
+        }
+        return text;
+    }
+}

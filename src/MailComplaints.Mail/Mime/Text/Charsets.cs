@@ -1,0 +1,114 @@
+using System.Text;
+
+namespace MailComplaints.Mail.Mime.Text;
+
+/// <summary>
+/// Turns bytes in a declared charset (RFC 2045 section 5.1, RFC 2046 section 4.1.2) into text, never throwing:
+/// an unknown or wrong charset falls back to UTF-8 when the bytes are valid UTF-8, else to windows-1252.
+/// </summary>
+public static class Charsets
+{
+    // Registering the in-box provider is idempotent; it adds the legacy code pages mail still uses.
+    private static readonly bool CodePagesRegistered = RegisterCodePages();
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>windows-1252, the de facto meaning of "latin-1" and of undeclared 8-bit text in mail.</summary>
+    public static Encoding Windows1252 { get; } = GetCodePage(1252);
+
+    /// <summary>The encoding for a charset name (with the aliases mail software really sends), or null when unknown.</summary>
+    public static Encoding? Find(string? charset)
+    {
+        if (string.IsNullOrWhiteSpace(charset))
+        {
+            return null;
+        }
+        var name = charset.Trim().Trim('"', '\'').ToLowerInvariant();
+        var star = name.IndexOf('*', StringComparison.Ordinal);
+        if (star > 0)
+        {
+            name = name[..star]; // RFC 2231 section 5: charset*language
+        }
+        name = name switch
+        {
+            "utf8" or "utf-8" or "unicode-1-1-utf-8" or "x-unicode20utf8" => "utf-8",
+            "latin1" or "latin-1" or "iso-8859-1" or "iso8859-1" or "iso_8859-1" or "l1" or "us-ascii" or "ascii" or "ansi_x3.4-1968" or "x-user-defined" => "windows-1252",
+            "ks_c_5601-1987" or "ks_c_5601" or "ksc5601" or "euc-kr" => "ks_c_5601-1987",
+            "iso-8859-8-i" => "iso-8859-8",
+            "gb2312" or "gbk" or "x-gbk" or "cp936" => "gb2312",
+            "shift-jis" or "sjis" or "x-sjis" or "shift_jis" or "ms932" or "cp932" or "windows-31j" => "shift_jis",
+            "iso-2022-jp" or "csiso2022jp" or "iso-2022-jp-2" => "iso-2022-jp",
+            _ => name.StartsWith("cp", StringComparison.Ordinal) && int.TryParse(name.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture, out var page) ? "windows-" + page.ToString(System.Globalization.CultureInfo.InvariantCulture) : name,
+        };
+        try
+        {
+            EnsureCodePages();
+            var encoding = name == "utf-8" ? StrictUtf8 : Encoding.GetEncoding(name);
+            return encoding;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Decodes <paramref name="bytes"/> declared as <paramref name="charset"/>, with the fallback rules above.</summary>
+    public static string Decode(ReadOnlySpan<byte> bytes, string? charset)
+    {
+        if (bytes.IsEmpty)
+        {
+            return string.Empty;
+        }
+        if (System.Text.Ascii.IsValid(bytes) && !LooksLikeIso2022(bytes, charset))
+        {
+            return Encoding.ASCII.GetString(bytes);
+        }
+        var encoding = Find(charset);
+        if (encoding is null || encoding.CodePage == 65001 || encoding.CodePage == 1252)
+        {
+            // Unknown, UTF-8 or "latin-1": mail that says latin-1 but is UTF-8 is common, the reverse never validates.
+            return DecodeUnlabelled(bytes);
+        }
+        try
+        {
+            return encoding.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return DecodeUnlabelled(bytes);
+        }
+    }
+
+    /// <summary>Decodes bytes with no usable label: UTF-8 when valid, else windows-1252.</summary>
+    public static string DecodeUnlabelled(ReadOnlySpan<byte> bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+        return Windows1252.GetString(bytes);
+    }
+
+    private static bool LooksLikeIso2022(ReadOnlySpan<byte> bytes, string? charset) =>
+        bytes.IndexOf((byte)0x1B) >= 0 && charset is not null && charset.Contains("2022", StringComparison.Ordinal);
+
+    private static Encoding GetCodePage(int codePage)
+    {
+        EnsureCodePages();
+        return Encoding.GetEncoding(codePage);
+    }
+
+    private static void EnsureCodePages()
+    {
+        if (!CodePagesRegistered)
+        {
+            RegisterCodePages();
+        }
+    }
+
+    private static bool RegisterCodePages()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return true;
+    }
+}

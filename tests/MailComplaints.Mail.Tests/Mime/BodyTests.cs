@@ -1,0 +1,181 @@
+using System.Text;
+using MailComplaints.Mail.Mime;
+
+namespace MailComplaints.Mail.Tests.Mime;
+
+public sealed class BodyTests
+{
+    private const string Nested = """
+        Content-Type: multipart/mixed; boundary="outer"
+
+        preamble
+        --outer
+        Content-Type: multipart/alternative; boundary="inner"
+
+        --inner
+        Content-Type: text/plain
+
+        plain text
+        --inner
+        Content-Type: text/html
+
+        <p>html</p>
+        --outer
+        Content-Type: application/pdf; name="a.pdf"
+        Content-Transfer-Encoding: base64
+
+        JVBERi0=
+        --outer--
+        epilogue
+        """;
+
+    [Test]
+    public void Parent_boundary_closes_an_unfinished_child_multipart()
+    {
+        var message = Mail.Parse(Nested);
+        var outer = (Multipart)message.Body;
+        Assert.That(outer.Parts, Has.Count.EqualTo(2));
+        var inner = (Multipart)outer.Parts[0];
+        Assert.That(inner.Parts.Select(p => p.ContentType.MimeType), Is.EqualTo(new[] { "text/plain", "text/html" }));
+        Assert.That(message.Defects.Select(d => d.Kind), Does.Contain(MimeDefectKind.MissingEndBoundary));
+    }
+
+    [Test]
+    public void Part_content_ends_before_the_line_break_that_belongs_to_the_boundary()
+    {
+        var message = Mail.Parse(Nested);
+        var plain = (MimePart)((Multipart)((Multipart)message.Body).Parts[0]).Parts[0];
+        Assert.That(plain.GetText(), Is.EqualTo("plain text"));
+    }
+
+    [Test]
+    public void Base64_attachment_decodes_with_its_file_name_and_size()
+    {
+        var message = Mail.Parse(Nested);
+        var attachment = message.Attachments.Single();
+        Assert.That(attachment.FileName, Is.EqualTo("a.pdf"));
+        Assert.That(attachment.GetDecodedSize(), Is.EqualTo(5));
+        using var decoded = new MemoryStream();
+        attachment.OpenDecoded().CopyTo(decoded);
+        Assert.That(Encoding.ASCII.GetString(decoded.ToArray()), Is.EqualTo("%PDF-"));
+    }
+
+    [Test]
+    public void Missing_final_boundary_keeps_the_last_part_to_the_end()
+    {
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\nfirst\n--b\n\nlast part\n");
+        var parts = ((Multipart)message.Body).Parts;
+        Assert.That(parts.Select(p => ((MimePart)p).GetText()), Is.EqualTo(new[] { "first", "last part\r\n" }));
+        Assert.That(message.Defects.Select(d => d.Kind), Does.Contain(MimeDefectKind.MissingEndBoundary));
+    }
+
+    [Test]
+    public void Boundary_like_line_with_other_text_is_content()
+    {
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\n--bx is not it\n--b--\n");
+        Assert.That(((MimePart)((Multipart)message.Body).Parts[0]).GetText(), Is.EqualTo("--bx is not it"));
+    }
+
+    [Test]
+    public void Multipart_without_boundary_is_read_as_one_part_with_a_defect()
+    {
+        var message = Mail.Parse("Content-Type: multipart/mixed\n\nhello");
+        Assert.That(message.Body, Is.InstanceOf<MimePart>());
+        Assert.That(message.Defects.Select(d => d.Kind), Does.Contain(MimeDefectKind.MissingBoundary));
+    }
+
+    [Test]
+    public void Enclosed_message_is_parsed_as_a_message()
+    {
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/rfc822\n\nSubject: inner\nFrom: a@example.org\n\ninner body\n--b--\n");
+        var enclosed = (MessagePart)((Multipart)message.Body).Parts[0];
+        Assert.That(enclosed.Message.Subject, Is.EqualTo("inner"));
+        Assert.That(enclosed.Message.GetTextBody(), Is.EqualTo("inner body"));
+    }
+
+    [Test]
+    public void Nesting_deeper_than_the_limit_is_kept_as_content_with_a_defect()
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < 20; i++)
+        {
+            builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n");
+        }
+        builder.Append("\ndeep\n");
+        var message = Mail.Parse(builder.ToString(), new ParserOptions { MaxNestingDepth = 5 });
+        Assert.That(message.Defects.Select(d => d.Kind), Does.Contain(MimeDefectKind.NestingTooDeep));
+        Assert.That(message.Body.DescendantsAndSelf().Count(), Is.LessThanOrEqualTo(7));
+    }
+
+    [Test]
+    public void Quoted_printable_body_decodes_soft_breaks_and_charset()
+    {
+        var message = Mail.Parse("Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\nGr=FC=DFe, a long=\n line =3D ok=\n");
+        Assert.That(message.GetTextBody(), Is.EqualTo("Grüße, a long line = ok"));
+    }
+
+    [Test]
+    public void Quoted_printable_tolerates_bad_escapes_and_lf_only_soft_breaks()
+    {
+        var decoded = MailComplaints.Mail.Mime.Encodings.ContentDecoders.DecodeAll(new MailComplaints.Mail.Mime.Encodings.QuotedPrintableDecoder(), "a=ZZb=\nc =  \r\nd"u8);
+        Assert.That(Encoding.ASCII.GetString(decoded), Is.EqualTo("a=ZZbc d"));
+    }
+
+    [Test]
+    public void Base64_skips_garbage_and_line_breaks()
+    {
+        var decoded = MailComplaints.Mail.Mime.Encodings.ContentDecoders.DecodeAll(new MailComplaints.Mail.Mime.Encodings.Base64Decoder(), "aGVs\r\nbG8*gd29y\nbGQ="u8);
+        Assert.That(Encoding.ASCII.GetString(decoded), Is.EqualTo("hello world"));
+    }
+
+    [Test]
+    public void Text_plain_is_preferred_over_html_in_an_alternative()
+    {
+        var message = Mail.Parse("Content-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/html\n\n<b>rich</b>\n--b\nContent-Type: text/plain\n\nplain\n--b--\n");
+        Assert.That(message.GetTextBody(), Is.EqualTo("plain"));
+        Assert.That(message.GetHtmlBody(), Is.EqualTo("<b>rich</b>"));
+    }
+
+    [Test]
+    public void Html_only_message_is_turned_into_text_with_paragraphs_and_link_targets()
+    {
+        var message = Mail.Parse("Content-Type: text/html; charset=utf-8\n\n<html><head><style>p{}</style><script>alert(1)</script></head><body><p>Hello&nbsp;there,</p><p>see <a href=\"https://example.org/x\">the form</a>.<br>Thanks</p><ul><li>one</li><li>two</li></ul></body></html>");
+        Assert.That(message.GetTextBody(), Is.EqualTo("Hello there,\n\nsee the form <https://example.org/x>.\nThanks\n\n- one\n- two"));
+    }
+
+    [Test]
+    public void Format_flowed_soft_breaks_are_joined()
+    {
+        var message = Mail.Parse("Content-Type: text/plain; format=flowed; delsp=no\n\nThis is a \nflowed paragraph.\n> quoted \n> text\n-- \nsig\n");
+        Assert.That(message.GetTextBody(), Is.EqualTo("This is a flowed paragraph.\n> quoted text\n-- \nsig\n"));
+    }
+
+    [Test]
+    public void Format_flowed_with_delsp_removes_the_space_before_a_soft_break()
+    {
+        var message = Mail.Parse("Content-Type: text/plain; format=flowed; delsp=yes\n\nJapa \nnese\n");
+        Assert.That(message.GetTextBody(), Is.EqualTo("Japanese\n"));
+    }
+
+    [Test]
+    public void Rfc2231_file_name_with_continuations_and_charset_is_decoded()
+    {
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/octet-stream\nContent-Disposition: attachment;\n filename*0*=utf-8''Gr%C3%BC%C3%9F;\n filename*1*=e%20aus;\n filename*2=\" Wien.txt\"\n\nx\n--b--\n");
+        Assert.That(message.Attachments.Single().FileName, Is.EqualTo("Grüße aus Wien.txt"));
+    }
+
+    [Test]
+    public void Encoded_word_in_a_quoted_file_name_is_decoded()
+    {
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/pdf; name=\"=?utf-8?Q?R=C3=A9sum=C3=A9.pdf?=\"\n\nx\n--b--\n");
+        Assert.That(message.Attachments.Single().FileName, Is.EqualTo("Résumé.pdf"));
+    }
+
+    [Test]
+    public void Load_async_reads_the_same_message()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Nested.ReplaceLineEndings("\r\n"));
+        var message = MimeMessage.LoadAsync(new Mail.NonSeekableStream(bytes), cancellationToken: CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        Assert.That(message.GetTextBody(), Is.EqualTo("plain text"));
+    }
+}
