@@ -16,8 +16,7 @@ internal static class ComplaintJobs
     {
         services.AddQuartz(quartz =>
         {
-            quartz.SchedulerName = "MailComplaints";
-            quartz.SchedulerId = "AUTO";
+            quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
             quartz.UsePersistentStore(store =>
             {
                 store.UseSystemTextJsonSerializer();
@@ -40,11 +39,11 @@ internal static class ComplaintJobs
 
             quartz.AddJob<MailboxPollJob>(job => job.WithIdentity(MailboxPollJob.Key));
             quartz.AddTrigger(trigger => trigger.ForJob(MailboxPollJob.Key).WithIdentity("mailbox-poll", "intake").StartNow()
-                .WithSimpleSchedule(schedule => schedule.WithInterval(settings.Mailbox.PollInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+                .WithSimpleSchedule(schedule => schedule.WithInterval(settings.Mailbox.PollInterval).RepeatForever().MeasureIntervalFromCompletion(true)));
 
             quartz.AddJob<OutboxSendJob>(job => job.WithIdentity(OutboxSendJob.Key));
             quartz.AddTrigger(trigger => trigger.ForJob(OutboxSendJob.Key).WithIdentity("outbox-send", "outbox").StartNow()
-                .WithSimpleSchedule(schedule => schedule.WithInterval(settings.Outbox.SendInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+                .WithSimpleSchedule(schedule => schedule.WithInterval(settings.Outbox.SendInterval).RepeatForever().MeasureIntervalFromCompletion(true)));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

@@ -9,5 +9,5 @@ internal sealed class MailboxPollJob(IntakeService intake) : IJob
 {
     public static readonly JobKey Key = new("mailbox-poll", "intake");
 
-    public Task Execute(IJobExecutionContext context) => intake.PollAsync(context.CancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await intake.PollAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -9,5 +9,5 @@ internal sealed class OutboxSendJob(OutboxSender sender) : IJob
 {
     public static readonly JobKey Key = new("outbox-send", "outbox");
 
-    public Task Execute(IJobExecutionContext context) => sender.SendDueAsync(context.CancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await sender.SendDueAsync(cancellationToken).ConfigureAwait(false);
 }

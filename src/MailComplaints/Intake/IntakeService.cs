@@ -103,7 +103,7 @@ public sealed class IntakeService(
                 string.Create(CultureInfo.InvariantCulture, $"the same bytes were processed before as message {earlier.Id} ({earlier.Outcome})"), cancellationToken).ConfigureAwait(false);
         }
 
-        var sender = parsed.From.FirstOrDefault() ?? parsed.Sender.FirstOrDefault() ?? parsed.ReplyTo.FirstOrDefault();
+        var sender = new[] { parsed.From, parsed.Sender, parsed.ReplyTo }.Where(list => list.Count > 0).Select(list => list[0]).FirstOrDefault();
         if (sender is null || string.IsNullOrWhiteSpace(sender.Address))
         {
             return await RecordWithoutCaseAsync(message, parsed.MessageId, raw, sha256, MessageOutcome.Failed,
