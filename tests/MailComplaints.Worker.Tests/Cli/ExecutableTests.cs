@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MailComplaints.Testing;
+
+namespace MailComplaints.Worker.Tests.Cli;
+
+/// <summary>The executable as an operator runs it: its own process, its own working directory, settings from the environment.</summary>
+public sealed class ExecutableTests
+{
+    private string workingDirectory = null!;
+
+    [SetUp]
+    public void CreateFolder() => workingDirectory = Directory.CreateTempSubdirectory("mailcomplaints-exe-").FullName;
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(workingDirectory, recursive: true);
+
+    [Test]
+    public async Task An_unknown_storage_provider_stops_start_up_naming_the_key()
+    {
+        var result = await WorkerProcess.RunAsync(workingDirectory, new Dictionary<string, string> { ["Storage__Provider"] = "Oracle" }, "run");
+
+        Assert.That(result.ExitCode, Is.EqualTo(78));
+        Assert.That(result.Error.Trim(), Is.EqualTo("Setting Storage:Provider is 'Oracle': one of Sqlite, PostgreSql, SqlServer."));
+        Assert.That(Directory.Exists(Path.Combine(workingDirectory, "data")), Is.False, "nothing was started");
+    }
+
+    [Test]
+    public async Task With_no_configuration_run_once_creates_data_and_turns_a_dropped_complaint_into_a_case()
+    {
+        var first = await WorkerProcess.RunAsync(workingDirectory, null, "run", "--once");
+        Assert.That(first.ExitCode, Is.Zero, first.Error);
+        Assert.That(Directory.Exists(Path.Combine(workingDirectory, "data", "mail", "inbox", "new")), Is.True, "the embedded mailbox is created");
+        Assert.That(File.Exists(Path.Combine(workingDirectory, "data", "complaints.db")), Is.True);
+
+        Complaints.Deliver(Path.Combine(workingDirectory, "data", "mail", "inbox"), Complaints.Dutch(), DateTime.UtcNow, "1762161600.M1P1.exe");
+        var second = await WorkerProcess.RunAsync(workingDirectory, null, "run", "--once");
+        Assert.That(second.ExitCode, Is.Zero, second.Error);
+
+        var list = await WorkerProcess.RunAsync(workingDirectory, null, "cases", "list", "--json");
+        Assert.That(list.ExitCode, Is.Zero, list.Error);
+        using var json = JsonDocument.Parse(list.Output);
+        Assert.That(json.RootElement.EnumerateArray().Select(c => c.GetProperty("complainantAddress").GetString()), Is.EqualTo(new[] { "jan@example.nl" }));
+        Assert.That(Directory.GetFiles(Path.Combine(workingDirectory, "data", "mail", "outbox"), "*.eml"), Has.Length.EqualTo(1));
+        Assert.That(Directory.GetFiles(Path.Combine(workingDirectory, "logs"), "mailcomplaints-*.json"), Is.Not.Empty, "structured logs");
+    }
+
+    [Test]
+    public Task The_service_keeps_running_takes_in_complaints_as_they_arrive_and_stops_cleanly() =>
+        ServiceTakesInAComplaintAsync(new Dictionary<string, string>());
+
+    [Test]
+    public async Task On_PostgreSql_the_clustered_service_takes_in_complaints_the_same_way()
+    {
+        await using var server = await PostgreSqlServer.StartAsync();
+        var connectionString = await server.CreateDatabaseAsync();
+
+        await ServiceTakesInAComplaintAsync(new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "PostgreSql",
+            ["ConnectionStrings__Complaints"] = connectionString,
+        });
+
+        var status = await WorkerProcess.RunAsync(workingDirectory, new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "PostgreSql",
+            ["ConnectionStrings__Complaints"] = connectionString,
+        }, "status", "--json");
+        using var json = JsonDocument.Parse(status.Output);
+        Assert.That(json.RootElement.GetProperty("database").GetString(), Does.StartWith("PostgreSql 127.0.0.1:"));
+        Assert.That(json.RootElement.GetProperty("lastPollResult").GetString(), Does.StartWith("ok"));
+    }
+
+    private async Task ServiceTakesInAComplaintAsync(Dictionary<string, string> environment)
+    {
+        var inbox = Path.Combine(workingDirectory, "data", "mail", "inbox");
+        var outbox = Path.Combine(workingDirectory, "data", "mail", "outbox");
+        Directory.CreateDirectory(outbox);
+        using var acknowledged = new FileSystemWatcher(outbox, "*.eml") { EnableRaisingEvents = true };
+        var arrived = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        acknowledged.Renamed += (_, e) => arrived.TrySetResult(e.FullPath);
+        acknowledged.Created += (_, e) => arrived.TrySetResult(e.FullPath);
+
+        environment["Mailbox__PollInterval"] = "00:00:01";
+        environment["Outbox__SendInterval"] = "00:00:01";
+        using var service = Process.Start(WorkerProcess.StartInfo(workingDirectory, environment, "run"))!;
+        var output = service.StandardOutput.ReadToEndAsync();
+        var error = service.StandardError.ReadToEndAsync();
+        try
+        {
+            Complaints.Deliver(inbox, Complaints.Dutch(), DateTime.UtcNow, "1762161600.M1P1.service");
+
+            var finished = await Task.WhenAny(arrived.Task, Task.Delay(TimeSpan.FromSeconds(60)), service.WaitForExitAsync());
+            Assert.That(finished, Is.SameAs(arrived.Task), $"no acknowledgement within a minute; exit {(service.HasExited ? service.ExitCode : -1)}");
+        }
+        finally
+        {
+            if (!service.HasExited)
+            {
+                Process.Start("kill", ["-TERM", service.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            }
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await service.WaitForExitAsync(timeout.Token);
+        }
+        Assert.That(service.ExitCode, Is.Zero, $"{await output}\n{await error}");
+        Assert.That(await output, Does.Contain("Registered KL-"));
+        Assert.That(await output, Does.Not.Contain("jan@example.nl"), "no addresses in the log at Information level");
+    }
+}
