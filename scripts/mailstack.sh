@@ -9,6 +9,7 @@
 #   scripts/mailstack.sh start  DIR   start (blocks until every port answers, at most 60 s)
 #   scripts/mailstack.sh stop   DIR   stop both servers (process groups), bounded wait
 #   scripts/mailstack.sh status DIR   exit 0 when every port answers
+#   scripts/mailstack.sh stop-dovecot DIR / start-dovecot DIR   stop or restart Dovecot alone (outage tests)
 #
 # Ports come from MAILSTACK_IMAP_PORT, MAILSTACK_IMAPS_PORT, MAILSTACK_LMTP_PORT, MAILSTACK_SMTP_PORT,
 # MAILSTACK_SMTPS_PORT when set, otherwise free ones are chosen. Whatever was used is written to
@@ -18,7 +19,7 @@
 #   tempfail@localhost -> 450 4.2.1, rejected@localhost -> 550 5.1.1
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop|status DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|status|stop-dovecot|start-dovecot DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 action=$1
 dir=$2
@@ -245,6 +246,11 @@ EOF
 
 stop() {
   dir=$(cd "$dir" 2>/dev/null && pwd) || return 0
+  # The Postfix master calls setsid() itself: its group is the one named in the queue's pid file.
+  if [[ -f $dir/postfix/queue/pid/master.pid ]]; then
+    tr -d ' \n' <"$dir/postfix/queue/pid/master.pid" >"$dir/postfix-master.pid"
+    stop_group "$dir/postfix-master.pid"
+  fi
   stop_group "$dir/postfix.pid"
   stop_group "$dir/dovecot.pid"
   echo "mailstack: stopped in $dir"
@@ -261,7 +267,18 @@ status() {
   return $ok
 }
 
+start_dovecot() {
+  dir=$(cd "$dir" && pwd)
+  # shellcheck disable=SC1091
+  source "$dir/mailstack.env"
+  setsid dovecot -F -c "$dir/dovecot/dovecot.conf" >>"$dir/dovecot.log" 2>&1 </dev/null &
+  echo $! >"$dir/dovecot.pid"
+  wait_for_ports "$IMAP_PORT" "$IMAPS_PORT" "$LMTP_PORT"
+}
+
 case $action in
+  stop-dovecot) dir=$(cd "$dir" && pwd); stop_group "$dir/dovecot.pid" ;;
+  start-dovecot) start_dovecot ;;
   start) start ;;
   stop) stop ;;
   status) status ;;

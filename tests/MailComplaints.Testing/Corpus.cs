@@ -8,6 +8,10 @@ namespace MailComplaints.Testing;
 /// </summary>
 public static class Corpus
 {
+    /// <summary>The repository root (the folder holding MailComplaints.sln).</summary>
+    public static DirectoryInfo RepositoryRoot { get; } = FindRepositoryRoot();
+
+    // Declared after RepositoryRoot on purpose: static initialisers run in textual order and Find() needs it.
     /// <summary>The corpus root, or null when it is not beside this checkout.</summary>
     public static DirectoryInfo? Root { get; } = Find();
 
@@ -25,8 +29,6 @@ public static class Corpus
     public static string Path(params string[] parts) =>
         System.IO.Path.Combine([RequireRoot().FullName, .. parts]);
 
-    /// <summary>The repository root (the folder holding MailComplaints.sln).</summary>
-    public static DirectoryInfo RepositoryRoot { get; } = FindRepositoryRoot();
 
     private static DirectoryInfo? Find()
     {
