@@ -143,7 +143,8 @@ alias_database =
 local_recipient_maps =
 virtual_mailbox_domains = localhost
 virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
-smtputf8_enable = yes
+# Dovecot 2.3's LMTP lacks SMTPUTF8: Postfix would bounce every message whose client asked for it.
+smtputf8_enable = no
 message_size_limit = 52428800
 smtpd_recipient_restrictions = check_recipient_access texthash:$conf/recipient_access, permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
 smtpd_relay_restrictions = permit_mynetworks permit_sasl_authenticated defer_unauth_destination
