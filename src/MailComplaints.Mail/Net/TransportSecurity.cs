@@ -1,14 +1,14 @@
 namespace MailComplaints.Mail.Net;
 
-/// <summary>How a connection to a mail server is protected.</summary>
+/// <summary>How a mail connection is protected (RFC 8314 §3 implicit TLS, RFC 3207 / RFC 3501 §6.2.1 STARTTLS).</summary>
 public enum TransportSecurity
 {
-    /// <summary>No TLS: only for loopback and explicitly configured test servers.</summary>
+    /// <summary>No TLS at all. Only for loopback test servers; credentials travel in the clear.</summary>
     None,
 
-    /// <summary>Plain connect, then STARTTLS (RFC 3207, RFC 3501 section 6.2.1).</summary>
+    /// <summary>Connect in plain text, then upgrade with STARTTLS before authenticating; fails when the server does not offer it.</summary>
     StartTls,
 
-    /// <summary>TLS from the first byte (ports 993 and 465, RFC 8314).</summary>
+    /// <summary>TLS from the first byte (implicit TLS, RFC 8314 §3.3): IMAPS on 993, SMTPS submission on 465.</summary>
     Tls,
 }
