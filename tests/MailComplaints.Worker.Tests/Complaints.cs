@@ -5,8 +5,8 @@ namespace MailComplaints.Worker.Tests;
 /// <summary>Complaint messages written for the tests, and Maildir delivery the way a mail server does it.</summary>
 internal static class Complaints
 {
-    public static byte[] Dutch(string messageId = "complaint-1@example.nl") => Encoding.UTF8.GetBytes($"""
-        From: =?utf-8?q?Jan_de_Vri=C3=ABs?= <jan@example.nl>
+    public static byte[] Dutch(string messageId = "complaint-1@example.nl", string from = "jan@example.nl") => Encoding.UTF8.GetBytes($"""
+        From: =?utf-8?q?Jan_de_Vri=C3=ABs?= <{from}>
         To: Klachtenloket <klachten@example.org>
         Subject: Lekkage in de badkamer niet verholpen
         Date: Tue, 3 Nov 2026 10:15:00 +0100

@@ -3,12 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MailComplaints.Worker.Configuration;
 using MailComplaints.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace MailComplaints.Worker.Cli;
 
-/// <summary>What every verb shares: how to build the host (with test overrides), where to write, how to print JSON.</summary>
-internal sealed class CliContext(IEnumerable<KeyValuePair<string, string?>>? overrides)
+/// <summary>What every verb shares: how to build the host (with test overrides of settings and services), where to write, how to print JSON.</summary>
+internal sealed class CliContext(IEnumerable<KeyValuePair<string, string?>>? overrides, Action<IServiceCollection>? replaceServices)
 {
     /// <summary>Exit code for a wrong or missing setting (sysexits' EX_CONFIG).</summary>
     public const int ConfigurationError = 78;
@@ -22,7 +23,7 @@ internal sealed class CliContext(IEnumerable<KeyValuePair<string, string?>>? ove
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public IHost BuildHost(HostMode mode) => WorkerHost.Build(mode, overrides);
+    public IHost BuildHost(HostMode mode) => WorkerHost.Build(mode, overrides, replaceServices);
 
     /// <summary>Runs a verb's body; a settings error becomes one line on stderr and exit code 78.</summary>
     public static async Task<int> GuardAsync(ParseResult parseResult, Func<TextWriter, Task<int>> body)

@@ -1,14 +1,15 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailComplaints.Worker.Cli;
 
 /// <summary>The command line: every verb in one place.</summary>
 internal static class Verbs
 {
-    /// <summary>The root command; <paramref name="overrides"/> replace configuration keys (tests use it).</summary>
-    public static RootCommand Create(IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    /// <summary>The root command; tests pass <paramref name="overrides"/> of settings and <paramref name="replaceServices"/> (e.g. the clock).</summary>
+    public static RootCommand Create(IEnumerable<KeyValuePair<string, string?>>? overrides = null, Action<IServiceCollection>? replaceServices = null)
     {
-        var context = new CliContext(overrides);
+        var context = new CliContext(overrides, replaceServices);
         var root = new RootCommand("MailComplaints: runs an organisation's complaints procedure by email.");
         var once = RunVerb.OnceOption();
         root.Options.Add(once);

@@ -38,7 +38,9 @@ internal static class ComplaintServices
             MailboxKind.Maildir => new MaildirMailbox(settings.Mailbox.MaildirPath),
             _ => throw new SettingsException("Mailbox:Kind", settings.Mailbox.Kind.ToString(), "Maildir (the IMAP mailbox comes with the intake work)."),
         });
-        services.AddSingleton<IMailTransport>(_ => new PickupDirectoryTransport(settings.Outbox.PickupDirectory));
+        services.AddSingleton<IMailTransport>(_ => settings.Smtp.IsConfigured
+            ? new SmtpTransport(settings.Smtp)
+            : new PickupDirectoryTransport(settings.Outbox.PickupDirectory));
         services.AddSingleton(_ => new MailTemplates(settings.Mail.TemplatesDirectory));
         services.AddSingleton<MailComposer>();
         services.AddSingleton<Acknowledgements>();

@@ -24,11 +24,12 @@ internal enum HostMode
 /// <summary>
 /// Builds the generic host: configuration, logging, services, jobs, in that order. Configuration comes from
 /// <c>appsettings.json</c> and <c>appsettings.{Environment}.json</c> next to the executable, then environment
-/// variables (<c>Section__Key</c>), then <paramref name="overrides"/> (used by tests).
+/// variables (<c>Section__Key</c>), then <paramref name="overrides"/>; <paramref name="replaceServices"/>
+/// lets tests swap a service such as the clock.
 /// </summary>
 internal static class WorkerHost
 {
-    public static IHost Build(HostMode mode, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    public static IHost Build(HostMode mode, IEnumerable<KeyValuePair<string, string?>>? overrides = null, Action<IServiceCollection>? replaceServices = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -49,6 +50,7 @@ internal static class WorkerHost
 
         // Services
         builder.Services.AddComplaints(settings);
+        replaceServices?.Invoke(builder.Services);
 
         // Jobs
         if (mode == HostMode.Service)

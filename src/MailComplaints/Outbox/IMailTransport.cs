@@ -1,11 +1,18 @@
 namespace MailComplaints.Outbox;
 
-/// <summary>Takes a mail out of the outbox: an SMTP server, or the pickup directory when none is configured.</summary>
+/// <summary>Takes mail out of the outbox: an SMTP server, or the pickup directory when none is configured.</summary>
 public interface IMailTransport
 {
     /// <summary>Where mail goes, for logs and status (no credentials).</summary>
     string Describe();
 
+    /// <summary>Opens a session that sends one batch (one SMTP connection); throws <see cref="MailTransportException"/>.</summary>
+    Task<IMailSession> OpenAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One batch of sending.</summary>
+public interface IMailSession : IAsyncDisposable
+{
     /// <summary>Sends one mail; throws <see cref="MailTransportException"/> telling a transient from a permanent failure.</summary>
     Task SendAsync(OutboxEntry mail, CancellationToken cancellationToken);
 }
@@ -26,6 +33,6 @@ public sealed class MailTransportException : Exception
     /// <summary>Creates a transient failure.</summary>
     public MailTransportException(string message, Exception innerException) : this(message, isTransient: true, innerException) { }
 
-    /// <summary>True when trying again later may succeed (a 4xx reply, a dropped connection).</summary>
+    /// <summary>True when trying again later may succeed (a 4xx reply, a dropped connection, a server that is down).</summary>
     public bool IsTransient { get; }
 }

@@ -10,55 +10,67 @@ public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transpo
 {
     private const int Batch = 100;
 
-    /// <summary>Sends everything due now; returns how many mails left.</summary>
+    /// <summary>Sends everything due now over one session; returns how many mails left.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
-        var sent = 0;
-        var retried = new HashSet<long>();
-        while (true)
+        var due = await outbox.DueAsync(time.GetUtcNow(), Batch, cancellationToken).ConfigureAwait(false);
+        if (due.Count == 0)
         {
-            var due = (await outbox.DueAsync(time.GetUtcNow(), Batch, cancellationToken).ConfigureAwait(false))
-                .Where(mail => !retried.Contains(mail.Id)).ToList();
-            if (due.Count == 0)
-            {
-                return sent;
-            }
-            foreach (var mail in due)
-            {
-                if (await SendAsync(mail, cancellationToken).ConfigureAwait(false))
-                {
-                    sent++;
-                }
-                else
-                {
-                    retried.Add(mail.Id);
-                }
-            }
+            return 0;
         }
-    }
-
-    private async Task<bool> SendAsync(OutboxEntry mail, CancellationToken cancellationToken)
-    {
+        IMailSession session;
         try
         {
-            await transport.SendAsync(mail, cancellationToken).ConfigureAwait(false);
-            await outbox.MarkSentAsync(mail.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Sent {Kind} {MessageId} via {Transport}", mail.Kind, mail.MessageId, transport.Describe());
-            return true;
+            session = await transport.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (MailTransportException failure) when (failure.IsTransient && mail.Attempts + 1 < settings.MaxAttempts)
+        catch (MailTransportException failure)
+        {
+            foreach (var mail in due)
+            {
+                await FailedAsync(mail, failure, cancellationToken).ConfigureAwait(false);
+            }
+            return 0;
+        }
+
+        var sent = 0;
+        var tried = new HashSet<long>();
+        await using (session.ConfigureAwait(false))
+        {
+            while (due.Count > 0)
+            {
+                foreach (var mail in due)
+                {
+                    tried.Add(mail.Id);
+                    try
+                    {
+                        await session.SendAsync(mail, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (MailTransportException failure)
+                    {
+                        await FailedAsync(mail, failure, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    await outbox.MarkSentAsync(mail.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                    logger.LogInformation("Sent {Kind} {MessageId} via {Transport}", mail.Kind, mail.MessageId, transport.Describe());
+                    sent++;
+                }
+                due = (await outbox.DueAsync(time.GetUtcNow(), Batch, cancellationToken).ConfigureAwait(false)).Where(mail => !tried.Contains(mail.Id)).ToList();
+            }
+        }
+        return sent;
+    }
+
+    private async Task FailedAsync(OutboxEntry mail, MailTransportException failure, CancellationToken cancellationToken)
+    {
+        if (failure.IsTransient && mail.Attempts + 1 < settings.MaxAttempts)
         {
             var retryAt = time.GetUtcNow() + Backoff(mail.Attempts + 1);
             await outbox.MarkRetryAsync(mail.Id, failure.Message, retryAt, cancellationToken).ConfigureAwait(false);
             logger.LogWarning("Sending {MessageId} failed (attempt {Attempt}), retrying at {RetryAt}: {Reason}", mail.MessageId, mail.Attempts + 1, retryAt, failure.Message);
-            return false;
+            return;
         }
-        catch (MailTransportException failure)
-        {
-            await outbox.MarkFailedAsync(mail.Id, failure.Message, cancellationToken).ConfigureAwait(false);
-            logger.LogError("Gave up sending {MessageId} after {Attempts} attempts: {Reason}", mail.MessageId, mail.Attempts + 1, failure.Message);
-            return false;
-        }
+        await outbox.MarkFailedAsync(mail.Id, failure.Message, cancellationToken).ConfigureAwait(false);
+        logger.LogError("Gave up sending {MessageId} after {Attempts} attempts: {Reason}", mail.MessageId, mail.Attempts + 1, failure.Message);
     }
 
     /// <summary>The wait before attempt <paramref name="attempt"/> + 1.</summary>

@@ -7,7 +7,7 @@ namespace MailComplaints.Outbox;
 /// a reader never sees half a mail, and sending the same mail again after a crash replaces the file instead
 /// of adding a second one.
 /// </summary>
-public sealed partial class PickupDirectoryTransport : IMailTransport
+public sealed partial class PickupDirectoryTransport : IMailTransport, IMailSession
 {
     private readonly string directory;
 
@@ -23,6 +23,12 @@ public sealed partial class PickupDirectoryTransport : IMailTransport
 
     /// <summary>The file a mail with this Message-ID is written to.</summary>
     public string PathFor(string messageId) => Path.Combine(directory, UnsafeInFileName().Replace(messageId.Trim('<', '>'), "_") + ".eml");
+
+    /// <inheritdoc />
+    public Task<IMailSession> OpenAsync(CancellationToken cancellationToken) => Task.FromResult<IMailSession>(this);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <inheritdoc />
     public async Task SendAsync(OutboxEntry mail, CancellationToken cancellationToken)

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Text.Json;
 using MailComplaints.Mail.Mime;
-using MailComplaints.Worker.Cli;
 
 namespace MailComplaints.Worker.Tests.Cli;
 
@@ -9,42 +7,19 @@ namespace MailComplaints.Worker.Tests.Cli;
 public sealed class ThinPathTests
 {
     private static readonly DateTime Arrived = new(2026, 11, 3, 9, 20, 0, DateTimeKind.Utc);
-    private string root = null!;
+    private InProcessWorker worker = null!;
 
-    private string Inbox => Path.Combine(root, "data", "mail", "inbox");
+    private string Inbox => worker.Inbox;
 
-    private string Outbox => Path.Combine(root, "data", "mail", "outbox");
+    private string Outbox => worker.Outbox;
 
     [SetUp]
-    public void CreateFolder() => root = Directory.CreateTempSubdirectory("mailcomplaints-thin-").FullName;
+    public void CreateWorker() => worker = new InProcessWorker();
 
     [TearDown]
-    public void RemoveFolder()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(root, recursive: true);
-    }
+    public void RemoveWorker() => worker.Dispose();
 
-    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => RunAsync([], arguments);
-
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(IEnumerable<KeyValuePair<string, string?>> settings, params string[] arguments)
-    {
-        var overrides = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Complaints"] = $"Data Source={Path.Combine(root, "data", "complaints.db")}",
-            ["Mailbox:Maildir:Path"] = Inbox,
-            ["Outbox:PickupDirectory"] = Outbox,
-            ["Logging:Directory"] = Path.Combine(root, "logs"),
-        };
-        foreach (var (key, value) in settings)
-        {
-            overrides[key] = value;
-        }
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await Verbs.Create(overrides).Parse(arguments).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private Task<InProcessWorker.Result> RunAsync(params string[] arguments) => worker.RunAsync(arguments);
 
     [Test]
     public async Task A_complaint_dropped_in_the_maildir_becomes_a_case_and_an_acknowledgement_in_the_outbox()
@@ -133,7 +108,8 @@ public sealed class ThinPathTests
         var big = new byte[4096];
         Array.Fill(big, (byte)'x');
         Complaints.Deliver(Inbox, [.. Complaints.Dutch(), .. big], Arrived, "1762161600.M9P9.big");
-        var run = await RunAsync([new("Intake:MaxMessageBytes", "2048")], "run", "--once");
+        worker.Settings["Intake:MaxMessageBytes"] = "2048";
+        var run = await RunAsync("run", "--once");
 
         Assert.That(run.ExitCode, Is.Zero, run.Error);
         Assert.That(Directory.GetFiles(Path.Combine(Inbox, ".Failed", "cur")), Has.Length.EqualTo(1), "kept, not lost");
