@@ -33,20 +33,30 @@ public sealed partial class SettingsReader(IConfiguration configuration)
                 imapSecurity,
                 mailboxKind == MailboxKind.Imap ? Required("Mailbox:Imap:Username", "the mailbox's login name") : Text("Mailbox:Imap:Username", ""),
                 Text("Mailbox:Imap:Password", ""),
-                Text("Mailbox:Imap:Folder", "INBOX")));
+                Text("Mailbox:Imap:Folder", "INBOX"),
+                Optional("Mailbox:Imap:TrustedCertificateThumbprint")),
+            new ProcessingFolders(
+                Text("Mailbox:Folders:Processed", ProcessingFolders.Default.Processed),
+                Text("Mailbox:Folders:Rejected", ProcessingFolders.Default.Rejected),
+                Text("Mailbox:Folders:Ignored", ProcessingFolders.Default.Ignored),
+                Text("Mailbox:Folders:Failed", ProcessingFolders.Default.Failed)));
         var smtp = new SmtpSettings(
             Text("Smtp:Host", ""),
             Integer("Smtp:Port", smtpSecurity switch { TransportSecurity.Tls => 465, TransportSecurity.StartTls => 587, _ => 25 }, 1, 65535),
             smtpSecurity,
             Text("Smtp:Username", ""),
-            Text("Smtp:Password", ""));
+            Text("Smtp:Password", ""),
+            Optional("Smtp:TrustedCertificateThumbprint"));
         var outbox = new OutboxSettings(
             Text("Outbox:PickupDirectory", "data/mail/outbox"),
             Duration("Outbox:SendInterval", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
             Integer("Outbox:MaxAttempts", 10, 1, 100));
         var procedure = ReadProcedure();
         return new WorkerSettings(storage, mailbox, smtp, outbox, ReadMail(), ReadHandlers(), procedure,
-            new IntakeSettings(Long("Intake:MaxMessageBytes", IntakeSettings.Default.MaxMessageBytes, 1024, 1L << 30)),
+            new IntakeSettings(
+                Long("Intake:MaxMessageBytes", IntakeSettings.Default.MaxMessageBytes, 1024, 1L << 30),
+                List("Intake:OtherChannelSenders"),
+                List("Intake:OtherChannelHeaders")),
             new LogSettings(
                 Text("Logging:Directory", "logs"),
                 Integer("Logging:RetainedDays", 31, 1, 3650),
@@ -135,6 +145,11 @@ public sealed partial class SettingsReader(IConfiguration configuration)
         var value = configuration[key];
         return string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();
     }
+
+    private List<string> List(string key) =>
+        configuration.GetSection(key).GetChildren().Select(child => child.Value?.Trim()).OfType<string>().Where(value => value.Length > 0).ToList();
+
+    private string? Optional(string key) => string.IsNullOrWhiteSpace(configuration[key]) ? null : configuration[key]!.Trim();
 
     private string Required(string key, string allowed)
     {

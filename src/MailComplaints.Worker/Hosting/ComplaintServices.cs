@@ -33,17 +33,17 @@ internal static class ComplaintServices
         services.AddSingleton<OutboxRepository>();
         services.AddSingleton<WorkerStateRepository>();
 
-        services.AddSingleton<IMailbox>(_ => settings.Mailbox.Kind switch
-        {
-            MailboxKind.Maildir => new MaildirMailbox(settings.Mailbox.MaildirPath),
-            _ => throw new SettingsException("Mailbox:Kind", settings.Mailbox.Kind.ToString(), "Maildir (the IMAP mailbox comes with the intake work)."),
-        });
+        services.AddSingleton(settings.Mailbox.Folders);
+        services.AddTransient<IMailbox>(provider => settings.Mailbox.Kind == MailboxKind.Imap
+            ? ActivatorUtilities.CreateInstance<ImapServerMailbox>(provider, settings.Mailbox.Imap)
+            : new MaildirMailbox(settings.Mailbox.MaildirPath, settings.Mailbox.Folders));
         services.AddSingleton<IMailTransport>(_ => settings.Smtp.IsConfigured
             ? new SmtpTransport(settings.Smtp)
             : new PickupDirectoryTransport(settings.Outbox.PickupDirectory));
         services.AddSingleton(_ => new MailTemplates(settings.Mail.TemplatesDirectory));
         services.AddSingleton<MailComposer>();
-        services.AddSingleton<Acknowledgements>();
+        services.AddSingleton<CaseMails>();
+        services.AddSingleton<IntakeClassifier>();
         services.AddSingleton<IntakeService>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<WorkerStatus>();

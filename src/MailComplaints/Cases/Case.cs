@@ -34,3 +34,6 @@ public sealed record NewCase(
 
 /// <summary>One line of a case's audit trail: every step, by whom, when.</summary>
 public sealed record CaseEvent(long Id, long CaseId, DateTimeOffset OccurredAt, string Kind, string? Actor, string? Detail);
+
+/// <summary>An attachment kept with a case: its decoded name, type, size and SHA-256.</summary>
+public sealed record CaseAttachment(string FileName, string ContentType, long Size, string Sha256);

@@ -84,6 +84,46 @@ public sealed class CaseRepository(Database database)
         return row?.ToCase();
     }
 
+    /// <summary>The case with this id, or null.</summary>
+    public async Task<Case?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<CaseRow>(new CommandDefinition(
+            SelectCase + " WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToCase();
+    }
+
+    /// <summary>Every case of one complainant (by address, case-insensitive), newest first.</summary>
+    public async Task<IReadOnlyList<Case>> OfComplainantAsync(string address, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<CaseRow>(new CommandDefinition(
+            SelectCase + " WHERE LOWER(complainant_address) = LOWER(@address) ORDER BY id DESC", new { address }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(row => row.ToCase()).ToList();
+    }
+
+    /// <summary>Keeps a copy of an attachment with its case (the procedure keeps copies; originals are not returned).</summary>
+    public Task AddAttachmentAsync(UnitOfWork unit, long caseId, long? inboundMessageId, CaseAttachment attachment, ReadOnlyMemory<byte> content, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(attachment);
+        return unit.Connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO case_attachments (case_id, inbound_message_id, file_name, content_type, size, sha256, content, added_at)
+            VALUES (@caseId, @inboundMessageId, @FileName, @ContentType, @Size, @Sha256, @content, @at)
+            """, new { caseId, inboundMessageId, attachment.FileName, attachment.ContentType, attachment.Size, attachment.Sha256, content = content.ToArray(), at = at.ToDatabase() },
+            unit.Transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The attachments kept with a case (without their content).</summary>
+    public async Task<IReadOnlyList<CaseAttachment>> AttachmentsAsync(long caseId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<CaseAttachment>(new CommandDefinition(
+            "SELECT file_name AS FileName, content_type AS ContentType, size AS Size, sha256 AS Sha256 FROM case_attachments WHERE case_id = @caseId ORDER BY id",
+            new { caseId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToList();
+    }
+
     /// <summary>All cases, newest first, optionally only those with one status.</summary>
     public async Task<IReadOnlyList<Case>> ListAsync(CaseStatus? status, CancellationToken cancellationToken)
     {

@@ -53,6 +53,70 @@ public sealed class InboundMessageRepository(Database database)
         return row?.ToMessage();
     }
 
+    /// <summary>The ledger entries of these places in this mailbox, by source key.</summary>
+    public async Task<IReadOnlyDictionary<string, InboundMessage>> FindManyAsync(string mailbox, IReadOnlyList<string> sourceKeys, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, InboundMessage>(StringComparer.Ordinal);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in sourceKeys.Chunk(500).Select(keys => keys.ToList()))
+        {
+            var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+                $"{SelectMessage} WHERE mailbox = @mailbox AND {database.IsAnyOf("source_key", "chunk")}", new { mailbox, chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                found[row.SourceKey] = row.ToMessage();
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Which of these SHA-256 sums belong to messages already processed (failed ones do not count: they may be retried).</summary>
+    public async Task<IReadOnlySet<string>> KnownContentAsync(IReadOnlyCollection<string> sha256s, CancellationToken cancellationToken)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in sha256s.Chunk(500).Select(sums => sums.ToList()))
+        {
+            known.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                $"SELECT sha256 FROM inbound_messages WHERE outcome <> 'Failed' AND {database.IsAnyOf("sha256", "chunk")}", new { chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        }
+        return known;
+    }
+
+    /// <summary>Records where processed messages went in the mailbox (for <c>failed retry</c>).</summary>
+    public async Task SetLocationsAsync(string mailbox, IReadOnlyDictionary<string, string> locations, CancellationToken cancellationToken)
+    {
+        if (locations.Count == 0)
+        {
+            return;
+        }
+        await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await unit.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE inbound_messages SET location = @Value WHERE mailbox = @mailbox AND source_key = @Key",
+            locations.Select(pair => new { mailbox, pair.Key, pair.Value }), unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Where a processed message went, or null.</summary>
+    public async Task<string?> LocationAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT location FROM inbound_messages WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes a failed message out of the ledger's way so that it is processed afresh: its entry is kept, renamed, as Retried.</summary>
+    public async Task<bool> MarkRetriedAsync(long id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var sql = database.Provider == StorageProvider.SqlServer
+            ? "UPDATE inbound_messages SET outcome = 'Retried', source_key = source_key + '#retried-' + CAST(id AS varchar(20)), processed_at = @at WHERE id = @id AND outcome = 'Failed'"
+            : "UPDATE inbound_messages SET outcome = 'Retried', source_key = source_key || '#retried-' || CAST(id AS varchar(20)), processed_at = @at WHERE id = @id AND outcome = 'Failed'";
+        var changed = await connection.ExecuteAsync(new CommandDefinition(sql,
+            new { id, at = at.ToDatabase() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return changed == 1;
+    }
+
     /// <summary>The first message processed with exactly these bytes, or null.</summary>
     public async Task<InboundMessage?> FindByContentAsync(string sha256, CancellationToken cancellationToken)
     {

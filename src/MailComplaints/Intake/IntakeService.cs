@@ -21,18 +21,20 @@ public sealed record IntakeSummary(IReadOnlyDictionary<MessageOutcome, int> Outc
 }
 
 /// <summary>
-/// Takes messages from the mailbox into the database exactly once. For each message: if the ledger already
-/// knows its place, the previous run committed its outcome and only the move is left; otherwise it is read,
-/// its outcome and everything that follows from it (the case, its audit entry, the acknowledgement in the
-/// outbox) commit in one transaction, and only then does it leave the inbox.
+/// Takes messages from the mailbox into the database exactly once, in batches. A message whose place the ledger
+/// already knows had its outcome committed before a crash: only its move is left. The others are read, classified,
+/// and their outcomes, with everything that follows from them (cases, audit entries, attachments, mails in the
+/// outbox), commit in one transaction per batch; only then do they leave the inbox, a whole folder's worth with
+/// one move. A crash at any point therefore loses nothing, registers nothing twice and queues no mail twice.
 /// </summary>
 public sealed class IntakeService(
     IMailbox mailbox,
     Database database,
+    IntakeClassifier classifier,
     InboundMessageRepository ledger,
     CaseRepository cases,
     OutboxRepository outbox,
-    Acknowledgements acknowledgements,
+    CaseMails mails,
     IReadOnlyList<Handler> handlers,
     IntakeSettings intake,
     ProcedureSettings procedure,
@@ -40,18 +42,31 @@ public sealed class IntakeService(
     TimeProvider time,
     ILogger<IntakeService> logger)
 {
+    private const int BatchMessages = 250;
+    private const long BatchBytes = 64L * 1024 * 1024;
+    private int nextHandler;
+
     /// <summary>Processes everything waiting in the mailbox.</summary>
     public async Task<IntakeSummary> PollAsync(CancellationToken cancellationToken)
     {
         var outcomes = new Dictionary<MessageOutcome, int>();
         try
         {
-            foreach (var message in await mailbox.ListAsync(cancellationToken).ConfigureAwait(false))
+            var waiting = await mailbox.ListAsync(cancellationToken).ConfigureAwait(false);
+            var known = await ledger.FindManyAsync(mailbox.Name, waiting.Select(message => message.SourceKey).ToList(), cancellationToken).ConfigureAwait(false);
+            var unfinished = waiting.Where(message => known.ContainsKey(message.SourceKey)).Select(message => new MailboxMove(message, known[message.SourceKey].Outcome)).ToList();
+            if (unfinished.Count > 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var scope = logger.BeginScope(new Dictionary<string, object> { ["SourceKey"] = message.SourceKey });
-                var outcome = await ProcessAsync(message, cancellationToken).ConfigureAwait(false);
-                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+                // Committed before a crash or an interrupted move: finish the move, nothing else.
+                await MoveAsync(unfinished, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Finished moving {Count} message(s) processed before an interruption", unfinished.Count);
+            }
+            foreach (var batch in Batches(waiting.Where(message => !known.ContainsKey(message.SourceKey))))
+            {
+                foreach (var outcome in await ProcessAsync(batch, cancellationToken).ConfigureAwait(false))
+                {
+                    outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+                }
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -69,103 +84,182 @@ public sealed class IntakeService(
         return summary;
     }
 
-    private async Task<MessageOutcome> ProcessAsync(MailboxMessage message, CancellationToken cancellationToken)
+    private IEnumerable<List<MailboxMessage>> Batches(IEnumerable<MailboxMessage> messages)
     {
-        var known = await ledger.FindAsync(mailbox.Name, message.SourceKey, cancellationToken).ConfigureAwait(false);
-        if (known is not null)
+        var batch = new List<MailboxMessage>();
+        long bytes = 0;
+        foreach (var message in messages)
         {
-            // The outcome was committed before a crash or an interrupted move: finish the move, nothing else.
-            await mailbox.MoveAsync(message, known.Outcome, cancellationToken).ConfigureAwait(false);
-            return known.Outcome;
+            if (batch.Count > 0 && (batch.Count >= BatchMessages || bytes + message.Size > BatchBytes))
+            {
+                yield return batch;
+                batch = [];
+                bytes = 0;
+            }
+            batch.Add(message);
+            bytes += message.Size;
         }
-
-        if (message.Size > intake.MaxMessageBytes)
+        if (batch.Count > 0)
         {
-            return await RecordWithoutCaseAsync(message, null, ReadOnlyMemory<byte>.Empty, HashOf([]), MessageOutcome.Failed,
-                string.Create(CultureInfo.InvariantCulture, $"larger than Intake:MaxMessageBytes ({message.Size} > {intake.MaxMessageBytes} bytes); the message stays in the Failed folder"),
+            yield return batch;
+        }
+    }
+
+    private async Task<IReadOnlyList<MessageOutcome>> ProcessAsync(List<MailboxMessage> batch, CancellationToken cancellationToken)
+    {
+        var read = new Dictionary<string, IncomingMessage>(StringComparer.Ordinal);
+        foreach (var message in batch.Where(message => message.Size > intake.MaxMessageBytes))
+        {
+            read[message.SourceKey] = TooLarge(message);
+        }
+        var fetch = batch.Where(message => message.Size <= intake.MaxMessageBytes).ToList();
+        if (fetch.Count > 0)
+        {
+            await mailbox.FetchAsync(fetch, async (message, stream, token) => read[message.SourceKey] = await ReadAsync(message, stream, token).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
 
-        byte[] raw;
-        await using (var stream = await mailbox.OpenAsync(message, cancellationToken).ConfigureAwait(false))
-        using (var buffer = new MemoryStream())
+        var incoming = batch.Where(message => read.ContainsKey(message.SourceKey)).Select(message => read[message.SourceKey]).ToList();
+        var seen = new HashSet<string>(await ledger.KnownContentAsync(incoming.Where(m => m.Unreadable is null).Select(m => m.Sha256).ToList(), cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
+        var decisions = new List<(IncomingMessage Message, IntakeDecision Decision)>(incoming.Count);
+        foreach (var message in incoming)
         {
-            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            raw = buffer.ToArray();
-        }
-        var sha256 = HashOf(raw);
-        var parsed = MimeMessage.Load(raw);
-
-        var earlier = await ledger.FindByContentAsync(sha256, cancellationToken).ConfigureAwait(false);
-        if (earlier is not null)
-        {
-            return await RecordWithoutCaseAsync(message, parsed.MessageId, raw, sha256, MessageOutcome.Ignored,
-                string.Create(CultureInfo.InvariantCulture, $"the same bytes were processed before as message {earlier.Id} ({earlier.Outcome})"), cancellationToken).ConfigureAwait(false);
+            decisions.Add((message, await classifier.ClassifyAsync(message, seen, cancellationToken).ConfigureAwait(false)));
         }
 
-        var sender = new[] { parsed.From, parsed.Sender, parsed.ReplyTo }.Where(list => list.Count > 0).Select(list => list[0]).FirstOrDefault();
-        if (sender is null || string.IsNullOrWhiteSpace(sender.Address))
-        {
-            return await RecordWithoutCaseAsync(message, parsed.MessageId, raw, sha256, MessageOutcome.Failed,
-                "no sender address in From, Sender or Reply-To", cancellationToken).ConfigureAwait(false);
-        }
-
-        return await RegisterAsync(message, parsed, sender, raw, sha256, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<MessageOutcome> RegisterAsync(MailboxMessage message, MimeMessage parsed, MailboxAddress sender, byte[] raw, string sha256, CancellationToken cancellationToken)
-    {
         var now = time.GetUtcNow();
-        var text = parsed.GetTextBody()?.Trim() ?? "";
-        var newCase = new NewCase(
-            CaseStatus.Registered,
-            null,
-            new Complainant(string.IsNullOrWhiteSpace(sender.Name) ? null : sender.Name, sender.Address),
-            parsed.Subject,
-            text,
-            LanguageGuess.Of(text.Length > 0 ? text : parsed.Subject),
-            handlers.First(handler => handler.Role == HandlerRole.Handler).Email,
-            IncidentDate: null,
-            message.ArrivedAt);
-
-        Case registered;
+        var logLines = new List<Action>();
         await using (var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false))
         {
-            registered = await cases.RegisterAsync(unit, newCase, procedure.CaseNumberPrefix, now, cancellationToken).ConfigureAwait(false);
-            await ledger.RecordAsync(unit, mailbox.Name, message.SourceKey, parsed.MessageId, sha256, raw, MessageOutcome.Registered, null, registered.Id,
-                message.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
-            await cases.RecordAsync(unit, registered.Id, "Registered", "intake", $"message {parsed.MessageId ?? message.SourceKey}; handler {registered.HandlerEmail}", now, cancellationToken).ConfigureAwait(false);
-            var acknowledgement = acknowledgements.Compose(registered, parsed.MessageId, parsed.References);
-            await outbox.EnqueueAsync(unit, acknowledgement, now, cancellationToken).ConfigureAwait(false);
-            await cases.RecordAsync(unit, registered.Id, "AcknowledgementQueued", "intake", acknowledgement.MessageId, now, cancellationToken).ConfigureAwait(false);
+            foreach (var (message, decision) in decisions)
+            {
+                logLines.Add(await ApplyAsync(unit, message, decision, now, cancellationToken).ConfigureAwait(false));
+            }
             await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        logger.LogInformation("Registered {CaseNumber} from {MessageId}", registered.Number.ToString(), parsed.MessageId ?? message.SourceKey);
-
-        await mailbox.MoveAsync(message, MessageOutcome.Registered, cancellationToken).ConfigureAwait(false);
-        return MessageOutcome.Registered;
+        foreach (var line in logLines)
+        {
+            line();
+        }
+        await MoveAsync(decisions.Select(pair => new MailboxMove(pair.Message.Source, pair.Decision.Outcome)).ToList(), cancellationToken).ConfigureAwait(false);
+        return decisions.Select(pair => pair.Decision.Outcome).ToList();
     }
 
-    private async Task<MessageOutcome> RecordWithoutCaseAsync(MailboxMessage message, string? messageId, ReadOnlyMemory<byte> raw, string sha256,
-        MessageOutcome outcome, string reason, CancellationToken cancellationToken)
+    private async Task MoveAsync(IReadOnlyList<MailboxMove> moves, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        await using (var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await ledger.RecordAsync(unit, mailbox.Name, message.SourceKey, messageId, sha256, raw, outcome, reason, null, message.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
-            await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        if (outcome == MessageOutcome.Failed)
-        {
-            logger.LogError("Message {MessageId} failed: {Reason}", messageId ?? message.SourceKey, reason);
-        }
-        else
-        {
-            logger.LogInformation("Message {MessageId} {Outcome}: {Reason}", messageId ?? message.SourceKey, outcome, reason);
-        }
-        await mailbox.MoveAsync(message, outcome, cancellationToken).ConfigureAwait(false);
-        return outcome;
+        var locations = await mailbox.MoveAsync(moves, cancellationToken).ConfigureAwait(false);
+        await ledger.SetLocationsAsync(mailbox.Name, locations, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string HashOf(ReadOnlySpan<byte> raw) => Convert.ToHexStringLower(SHA256.HashData(raw));
+    private async Task<Action> ApplyAsync(UnitOfWork unit, IncomingMessage message, IntakeDecision decision, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var parsed = message.Parsed;
+        var messageId = parsed?.MessageId ?? message.Source.SourceKey;
+        switch (decision.Outcome)
+        {
+            case MessageOutcome.Registered:
+            {
+                var registered = await RegisterAsync(unit, message, decision, CaseStatus.Registered, null, now, cancellationToken).ConfigureAwait(false);
+                var acknowledgement = mails.Acknowledge(registered, parsed!);
+                await outbox.EnqueueAsync(unit, acknowledgement, now, cancellationToken).ConfigureAwait(false);
+                await cases.RecordAsync(unit, registered.Id, "AcknowledgementQueued", "intake", acknowledgement.MessageId, now, cancellationToken).ConfigureAwait(false);
+                return () => logger.LogInformation("Registered {CaseNumber} from {MessageId}", registered.Number.ToString(), messageId);
+            }
+            case MessageOutcome.Rejected:
+            {
+                var rejected = await RegisterAsync(unit, message, decision, CaseStatus.Rejected, decision.Rejection.ToString(), now, cancellationToken).ConfigureAwait(false);
+                if (decision.Complainant is not null)
+                {
+                    var reply = mails.Reject(rejected, decision.Rejection!.Value, decision.RelatedCase, decision.IncidentDate, parsed!);
+                    await outbox.EnqueueAsync(unit, reply, now, cancellationToken).ConfigureAwait(false);
+                    await cases.RecordAsync(unit, rejected.Id, "RejectionQueued", "intake", reply.MessageId, now, cancellationToken).ConfigureAwait(false);
+                }
+                return () => logger.LogInformation("Rejected {MessageId} as {Rejection}, recorded as {CaseNumber}", messageId, decision.Rejection, rejected.Number.ToString());
+            }
+            case MessageOutcome.FollowUp:
+            {
+                var related = decision.RelatedCase!;
+                var entry = await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed?.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
+                    related.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
+                await cases.RecordAsync(unit, related.Id, "FollowUp", SenderOf(parsed!), $"message {messageId}: {decision.Reason}", now, cancellationToken).ConfigureAwait(false);
+                await KeepAttachmentsAsync(unit, related.Id, entry, parsed!, now, cancellationToken).ConfigureAwait(false);
+                await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(related, parsed!, parsed!.GetTextBody()?.Trim() ?? ""), now, cancellationToken).ConfigureAwait(false);
+                return () => logger.LogInformation("Added {MessageId} to {CaseNumber} as a follow-up", messageId, related.Number.ToString());
+            }
+            default:
+            {
+                await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed?.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
+                    decision.RelatedCase?.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
+                if (decision.Outcome == MessageOutcome.Failed)
+                {
+                    return () => logger.LogError("Message {MessageId} moved to the failed folder: {Reason}", messageId, decision.Reason);
+                }
+                return () => logger.LogInformation("Ignored {MessageId}: {Reason}", messageId, decision.Reason);
+            }
+        }
+    }
+
+    private async Task<Case> RegisterAsync(UnitOfWork unit, IncomingMessage message, IntakeDecision decision, CaseStatus status, string? statusReason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var parsed = message.Parsed!;
+        var handler = status == CaseStatus.Registered ? NextHandler() : null;
+        var registered = await cases.RegisterAsync(unit, new NewCase(status, statusReason, decision.Complainant ?? new Complainant(null, SenderOf(parsed)), parsed.Subject,
+            parsed.GetTextBody()?.Trim() ?? "", decision.Language, handler?.Email, decision.IncidentDate, message.Source.ArrivedAt), procedure.CaseNumberPrefix, now, cancellationToken).ConfigureAwait(false);
+        var entry = await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
+            registered.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, registered.Id, status == CaseStatus.Registered ? "Registered" : "Rejected", "intake",
+            $"message {parsed.MessageId ?? message.Source.SourceKey}: {decision.Reason}{(handler is null ? "" : $"; handler {handler.Email}")}", now, cancellationToken).ConfigureAwait(false);
+        await KeepAttachmentsAsync(unit, registered.Id, entry, parsed, now, cancellationToken).ConfigureAwait(false);
+        return registered;
+    }
+
+    private async Task KeepAttachmentsAsync(UnitOfWork unit, long caseId, long inboundMessageId, MimeMessage parsed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var part in parsed.Attachments)
+        {
+            using var content = new MemoryStream();
+            await part.WriteDecodedToAsync(content, cancellationToken).ConfigureAwait(false);
+            var bytes = content.GetBuffer().AsMemory(0, (int)content.Length);
+            var attachment = new CaseAttachment(part.FileName ?? "attachment", part.ContentType.MediaType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes.Span)));
+            await cases.AddAttachmentAsync(unit, caseId, inboundMessageId, attachment, bytes, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // New cases go round robin over the handlers with role Handler.
+    private Handler NextHandler()
+    {
+        var candidates = handlers.Where(handler => handler.Role == HandlerRole.Handler).ToList();
+        return candidates[nextHandler++ % candidates.Count];
+    }
+
+    private async Task<IncomingMessage> ReadAsync(MailboxMessage message, Stream stream, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream(message.Size is > 0 and < int.MaxValue ? (int)message.Size : 0);
+        var chunk = new byte[81920];
+        int count;
+        while ((count = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + count > intake.MaxMessageBytes)
+            {
+                return TooLarge(message);
+            }
+            buffer.Write(chunk, 0, count);
+        }
+        var raw = buffer.ToArray();
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
+        try
+        {
+            return new IncomingMessage(message, raw, sha256, MimeMessage.Load(raw), null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return new IncomingMessage(message, raw, sha256, null, $"unreadable: {exception.GetType().Name}: {exception.Message}");
+        }
+    }
+
+    private IncomingMessage TooLarge(MailboxMessage message) => new(message, [], Convert.ToHexStringLower(SHA256.HashData([])), null,
+        string.Create(CultureInfo.InvariantCulture, $"larger than Intake:MaxMessageBytes ({message.Size} > {intake.MaxMessageBytes} bytes); the message stays in the Failed folder"));
+
+    private static string SenderOf(MimeMessage parsed) =>
+        new[] { parsed.From, parsed.Sender, parsed.ReplyTo }.Where(list => list.Count > 0).Select(list => list[0].Address).FirstOrDefault() ?? "";
 }

@@ -1,8 +1,11 @@
 namespace MailComplaints.Intake;
 
-/// <summary>Section <c>Intake</c>: limits on what the worker reads.</summary>
-public sealed record IntakeSettings(long MaxMessageBytes)
+/// <summary>Section <c>Intake</c>: limits on what the worker reads, and how relays from other channels are recognised.</summary>
+/// <param name="MaxMessageBytes">Larger messages go to the Failed folder unread.</param>
+/// <param name="OtherChannelSenders">Addresses (<c>webformulier@example.org</c>) or domains (<c>@servicedesk.example.org</c>) that relay complaints from another channel.</param>
+/// <param name="OtherChannelHeaders">Header markers of such relays: a header name (<c>X-Webform-Id</c>) or <c>Name: text</c> that the header's value must contain.</param>
+public sealed record IntakeSettings(long MaxMessageBytes, IReadOnlyList<string> OtherChannelSenders, IReadOnlyList<string> OtherChannelHeaders)
 {
-    /// <summary>25 MB, the size most providers accept.</summary>
-    public static IntakeSettings Default { get; } = new(25L * 1024 * 1024);
+    /// <summary>25 MB, the size most providers accept; no relays configured.</summary>
+    public static IntakeSettings Default { get; } = new(25L * 1024 * 1024, [], []);
 }

@@ -17,4 +17,7 @@ public enum MessageOutcome
 
     /// <summary>Could not be processed (too large, unreadable); kept with the reason for an operator.</summary>
     Failed,
+
+    /// <summary>A failed message an operator sent back to the inbox; its new processing has its own entry.</summary>
+    Retried,
 }

@@ -8,14 +8,17 @@ namespace MailComplaints.Mailboxes;
 /// <param name="ArrivedAt">When the mailbox received it (IMAP INTERNALDATE; Maildir: the delivery time of the file).</param>
 public sealed record MailboxMessage(string SourceKey, long Size, DateTimeOffset ArrivedAt);
 
+/// <summary>A processed message and the outcome whose folder it moves to.</summary>
+public sealed record MailboxMove(MailboxMessage Message, MessageOutcome Outcome);
+
 /// <summary>Whether a mailbox can be reached, for <c>status</c>.</summary>
 public sealed record MailboxProbe(bool Reachable, int Waiting, string Detail);
 
 /// <summary>
-/// The complaints mailbox. Messages are listed, read and then moved to the folder of their outcome, which
-/// happens only after the outcome is committed; the database ledger, not a flag, says what was processed.
+/// The complaints mailbox. Messages are listed, read in batches and then moved to the folder of their outcome,
+/// which happens only after the outcome is committed; the database ledger, not a flag, says what was processed.
 /// </summary>
-public interface IMailbox
+public interface IMailbox : IAsyncDisposable
 {
     /// <summary>Names this mailbox in the ledger and in logs (no credentials).</summary>
     string Name { get; }
@@ -23,25 +26,36 @@ public interface IMailbox
     /// <summary>The messages waiting to be processed, oldest first.</summary>
     Task<IReadOnlyList<MailboxMessage>> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>Opens a message's raw bytes.</summary>
-    Task<Stream> OpenAsync(MailboxMessage message, CancellationToken cancellationToken);
+    /// <summary>Reads the raw bytes of <paramref name="messages"/>, handing each to <paramref name="onMessage"/> as a stream (valid during the call).
+    /// A message that has gone in the meantime is skipped.</summary>
+    Task FetchAsync(IReadOnlyList<MailboxMessage> messages, Func<MailboxMessage, Stream, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken);
 
-    /// <summary>Moves a processed message to the folder of its outcome; a message already gone is not an error.</summary>
-    Task MoveAsync(MailboxMessage message, MessageOutcome outcome, CancellationToken cancellationToken);
+    /// <summary>Moves processed messages to the folders of their outcomes (created when missing); a message already gone is not an error.
+    /// Returns, per source key, where the message now is (for <see cref="RestoreAsync"/>).</summary>
+    Task<IReadOnlyDictionary<string, string>> MoveAsync(IReadOnlyList<MailboxMove> moves, CancellationToken cancellationToken);
+
+    /// <summary>Moves a message back from where <see cref="MoveAsync"/> put it into the inbox (an operator's retry). False when it is not there.</summary>
+    Task<bool> RestoreAsync(string location, CancellationToken cancellationToken);
 
     /// <summary>Checks that the mailbox can be reached and counts what waits in it.</summary>
     Task<MailboxProbe> ProbeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Returns when new mail may have arrived (IMAP IDLE, a file appearing in the Maildir), or after <paramref name="timeout"/>.</summary>
+    Task WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }
 
-/// <summary>The processing folders, one per outcome.</summary>
-public static class ProcessingFolders
+/// <summary>The processing folders, one per outcome (settings <c>Mailbox:Folders:*</c>).</summary>
+public sealed record ProcessingFolders(string Processed, string Rejected, string Ignored, string Failed)
 {
+    /// <summary>Processed, Rejected, Ignored, Failed.</summary>
+    public static ProcessingFolders Default { get; } = new("Processed", "Rejected", "Ignored", "Failed");
+
     /// <summary>The folder a message with this outcome moves to.</summary>
-    public static string For(MessageOutcome outcome) => outcome switch
+    public string For(MessageOutcome outcome) => outcome switch
     {
-        MessageOutcome.Registered or MessageOutcome.FollowUp => "Processed",
-        MessageOutcome.Rejected => "Rejected",
-        MessageOutcome.Ignored => "Ignored",
-        _ => "Failed",
+        MessageOutcome.Registered or MessageOutcome.FollowUp => Processed,
+        MessageOutcome.Rejected => Rejected,
+        MessageOutcome.Ignored => Ignored,
+        _ => Failed,
     };
 }

@@ -13,7 +13,8 @@ public enum MailboxKind
 }
 
 /// <summary>Section <c>Mailbox</c>.</summary>
-public sealed record MailboxSettings(MailboxKind Kind, TimeSpan PollInterval, string MaildirPath, ImapSettings Imap);
+public sealed record MailboxSettings(MailboxKind Kind, TimeSpan PollInterval, string MaildirPath, ImapSettings Imap, ProcessingFolders Folders);
 
 /// <summary>Section <c>Mailbox:Imap</c>.</summary>
-public sealed record ImapSettings(string Host, int Port, TransportSecurity Security, string Username, string Password, string Folder);
+/// <param name="TrustedCertificateThumbprint">SHA-256 thumbprint (hex) of a server certificate to trust although it does not chain to a trusted root (a self-signed test server).</param>
+public sealed record ImapSettings(string Host, int Port, TransportSecurity Security, string Username, string Password, string Folder, string? TrustedCertificateThumbprint = null);

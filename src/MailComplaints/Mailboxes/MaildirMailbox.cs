@@ -12,11 +12,13 @@ public sealed class MaildirMailbox : IMailbox
     private static readonly string[] Incoming = ["new", "cur"];
     private static readonly string[] Layout = ["new", "cur", "tmp"];
     private readonly string root;
+    private readonly ProcessingFolders folders;
 
     /// <summary>Opens (and creates when missing) the Maildir at <paramref name="path"/>.</summary>
-    public MaildirMailbox(string path)
+    public MaildirMailbox(string path, ProcessingFolders folders)
     {
         root = Path.GetFullPath(path);
+        this.folders = folders;
         foreach (var folder in Layout)
         {
             Directory.CreateDirectory(Path.Combine(root, folder));
@@ -38,38 +40,72 @@ public sealed class MaildirMailbox : IMailbox
     }
 
     /// <inheritdoc />
-    public Task<Stream> OpenAsync(MailboxMessage message, CancellationToken cancellationToken)
+    public async Task FetchAsync(IReadOnlyList<MailboxMessage> messages, Func<MailboxMessage, Stream, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var file = Find(message.SourceKey) ?? throw new FileNotFoundException($"Message {message.SourceKey} is no longer in {root}.");
-        return Task.FromResult<Stream>(new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true));
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(onMessage);
+        var files = WaitingByKey();
+        foreach (var message in messages)
+        {
+            if (!files.TryGetValue(message.SourceKey, out var file))
+            {
+                continue;
+            }
+            FileStream stream;
+            try
+            {
+                stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+            }
+            catch (FileNotFoundException)
+            {
+                continue; // taken away since the listing
+            }
+            await using (stream.ConfigureAwait(false))
+            {
+                await onMessage(message, stream, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <inheritdoc />
-    public Task MoveAsync(MailboxMessage message, MessageOutcome outcome, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, string>> MoveAsync(IReadOnlyList<MailboxMove> moves, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var file = Find(message.SourceKey);
-        if (file is null)
+        ArgumentNullException.ThrowIfNull(moves);
+        var files = WaitingByKey();
+        var locations = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var move in moves)
         {
-            return Task.CompletedTask; // moved already, before a crash or by someone else
+            if (!files.TryGetValue(move.Message.SourceKey, out var file))
+            {
+                continue; // moved already, before a crash or by someone else
+            }
+            var folder = "." + folders.For(move.Outcome);
+            CreateFolder(folder);
+            var flags = file.Name.Contains(":2,", StringComparison.Ordinal) ? file.Name[(file.Name.IndexOf(":2,", StringComparison.Ordinal) + 3)..] : "";
+            var location = Path.Combine(folder, "cur", $"{move.Message.SourceKey}:2,{flags}");
+            try
+            {
+                File.Move(file.FullName, Path.Combine(root, location), overwrite: true);
+                locations[move.Message.SourceKey] = location;
+            }
+            catch (FileNotFoundException)
+            {
+                // Moved between our look and the rename: the outcome is recorded, nothing is lost.
+            }
         }
-        var folder = Path.Combine(root, "." + ProcessingFolders.For(outcome));
-        foreach (var sub in Layout)
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(locations);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RestoreAsync(string location, CancellationToken cancellationToken)
+    {
+        var source = Path.GetFullPath(Path.Combine(root, location));
+        if (!source.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(source))
         {
-            Directory.CreateDirectory(Path.Combine(folder, sub));
+            return Task.FromResult(false);
         }
-        File.WriteAllBytes(Path.Combine(folder, "maildirfolder"), []);
-        var flags = file.Name.Contains(":2,", StringComparison.Ordinal) ? file.Name[(file.Name.IndexOf(":2,", StringComparison.Ordinal) + 3)..] : "";
-        try
-        {
-            File.Move(file.FullName, Path.Combine(folder, "cur", $"{message.SourceKey}:2,{flags}"), overwrite: true);
-        }
-        catch (FileNotFoundException)
-        {
-            // Moved between our look and the rename: the outcome is recorded, nothing is lost.
-        }
-        return Task.CompletedTask;
+        File.Move(source, Path.Combine(root, "new", KeyOf(Path.GetFileName(source))), overwrite: false);
+        return Task.FromResult(true);
     }
 
     /// <inheritdoc />
@@ -78,11 +114,57 @@ public sealed class MaildirMailbox : IMailbox
             ? new MailboxProbe(true, Waiting().Count(), $"Maildir {root}")
             : new MailboxProbe(false, 0, $"Maildir {root} has no new/ folder"));
 
+    /// <inheritdoc />
+    public async Task WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var watcher = new FileSystemWatcher(Path.Combine(root, "new"));
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        watcher.Created += (_, _) => arrived.TrySetResult();
+        watcher.Renamed += (_, _) => arrived.TrySetResult();
+        watcher.EnableRaisingEvents = true;
+        if (Waiting().Any())
+        {
+            return;
+        }
+        try
+        {
+            await arrived.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Nothing arrived: the scheduled poll runs anyway.
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private void CreateFolder(string folder)
+    {
+        foreach (var sub in Layout)
+        {
+            Directory.CreateDirectory(Path.Combine(root, folder, sub));
+        }
+        var marker = Path.Combine(root, folder, "maildirfolder");
+        if (!File.Exists(marker))
+        {
+            File.WriteAllBytes(marker, []);
+        }
+    }
+
     private IEnumerable<FileInfo> Waiting() =>
         Incoming.SelectMany(folder => new DirectoryInfo(Path.Combine(root, folder)).EnumerateFiles())
             .Where(file => !file.Name.StartsWith('.'));
 
-    private FileInfo? Find(string sourceKey) => Waiting().FirstOrDefault(file => KeyOf(file.Name) == sourceKey);
+    private Dictionary<string, FileInfo> WaitingByKey()
+    {
+        var files = new Dictionary<string, FileInfo>(StringComparer.Ordinal);
+        foreach (var file in Waiting())
+        {
+            files.TryAdd(KeyOf(file.Name), file);
+        }
+        return files;
+    }
 
     private static string KeyOf(string fileName)
     {

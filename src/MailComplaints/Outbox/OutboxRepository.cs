@@ -53,6 +53,19 @@ public sealed class OutboxRepository(Database database)
         return rows.Select(row => row.ToEntry()).ToList();
     }
 
+    /// <summary>The cases that sent mails with any of these Message-IDs (without angle brackets): reply and bounce matching.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CasesOfMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
+    {
+        if (messageIds.Count == 0)
+        {
+            return new Dictionary<string, long>();
+        }
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<(string MessageId, long CaseId)>(new CommandDefinition(
+            $"SELECT message_id, case_id FROM outbox WHERE case_id IS NOT NULL AND {database.IsAnyOf("message_id", "messageIds")}", new { messageIds = messageIds.ToList() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToDictionary(row => row.MessageId, row => row.CaseId, StringComparer.Ordinal);
+    }
+
     /// <summary>How many mails wait to be sent.</summary>
     public async Task<int> CountPendingAsync(CancellationToken cancellationToken)
     {

@@ -6,7 +6,8 @@ namespace MailComplaints.Outbox;
 public sealed record OutboxSettings(string PickupDirectory, TimeSpan SendInterval, int MaxAttempts);
 
 /// <summary>Section <c>Smtp</c>. An empty host means: write mail to the pickup directory instead.</summary>
-public sealed record SmtpSettings(string Host, int Port, TransportSecurity Security, string Username, string Password)
+/// <param name="TrustedCertificateThumbprint">SHA-256 thumbprint (hex) of a server certificate to trust although it does not chain to a trusted root.</param>
+public sealed record SmtpSettings(string Host, int Port, TransportSecurity Security, string Username, string Password, string? TrustedCertificateThumbprint = null)
 {
     /// <summary>True when mail goes out over SMTP.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);

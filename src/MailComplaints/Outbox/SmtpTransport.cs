@@ -23,6 +23,7 @@ public sealed class SmtpTransport(SmtpSettings settings) : IMailTransport
             Security = settings.Security,
             Username = string.IsNullOrEmpty(settings.Username) ? null : settings.Username,
             Password = string.IsNullOrEmpty(settings.Username) ? null : settings.Password,
+            TrustedCertificateThumbprint = settings.TrustedCertificateThumbprint,
         });
         try
         {

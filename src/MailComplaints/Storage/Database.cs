@@ -82,6 +82,14 @@ public sealed class Database
         }
     }
 
+    /// <summary>
+    /// "<paramref name="column"/> is one of the list <paramref name="parameter"/>": Dapper expands the list into
+    /// <c>IN (@p1, @p2, …)</c> on SQLite and SQL Server, but hands Npgsql the list as an array, which PostgreSQL
+    /// compares with <c>= ANY(@p)</c>.
+    /// </summary>
+    public string IsAnyOf(string column, string parameter) =>
+        Provider == StorageProvider.PostgreSql ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
     private static string Describe(NpgsqlConnectionStringBuilder builder) => $"PostgreSql {builder.Host}:{builder.Port}/{builder.Database}";
 
     private static string PrepareSqlite(string connectionString)

@@ -168,4 +168,51 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         Assert.That(await state.GetAsync("last-poll", CancellationToken.None), Is.EqualTo(("failed", Received.AddMinutes(1))));
         Assert.That(await state.GetAsync("never-set", CancellationToken.None), Is.Null);
     }
+
+    [Test]
+    public async Task The_ledger_answers_the_intakes_batch_questions_and_lets_a_failed_message_be_retried()
+    {
+        var database = await MigratedDatabaseAsync();
+        var ledger = new InboundMessageRepository(database);
+        await using (var unit = await database.BeginAsync(CancellationToken.None))
+        {
+            await ledger.RecordAsync(unit, "imap:INBOX", "7:1", "a@x", new string('1', 64), new byte[] { 1 }, MessageOutcome.Registered, null, null, Received, Received, CancellationToken.None);
+            await ledger.RecordAsync(unit, "imap:INBOX", "7:2", "b@x", new string('2', 64), new byte[] { 2 }, MessageOutcome.Failed, "unreadable", null, Received, Received, CancellationToken.None);
+            await unit.CommitAsync(CancellationToken.None);
+        }
+
+        var found = await ledger.FindManyAsync("imap:INBOX", ["7:1", "7:2", "7:3"], CancellationToken.None);
+        Assert.That(found.Keys, Is.EquivalentTo(new[] { "7:1", "7:2" }));
+        Assert.That(await ledger.KnownContentAsync([new string('1', 64), new string('2', 64), new string('3', 64)], CancellationToken.None),
+            Is.EquivalentTo(new[] { new string('1', 64) }), "a failed message's bytes do not count as processed");
+
+        await ledger.SetLocationsAsync("imap:INBOX", new Dictionary<string, string> { ["7:2"] = "Failed:9:44" }, CancellationToken.None);
+        var failed = found["7:2"];
+        Assert.That(await ledger.LocationAsync(failed.Id, CancellationToken.None), Is.EqualTo("Failed:9:44"));
+        Assert.That(await ledger.MarkRetriedAsync(failed.Id, Received, CancellationToken.None), Is.True);
+        Assert.That(await ledger.MarkRetriedAsync(failed.Id, Received, CancellationToken.None), Is.False, "only a failed message can be retried");
+        Assert.That(await ledger.FindAsync("imap:INBOX", "7:2", CancellationToken.None), Is.Null, "its place is free for the next poll");
+    }
+
+    [Test]
+    public async Task Cases_are_found_by_complainant_and_by_the_message_ids_they_sent_and_keep_attachments()
+    {
+        var database = await MigratedDatabaseAsync();
+        var cases = new CaseRepository(database);
+        var outbox = new OutboxRepository(database);
+        Case registered;
+        await using (var unit = await database.BeginAsync(CancellationToken.None))
+        {
+            registered = await cases.RegisterAsync(unit, ANewCase("Jan@Example.nl"), "KL", Received, CancellationToken.None);
+            await outbox.EnqueueAsync(unit, new OutgoingMail("ack.1@example.org", registered.Id, "Acknowledgement", "k@example.org", ["jan@example.nl"], "x"u8.ToArray(), Received), Received, CancellationToken.None);
+            await cases.AddAttachmentAsync(unit, registered.Id, null, new CaseAttachment("foto.jpg", "image/jpeg", 3, new string('c', 64)), new byte[] { 1, 2, 3 }, Received, CancellationToken.None);
+            await unit.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.That((await cases.OfComplainantAsync("jan@example.NL", CancellationToken.None)).Select(c => c.Id), Is.EqualTo(new[] { registered.Id }));
+        Assert.That(await outbox.CasesOfMessageIdsAsync(["ack.1@example.org", "other@example.org"], CancellationToken.None),
+            Is.EqualTo(new Dictionary<string, long> { ["ack.1@example.org"] = registered.Id }));
+        Assert.That(await cases.AttachmentsAsync(registered.Id, CancellationToken.None), Is.EqualTo(new[] { new CaseAttachment("foto.jpg", "image/jpeg", 3, new string('c', 64)) }));
+        Assert.That((await cases.FindAsync(registered.Id, CancellationToken.None))?.Number, Is.EqualTo(registered.Number));
+    }
 }

@@ -71,6 +71,15 @@ public sealed class ExecutableTests
         Assert.That(json.RootElement.GetProperty("lastPollResult").GetString(), Does.StartWith("ok"));
     }
 
+    private static void KillAndDrain(Process service)
+    {
+        if (!service.HasExited)
+        {
+            service.Kill(entireProcessTree: true);
+            service.WaitForExit();
+        }
+    }
+
     private async Task ServiceTakesInAComplaintAsync(Dictionary<string, string> environment)
     {
         var inbox = Path.Combine(workingDirectory, "data", "mail", "inbox");
@@ -91,7 +100,11 @@ public sealed class ExecutableTests
             Complaints.Deliver(inbox, Complaints.Dutch(), DateTime.UtcNow, "1762161600.M1P1.service");
 
             var finished = await Task.WhenAny(arrived.Task, Task.Delay(TimeSpan.FromSeconds(60)), service.WaitForExitAsync());
-            Assert.That(finished, Is.SameAs(arrived.Task), $"no acknowledgement within a minute; exit {(service.HasExited ? service.ExitCode : -1)}");
+            if (finished != arrived.Task)
+            {
+                KillAndDrain(service);
+                Assert.Fail($"No acknowledgement within a minute (exit {service.ExitCode}).\n{await output}\n{await error}");
+            }
         }
         finally
         {

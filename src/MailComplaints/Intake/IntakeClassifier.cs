@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MailComplaints.Cases;
+using MailComplaints.Mail.Mime;
+using MailComplaints.Outbox;
+using MailComplaints.Procedure;
+
+namespace MailComplaints.Intake;
+
+/// <summary>
+/// Decides what happens to each message, in the order of the procedure's rules (docs/intake.md): unreadable →
+/// Failed; the same bytes again → Ignored; machine mail → Ignored (a bounce of our own mail is linked to its
+/// case); a reply on one of our threads → FollowUp; relayed from another channel → Rejected; lodged too late →
+/// Rejected; a repeat of a decided complaint → Rejected, of an open one → FollowUp; otherwise Registered.
+/// Reads the database but never changes it: <c>inspect</c> uses it to show what the worker would do.
+/// </summary>
+public sealed partial class IntakeClassifier(CaseRepository cases, OutboxRepository outbox, IntakeSettings intake, ProcedureSettings procedure,
+    MailSettings mail, IReadOnlyList<Handler> handlers)
+{
+    private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+
+    /// <summary>Classifies one message. <paramref name="seenInBatch"/> holds the SHA-256 sums of messages already classified in this batch or processed before.</summary>
+    public async Task<IntakeDecision> ClassifyAsync(IncomingMessage message, ISet<string> seenInBatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(seenInBatch);
+        if (message.Unreadable is not null || message.Parsed is null)
+        {
+            return new IntakeDecision(MessageOutcome.Failed, message.Unreadable ?? "unreadable");
+        }
+        if (!seenInBatch.Add(message.Sha256))
+        {
+            return new IntakeDecision(MessageOutcome.Ignored, "the same bytes were processed before (a copy of a message already handled)");
+        }
+        var parsed = message.Parsed;
+
+        if (OwnMail(parsed) is { } own)
+        {
+            return new IntakeDecision(MessageOutcome.Ignored, own);
+        }
+
+        var sender = SenderOf(parsed);
+        if (sender is null)
+        {
+            return new IntakeDecision(MessageOutcome.Failed, "no sender address in From, Sender or Reply-To");
+        }
+
+        var text = parsed.GetTextBody()?.Trim() ?? "";
+        var language = LanguageGuess.Of(text.Length > 0 ? text : parsed.Subject);
+
+        if (await ThreadCaseAsync(parsed, sender.Address, cancellationToken).ConfigureAwait(false) is { } thread)
+        {
+            return new IntakeDecision(MessageOutcome.FollowUp, $"a reply on the thread of {thread.Number}") { RelatedCase = thread, Complainant = thread.Complainant, Language = thread.Language };
+        }
+
+        if (OtherChannel(parsed, sender.Address) is { } relay)
+        {
+            var replyTo = parsed.ReplyTo.Count > 0 && !IsRelaySender(parsed.ReplyTo[0].Address) ? parsed.ReplyTo[0] : null;
+            return new IntakeDecision(MessageOutcome.Rejected, relay)
+            {
+                Rejection = RejectionReason.OtherChannel,
+                Complainant = replyTo is null ? null : new Complainant(NameOf(replyTo), replyTo.Address),
+                Language = language,
+            };
+        }
+
+        var complainant = ComplainantOf(parsed, sender);
+        var received = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(message.Source.ArrivedAt, Amsterdam).DateTime);
+        var incident = IncidentDates.Read(text, received);
+        if (incident is { } day && received.DayNumber - day.DayNumber > procedure.LodgingWindowDays)
+        {
+            return new IntakeDecision(MessageOutcome.Rejected,
+                string.Create(CultureInfo.InvariantCulture, $"lodged {received.DayNumber - day.DayNumber} days after the event of {day:yyyy-MM-dd}, more than the {procedure.LodgingWindowDays} days allowed"))
+            {
+                Rejection = RejectionReason.Late, Complainant = complainant, IncidentDate = day, Language = language,
+            };
+        }
+
+        var matter = Matter.Key(parsed.Subject);
+        foreach (var earlier in await cases.OfComplainantAsync(complainant.Address, cancellationToken).ConfigureAwait(false))
+        {
+            if (earlier.Status == CaseStatus.Rejected || !Matter.Same(matter, Matter.Key(earlier.Subject), text, earlier.Description))
+            {
+                continue;
+            }
+            if (earlier.Status == CaseStatus.Resolved)
+            {
+                return new IntakeDecision(MessageOutcome.Rejected,
+                    string.Create(CultureInfo.InvariantCulture, $"the same matter as {earlier.Number}, decided on {earlier.ClosedAt:yyyy-MM-dd}"))
+                {
+                    Rejection = RejectionReason.Duplicate, Complainant = complainant, RelatedCase = earlier, IncidentDate = incident, Language = language,
+                };
+            }
+            if (earlier.Status is not CaseStatus.Withdrawn)
+            {
+                return new IntakeDecision(MessageOutcome.FollowUp, $"the same matter as the open case {earlier.Number}")
+                {
+                    RelatedCase = earlier, Complainant = earlier.Complainant, IncidentDate = incident, Language = earlier.Language,
+                };
+            }
+        }
+
+        return new IntakeDecision(MessageOutcome.Registered, incident is null ? "a complaint by email; no event date found" : string.Create(CultureInfo.InvariantCulture, $"a complaint by email about {incident:yyyy-MM-dd}"))
+        {
+            Complainant = complainant, IncidentDate = incident, Language = language,
+        };
+    }
+
+    private string? OwnMail(MimeMessage parsed)
+    {
+        if (parsed.Headers.GetValue(MailComposer.LoopHeader) is not null)
+        {
+            return $"our own mail coming back ({MailComposer.LoopHeader})";
+        }
+        return parsed.From.Any(address => string.Equals(address.Address, mail.FromAddress, StringComparison.OrdinalIgnoreCase))
+            ? "sent from our own complaints address"
+            : null;
+    }
+
+    private async Task<Case?> ThreadCaseAsync(MimeMessage parsed, string sender, CancellationToken cancellationToken)
+    {
+        var ours = parsed.References.Append(parsed.InReplyTo).OfType<string>()
+            .Where(id => id.EndsWith("@" + mail.Domain, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var caseId in (await outbox.CasesOfMessageIdsAsync(ours, cancellationToken).ConfigureAwait(false)).Values.Distinct())
+        {
+            if (await cases.FindAsync(caseId, cancellationToken).ConfigureAwait(false) is { } found && IsParty(found, sender))
+            {
+                return found;
+            }
+        }
+        var tag = CaseTag().Match(parsed.Subject ?? "");
+        if (tag.Success && CaseNumber.TryParse(tag.Groups[1].Value, out var number)
+            && await cases.FindAsync(number, cancellationToken).ConfigureAwait(false) is { } tagged && IsParty(tagged, sender))
+        {
+            return tagged;
+        }
+        return null;
+    }
+
+    private bool IsParty(Case @case, string sender) =>
+        string.Equals(@case.Complainant.Address, sender, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(@case.HandlerEmail, sender, StringComparison.OrdinalIgnoreCase)
+        || handlers.Any(handler => handler.Role == HandlerRole.Director && string.Equals(handler.Email, sender, StringComparison.OrdinalIgnoreCase));
+
+    private string? OtherChannel(MimeMessage parsed, string sender)
+    {
+        if (IsRelaySender(sender))
+        {
+            return "relayed from another channel (sender listed in Intake:OtherChannelSenders)";
+        }
+        foreach (var marker in intake.OtherChannelHeaders)
+        {
+            var colon = marker.IndexOf(':', StringComparison.Ordinal);
+            var name = colon < 0 ? marker.Trim() : marker[..colon].Trim();
+            var needle = colon < 0 ? null : marker[(colon + 1)..].Trim();
+            if (parsed.Headers.GetAll(name).Any(header => needle is null || header.DecodedValue.Contains(needle, StringComparison.OrdinalIgnoreCase)))
+            {
+                return $"relayed from another channel (header {name} listed in Intake:OtherChannelHeaders)";
+            }
+        }
+        return null;
+    }
+
+    private bool IsRelaySender(string address) => intake.OtherChannelSenders.Any(entry => entry.StartsWith('@')
+        ? address.EndsWith(entry, StringComparison.OrdinalIgnoreCase)
+        : string.Equals(address, entry, StringComparison.OrdinalIgnoreCase));
+
+    private static MailboxAddress? SenderOf(MimeMessage parsed) =>
+        new[] { parsed.From, parsed.Sender, parsed.ReplyTo }.Where(list => list.Count > 0).Select(list => list[0])
+            .FirstOrDefault(address => !string.IsNullOrWhiteSpace(address.Address) && address.Address.Contains('@', StringComparison.Ordinal));
+
+    // Reply-To when it names a person (one address with a display name), else From.
+    private static Complainant ComplainantOf(MimeMessage parsed, MailboxAddress sender)
+    {
+        var replyTo = parsed.ReplyTo.Count == 1 && !string.IsNullOrWhiteSpace(parsed.ReplyTo[0].Name) ? parsed.ReplyTo[0] : null;
+        var person = replyTo ?? sender;
+        return new Complainant(NameOf(person), person.Address);
+    }
+
+    private static string? NameOf(MailboxAddress address) => string.IsNullOrWhiteSpace(address.Name) ? null : address.Name.Trim();
+
+    [GeneratedRegex(@"\[([A-Za-z][A-Za-z0-9]{0,15}-\d{4}-\d{1,9})\]")]
+    private static partial Regex CaseTag();
+}

@@ -1,0 +1,51 @@
+using MailComplaints.Cases;
+using MailComplaints.Mail.Mime;
+using MailComplaints.Mailboxes;
+
+namespace MailComplaints.Intake;
+
+/// <summary>Why the procedure does not take a complaint into handling.</summary>
+public enum RejectionReason
+{
+    /// <summary>Lodged more than the lodging window after the event.</summary>
+    Late,
+
+    /// <summary>Not sent by email by the complainant: relayed from a web form, a letter, a phone note.</summary>
+    OtherChannel,
+
+    /// <summary>The same complainant and matter already had a decision.</summary>
+    Duplicate,
+}
+
+/// <summary>A message read from the mailbox, before it is classified.</summary>
+/// <param name="Source">Where it is in the mailbox.</param>
+/// <param name="Raw">Its bytes as read (empty when it was too large to read).</param>
+/// <param name="Sha256">Lower-case hex SHA-256 of <paramref name="Raw"/>.</param>
+/// <param name="Parsed">The parsed message, or null when it could not be read.</param>
+/// <param name="Unreadable">Why it could not be read, or null.</param>
+public sealed record IncomingMessage(MailboxMessage Source, byte[] Raw, string Sha256, MimeMessage? Parsed, string? Unreadable);
+
+/// <summary>
+/// What the intake does with one message, and why. Every decision is recorded with its reason in the ledger
+/// and, for complaints, in the case's audit trail; <c>inspect</c> shows it without acting on it.
+/// </summary>
+public sealed record IntakeDecision(MessageOutcome Outcome, string Reason)
+{
+    /// <summary>For a rejection: which rule.</summary>
+    public RejectionReason? Rejection { get; init; }
+
+    /// <summary>The person the case is about and who hears from us.</summary>
+    public Complainant? Complainant { get; init; }
+
+    /// <summary>The earlier case this message belongs to (a reply, a follow-up, a repeat, a bounce of our mail).</summary>
+    public Case? RelatedCase { get; init; }
+
+    /// <summary>The date of the event the complaint is about, when the text names one.</summary>
+    public DateOnly? IncidentDate { get; init; }
+
+    /// <summary>nl or en.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>True for a bounce of one of our own mails, linked to <see cref="RelatedCase"/>.</summary>
+    public bool DeliveryFailure { get; init; }
+}
