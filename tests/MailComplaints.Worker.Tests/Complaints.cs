@@ -24,6 +24,10 @@ internal static class Complaints
 
         """.ReplaceLineEndings("\r\n"));
 
+    /// <summary>A message written for a test: headers as given (one per line), then a blank line and the text; CRLF line ends.</summary>
+    public static byte[] Message(string headers, string text) =>
+        Encoding.UTF8.GetBytes((headers.Trim() + "\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n" + text.Trim() + "\n").ReplaceLineEndings("\r\n"));
+
     /// <summary>Delivers a message into <c>new/</c> of a Maildir, written in <c>tmp/</c> first, dated <paramref name="arrived"/>.</summary>
     public static string Deliver(string maildir, byte[] message, DateTime arrived, string name)
     {

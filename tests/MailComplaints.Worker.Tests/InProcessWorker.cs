@@ -18,9 +18,26 @@ internal sealed class InProcessWorker : IDisposable
 
     public string Outbox => Path.Combine(Root, "data", "mail", "outbox");
 
+    public string ConnectionString => $"Data Source={Path.Combine(Root, "data", "complaints.db")}";
+
     public Dictionary<string, string?> Settings { get; } = [];
 
     public TimeProvider? Clock { get; set; }
+
+    public Action<IServiceCollection>? ReplaceServices { get; set; }
+
+    /// <summary>The mails written to the pickup directory, parsed.</summary>
+    public IReadOnlyList<Mail.Mime.MimeMessage> SentMails() => Directory.Exists(Outbox)
+        ? Directory.GetFiles(Outbox, "*.eml").Select(file => Mail.Mime.MimeMessage.Load(File.ReadAllBytes(file))).ToList()
+        : [];
+
+    /// <summary>The case register as <c>cases list --json</c> prints it.</summary>
+    public async Task<IReadOnlyList<System.Text.Json.JsonElement>> CasesAsync()
+    {
+        var list = await RunAsync("cases", "list", "--json");
+        using var json = System.Text.Json.JsonDocument.Parse(list.Output);
+        return json.RootElement.EnumerateArray().Select(element => element.Clone()).Reverse().ToList();
+    }
 
     public sealed record Result(int ExitCode, string Output, string Error);
 
@@ -28,7 +45,7 @@ internal sealed class InProcessWorker : IDisposable
     {
         var overrides = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Complaints"] = $"Data Source={Path.Combine(Root, "data", "complaints.db")}",
+            ["ConnectionStrings:Complaints"] = ConnectionString,
             ["Mailbox:Maildir:Path"] = Inbox,
             ["Outbox:PickupDirectory"] = Outbox,
             ["Logging:Directory"] = Path.Combine(Root, "logs"),
@@ -37,7 +54,14 @@ internal sealed class InProcessWorker : IDisposable
         {
             overrides[key] = value;
         }
-        Action<IServiceCollection>? replace = Clock is null ? null : services => services.AddSingleton(Clock);
+        Action<IServiceCollection> replace = services =>
+        {
+            if (Clock is not null)
+            {
+                services.AddSingleton(Clock);
+            }
+            ReplaceServices?.Invoke(services);
+        };
         using var output = new StringWriter();
         using var error = new StringWriter();
         var exitCode = await Verbs.Create(overrides, replace).Parse(arguments).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });

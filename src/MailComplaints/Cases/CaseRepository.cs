@@ -65,6 +65,15 @@ public sealed class CaseRepository(Database database)
             newCase.Language, newCase.HandlerEmail, Solution: null, ComplainantAgrees: null, newCase.IncidentDate, newCase.ReceivedAt, closedAt);
     }
 
+    /// <summary>Closes a case with its decision: the solution and whether the complainant agrees.</summary>
+    public Task ResolveAsync(UnitOfWork unit, long caseId, string solution, bool? complainantAgrees, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        return unit.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE cases SET status = 'Resolved', solution = @solution, complainant_agrees = @complainantAgrees, closed_at = @at, updated_at = @at WHERE id = @caseId",
+            new { caseId, solution, complainantAgrees, at = at.ToDatabase() }, unit.Transaction, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Adds a line to a case's audit trail.</summary>
     public Task RecordAsync(UnitOfWork unit, long caseId, string kind, string? actor, string? detail, DateTimeOffset at, CancellationToken cancellationToken)
     {
