@@ -11,7 +11,8 @@ public sealed record RenderedMail(string Subject, string Text, string Html);
 /// The mail templates, <c>templates/&lt;lang&gt;/&lt;name&gt;.subject.hbs</c>, <c>.txt.hbs</c> and <c>.html.hbs</c>
 /// (Handlebars). The complaint's language picks the set, Dutch when there is none for it. Values are
 /// HTML-escaped in the HTML part only; a value the template names but the model lacks is an error, never an
-/// empty gap in a mail.
+/// empty gap in a mail. Text shared by several mails lives in partials,
+/// <c>templates/&lt;lang&gt;/partials/&lt;partial&gt;.txt.hbs</c> and <c>.html.hbs</c>, used as <c>{{&gt; partial}}</c>.
 /// </summary>
 public sealed class MailTemplates
 {
@@ -19,8 +20,7 @@ public sealed class MailTemplates
     public const string FallbackLanguage = "nl";
 
     private readonly string directory;
-    private readonly IHandlebars html = Handlebars.Create(new HandlebarsConfiguration { ThrowOnUnresolvedBindingExpression = true });
-    private readonly IHandlebars plain = Handlebars.Create(new HandlebarsConfiguration { ThrowOnUnresolvedBindingExpression = true, NoEscape = true });
+    private readonly ConcurrentDictionary<string, IHandlebars> engines = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> compiled = new(StringComparer.Ordinal);
 
     /// <summary>Reads templates from <paramref name="directory"/>.</summary>
@@ -44,8 +44,8 @@ public sealed class MailTemplates
     public RenderedMail Render(string name, string? language, object model)
     {
         var set = language is not null && File.Exists(PathOf(language, name, "subject")) ? language : FallbackLanguage;
-        var subject = Template(plain, set, name, "subject")(model).ReplaceLineEndings(" ").Trim();
-        return new RenderedMail(subject, Template(plain, set, name, "txt")(model), Template(html, set, name, "html")(model));
+        var subject = Template(set, name, "subject")(model).ReplaceLineEndings(" ").Trim();
+        return new RenderedMail(subject, Template(set, name, "txt")(model), Template(set, name, "html")(model));
     }
 
     /// <summary>A date the way people read it in that language: "3 februari 2027", "February 3, 2027".</summary>
@@ -53,13 +53,28 @@ public sealed class MailTemplates
         ? date.ToString("MMMM d, yyyy", CultureInfo.GetCultureInfo("en-GB"))
         : date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"));
 
-    private HandlebarsTemplate<object, object> Template(IHandlebars engine, string language, string name, string part) =>
+    private HandlebarsTemplate<object, object> Template(string language, string name, string part) =>
         compiled.GetOrAdd($"{language}/{name}.{part}", _ =>
         {
             var file = PathOf(language, name, part);
             return File.Exists(file)
-                ? engine.Compile(File.ReadAllText(file))
+                ? Engine(language, part == "html" ? "html" : "txt").Compile(File.ReadAllText(file))
                 : throw new FileNotFoundException($"Mail template {file} is missing.", file);
+        });
+
+    // One engine per language and format, because partials are registered per engine: the HTML engine escapes
+    // values and knows the .html.hbs partials, the plain one (subject and text) neither escapes nor sees HTML.
+    private IHandlebars Engine(string language, string format) =>
+        engines.GetOrAdd($"{language}/{format}", _ =>
+        {
+            var engine = Handlebars.Create(new HandlebarsConfiguration { ThrowOnUnresolvedBindingExpression = true, NoEscape = format != "html" });
+            var partials = Path.Combine(directory, language, "partials");
+            var suffix = $".{format}.hbs";
+            foreach (var file in Directory.Exists(partials) ? Directory.GetFiles(partials, "*" + suffix) : [])
+            {
+                engine.RegisterTemplate(Path.GetFileName(file)[..^suffix.Length], File.ReadAllText(file));
+            }
+            return engine;
         });
 
     private string PathOf(string language, string name, string part) => Path.Combine(directory, language, $"{name}.{part}.hbs");
