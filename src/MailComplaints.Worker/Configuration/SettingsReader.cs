@@ -98,7 +98,10 @@ public sealed partial class SettingsReader(IConfiguration configuration)
             Integer("Procedure:LodgingWindowDays", defaults.LodgingWindowDays, 1, 366),
             Integer("Procedure:AcknowledgeWithinWorkingDays", defaults.AcknowledgeWithinWorkingDays, 1, 60),
             weeks,
-            months);
+            months,
+            List("Procedure:ClosureDays").Select((text, index) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                ? day
+                : throw new SettingsException($"Procedure:ClosureDays:{index}", text, "a date written yyyy-MM-dd, e.g. 2026-12-24.")).ToList());
     }
 
     private MailSettings ReadMail()

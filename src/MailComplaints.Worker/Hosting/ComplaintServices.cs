@@ -3,6 +3,7 @@ using MailComplaints.Intake;
 using MailComplaints.Mailboxes;
 using MailComplaints.Operations;
 using MailComplaints.Outbox;
+using MailComplaints.Procedure;
 using MailComplaints.Storage;
 using MailComplaints.Templates;
 using MailComplaints.Worker.Configuration;
@@ -24,6 +25,7 @@ internal static class ComplaintServices
         services.AddSingleton(settings.Handlers);
         services.AddSingleton(settings.Procedure);
         services.AddSingleton(settings.Intake);
+        services.AddSingleton(new WorkingDayCalendar(settings.Procedure.ClosureDays));
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<Database>();

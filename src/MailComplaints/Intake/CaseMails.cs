@@ -11,13 +11,14 @@ namespace MailComplaints.Intake;
 /// rejections, and the notice to the handler that a case got a follow-up. Rendered from the templates in the
 /// case's language, composed as replies to the complainant's message.
 /// </summary>
-public sealed class CaseMails(MailTemplates templates, MailComposer composer, MailSettings mail, ProcedureSettings procedure, IReadOnlyList<Handler> handlers)
+public sealed class CaseMails(MailTemplates templates, MailComposer composer, MailSettings mail, ProcedureSettings procedure, IReadOnlyList<Handler> handlers, WorkingDayCalendar calendar)
 {
     /// <summary>The outbox kind of an acknowledgement.</summary>
     public const string Acknowledgement = "Acknowledgement";
 
-    /// <summary>The handling term's last day for a case received at <paramref name="receivedAt"/>.</summary>
-    public DateOnly TermEnds(DateTimeOffset receivedAt) => DateOnly.FromDateTime(receivedAt.UtcDateTime).AddDays(7 * procedure.HandlingTermWeeks);
+    /// <summary>The handling term's last day for a case received at <paramref name="receivedAt"/>: the term in weeks from the
+    /// day of receipt (Amsterdam time), moved to the next working day when it ends on a day off.</summary>
+    public DateOnly TermEnds(DateTimeOffset receivedAt) => calendar.EndOfTermInWeeks(WorkingDayCalendar.DateIn(receivedAt), procedure.HandlingTermWeeks);
 
     /// <summary>The acknowledgement of a registered case.</summary>
     public OutgoingMail Acknowledge(Case @case, MimeMessage complaint)
@@ -73,7 +74,7 @@ public sealed class CaseMails(MailTemplates templates, MailComposer composer, Ma
         ["caseNumber"] = @case.Number.ToString(),
         ["complainantName"] = @case.Complainant.Name ?? (@case.Language == "en" ? "Sir or Madam" : "heer of mevrouw"),
         ["subject"] = @case.Subject ?? "",
-        ["receivedDate"] = MailTemplates.FormatDate(DateOnly.FromDateTime(@case.ReceivedAt.UtcDateTime), @case.Language),
+        ["receivedDate"] = MailTemplates.FormatDate(WorkingDayCalendar.DateIn(@case.ReceivedAt), @case.Language),
         ["handlerName"] = HandlerOf(@case)?.Name ?? mail.FromName ?? mail.FromAddress,
         ["organisation"] = mail.FromName ?? mail.FromAddress,
     };

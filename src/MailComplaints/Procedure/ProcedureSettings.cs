@@ -9,10 +9,19 @@ public sealed record ProcedureSettings(
     int LodgingWindowDays,
     int AcknowledgeWithinWorkingDays,
     int HandlingTermWeeks,
-    int MaximumTermMonths)
+    int MaximumTermMonths,
+    IReadOnlyList<DateOnly> ClosureDays)
 {
     /// <summary>The email-only procedure.</summary>
-    public static ProcedureSettings Default { get; } = new("KL", 14, 5, 6, 3);
+    public static ProcedureSettings Default { get; } = new("KL", 14, 5, 6, 3, []);
+
+    /// <inheritdoc />
+    public bool Equals(ProcedureSettings? other) => other is not null && CaseNumberPrefix == other.CaseNumberPrefix && LodgingWindowDays == other.LodgingWindowDays
+        && AcknowledgeWithinWorkingDays == other.AcknowledgeWithinWorkingDays && HandlingTermWeeks == other.HandlingTermWeeks
+        && MaximumTermMonths == other.MaximumTermMonths && ClosureDays.SequenceEqual(other.ClosureDays);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(CaseNumberPrefix, LodgingWindowDays, AcknowledgeWithinWorkingDays, HandlingTermWeeks, MaximumTermMonths, ClosureDays.Count);
 }
 
 /// <summary>What a handler may do in the procedure.</summary>

@@ -52,6 +52,7 @@ public sealed class TemplateTests
             ("decision", "De badkamer wordt op 12 maart gerepareerd; u ontvangt een vergoeding van € 150."),
             ("complainantAgreed", true), ("handlerName", "Petra Jansen"), ("resolvedDate", "8 maart 2027")),
         ["withdrawal"] = () => Complaint(("withdrawnDate", "10 februari 2027")),
+        ["followup"] = () => Complaint(("handlerName", "Petra Jansen"), ("messageSubject", "Re: Lekkage niet verholpen"), ("text", "Nu lekt het ook in de keuken.")),
         ["rejection-late"] = () => Complaint(("incidentDate", "2 januari 2027"), ("lodgingWindowDays", 14)),
         ["rejection-other-channel"] = () => Complaint(("complaintsAddress", "klachten@delinde.example")),
         ["rejection-duplicate"] = () => Complaint(("earlierCaseNumber", "KL-2026-00017"), ("decisionDate", "14 december 2026")),
@@ -153,7 +154,7 @@ public sealed class TemplateTests
     [TestCase("en", "#solution", "#agreement yes|no", "#term", "#extend", "#escalate", "#refer", "#assign", "#internal", "#close")]
     public void Mails_to_handlers_document_every_handler_command(string language, params string[] commands)
     {
-        foreach (var name in new[] { "assignment", "reminder", "escalation-director", "term-alarm", "handler-confirmation", "handler-refusal", "delivery-failed" })
+        foreach (var name in new[] { "assignment", "followup", "reminder", "escalation-director", "term-alarm", "handler-confirmation", "handler-refusal", "delivery-failed" })
         {
             var mail = Templates.Render(name, language, Samples[name]());
 

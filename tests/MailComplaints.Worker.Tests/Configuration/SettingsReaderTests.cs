@@ -74,6 +74,7 @@ public sealed class SettingsReaderTests
     [TestCase("Procedure:AcknowledgeWithinWorkingDays", "five")]
     [TestCase("Intake:MaxMessageBytes", "12")]
     [TestCase("Logging:RetainedDays", "0")]
+    [TestCase("Procedure:ClosureDays:0", "24-12-2026")]
     [TestCase("Handlers:0:Email", "not-an-address")]
     [TestCase("Handlers:1:Role", "Boss")]
     public void Each_wrong_setting_stops_start_up_naming_its_key(string key, string value)

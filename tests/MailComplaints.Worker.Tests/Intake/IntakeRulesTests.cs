@@ -48,7 +48,7 @@ public sealed class IntakeRulesTests
         Assert.That((only.GetProperty("status").GetString(), only.GetProperty("reason").GetString()), Is.EqualTo(("Rejected", "OtherChannel")));
         var reply = worker.SentMails().Single();
         Assert.That(reply.To.Single().Address, Is.EqualTo("piet@example.nl"));
-        Assert.That(reply.Subject, Does.Contain("Dien uw klacht per e-mail in"));
+        Assert.That(reply.Subject, Does.Contain("Dien uw klacht in per e-mail"));
         Assert.That(reply.GetTextBody(), Does.Contain("klachten@example.org"));
     }
 
