@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace MailComplaints.Intake.Classification;
@@ -51,7 +52,7 @@ internal static partial class DeliveryStatusFields
     public static List<BouncedRecipient> Recipients(string text)
     {
         var recipients = new List<BouncedRecipient>();
-        foreach (var group in Groups(text))
+        foreach (var group in Groups(UnwrapBase64(text)))
         {
             var current = new PendingRecipient();
             foreach (var (name, value) in group)
@@ -67,8 +68,9 @@ internal static partial class DeliveryStatusFields
                 }
                 else if (Is(name, "Original-Recipient"))
                 {
-                    // Original-Recipient comes first in its group: after a complete recipient it starts the next one.
-                    if (current.Final is not null || current.Original is not null)
+                    // Fields come in any order within a group (Postfix writes Final-Recipient first, Amazon SES
+                    // Action first); only a second Original-Recipient means the groups ran together.
+                    if (current.Original is not null)
                     {
                         current.AddTo(recipients);
                         current = new PendingRecipient();
@@ -103,6 +105,28 @@ internal static partial class DeliveryStatusFields
         var address = (semicolon >= 0 ? value[(semicolon + 1)..] : value).Trim();
         return address.Trim('<', '>', ' ', '"');
     }
+
+    // A gateway quirk (Proofpoint, in mimekit's bounce.txt): after a per-message group that ends with
+    // "Content-Transfer-Encoding: base64" the recipient groups follow base64-encoded.
+    private static string UnwrapBase64(string text)
+    {
+        var marker = Base64Marker().Match(text);
+        if (!marker.Success || BlankLine().Match(text, marker.Index + marker.Length) is not { Success: true } blank)
+        {
+            return text;
+        }
+        var encoded = text[(blank.Index + blank.Length)..];
+        var decoded = new byte[encoded.Length];
+        return Convert.TryFromBase64String(string.Concat(encoded.Where(c => !char.IsWhiteSpace(c))), decoded, out var written)
+            ? string.Concat(text.AsSpan(0, blank.Index), "\n\n", Encoding.UTF8.GetString(decoded, 0, written))
+            : text;
+    }
+
+    [GeneratedRegex(@"^Content-Transfer-Encoding:[ \t]*base64[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex Base64Marker();
+
+    [GeneratedRegex(@"\n[ \t]*\r?\n")]
+    private static partial Regex BlankLine();
 
     private static bool Is(string name, string field) => string.Equals(name, field, StringComparison.OrdinalIgnoreCase);
 

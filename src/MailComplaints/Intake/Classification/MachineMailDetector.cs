@@ -109,6 +109,9 @@ public sealed partial class MachineMailDetector
     // and MDN), RFC 8098 (MDN), RFC 5965 (ARF). Any other report type (TLS-RPT, RFC 8460) is a notification.
     private static MachineMailVerdict? Report(MimeEntity body)
     {
+        // A report type we do not know (or left empty, as some servers do) still says a machine wrote this;
+        // a typed part further down may say what kind of machine mail it is.
+        MachineMailVerdict? otherReport = null;
         foreach (var entity in Structure(body))
         {
             var type = entity.ContentType;
@@ -116,13 +119,18 @@ public sealed partial class MachineMailDetector
             {
                 var reportType = type.Parameters["report-type"]?.Trim().ToLowerInvariant() ?? "";
                 var evidence = $"multipart/report; report-type={reportType}";
-                return reportType switch
+                switch (reportType)
                 {
-                    "delivery-status" or "global-delivery-status" => DeliveryStatus(entity, evidence),
-                    "disposition-notification" or "global-disposition-notification" => new(MachineMailKind.ReadReceipt, evidence),
-                    "feedback-report" => new(MachineMailKind.FeedbackReport, evidence),
-                    _ => new(MachineMailKind.Notification, evidence),
-                };
+                    case "delivery-status" or "global-delivery-status":
+                        return DeliveryStatus(entity, evidence);
+                    case "disposition-notification" or "global-disposition-notification":
+                        return new(MachineMailKind.ReadReceipt, evidence);
+                    case "feedback-report":
+                        return new(MachineMailKind.FeedbackReport, evidence);
+                    default:
+                        otherReport ??= new(MachineMailKind.Notification, evidence);
+                        continue;
+                }
             }
             if (IsDeliveryStatusPart(entity))
             {
@@ -137,7 +145,7 @@ public sealed partial class MachineMailDetector
                 return new(MachineMailKind.FeedbackReport, $"a {type.MimeType} part");
             }
         }
-        return null;
+        return otherReport;
     }
 
     // A report in which every recipient is only delayed (RFC 3464 section 2.3.3) is a warning, not a bounce.
@@ -159,7 +167,7 @@ public sealed partial class MachineMailDetector
     {
         if (message.Headers.Get("X-Failed-Recipients") is { } failed)
         {
-            return new(MachineMailKind.DeliveryStatus, $"X-Failed-Recipients: {Shown(failed.Value)} (Exim's bounce)");
+            return new(MachineMailKind.DeliveryStatus, $"X-Failed-Recipients: {Shown(failed.Value)} (Exim's and Gmail's bounces)");
         }
         if (message.Headers.Get("X-MS-Exchange-Message-Is-Ndr") is { } ndr)
         {
@@ -170,6 +178,10 @@ public sealed partial class MachineMailDetector
             if (message.Headers.Get(field) is not { } header)
             {
                 continue;
+            }
+            if (header.Value.Replace(" ", "", StringComparison.Ordinal) == "<>")
+            {
+                return new(MachineMailKind.DeliveryStatus, $"{header.Name}: <> (no sender at all)");
             }
             var addresses = AddressList.Parse(header.Value);
             var daemon = addresses.Any(mailbox => DaemonLocalPart().IsMatch(LocalPart(mailbox.Address)) || mailbox.Name is { } name && DaemonName().IsMatch(name))
