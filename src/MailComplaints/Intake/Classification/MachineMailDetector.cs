@@ -171,7 +171,7 @@ public sealed partial class MachineMailDetector
         }
         if (message.Headers.Get("X-MS-Exchange-Message-Is-Ndr") is { } ndr)
         {
-            return new(MachineMailKind.DeliveryStatus, $"{ndr.Name} (Exchange's non-delivery report)");
+            return new(MachineMailKind.DeliveryStatus, $"{ndr.Name}: {Shown(ndr.Value)} (Exchange's non-delivery report)");
         }
         foreach (var field in (string[])["From", "Sender"])
         {
@@ -255,22 +255,23 @@ public sealed partial class MachineMailDetector
         return null;
     }
 
-    // A person forwarding a bounce ("Fwd: Returned mail: ...") with no more than a line of their own: the
-    // content is the machine's. Someone who writes more is telling us something and is a person.
+    // A person forwarding a bounce ("Fwd: Returned mail: ...") who adds nothing but "forwarding this" or "FYI":
+    // the content is the machine's. Anyone who writes a word more may be complaining that our mail bounces.
     private static MachineMailVerdict? ForwardedBounce(MimeMessage message)
     {
-        if (!MachineMailSubjects.IsForwardedBounce(message.Subject) || message.GetTextBody() is not { } text)
+        if (!MachineMailSubjects.IsForwardedBounce(message.Subject) || message.GetTextBody() is not { } text
+            || ForwardedPart().Match(text) is not { Success: true } forwarded)
         {
             return null;
         }
-        var marker = ForwardedPart().Match(text);
-        var note = marker.Success ? text[..marker.Index].Trim() : null;
-        if (note is null || note.Length > 200 || !QuotedBounceEvidence().IsMatch(text[marker.Index..]))
+        var note = text[..forwarded.Index].Trim();
+        if (!ForwardingNote().IsMatch(note) || !QuotedBounceEvidence().IsMatch(text[forwarded.Index..]))
         {
             return null;
         }
+        var added = note.Length == 0 ? "nothing" : $"\"{Shown(note)}\"";
         return new(MachineMailKind.ForwardedDeliveryStatus,
-            $"Subject \"{MachineMailSubjects.Shown(message.Subject!)}\" forwards a bounce whose report fields are quoted below, with no text of the sender's own beyond \"{Shown(note)}\"");
+            $"Subject \"{MachineMailSubjects.Shown(message.Subject!)}\" forwards a bounce with its report fields quoted; the forwarder added {added}");
     }
 
     // Senders that take no replies. A web form or other relay sends from no-reply@ with the person in Reply-To:
@@ -391,6 +392,10 @@ public sealed partial class MachineMailDetector
     [GeneratedRegex(@"^[ \t]*(?:Begin forwarded message|-{2,}\s*(?:Forwarded message|Original Message|Doorgestuurd bericht|Oorspronkelijk bericht|Weitergeleitete Nachricht|Urspr.ngliche Nachricht)|>)",
         RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ForwardedPart();
+
+    [GeneratedRegex(@"^(?:(?:please\s+)?(?:forward(?:ed|ing)?(?: the| this)?(?: message| mail| e-?mail)?|fyi|see below|ter info(?:rmatie)?|zie (?:onder|hieronder)|doorgestuurd|zur info)[\s.!:,]*)?$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ForwardingNote();
 
     [GeneratedRegex(@"^[> \t]*(?:Final-Recipient:|Status:\s*[245]\.\d|From:.*(?:mailer-daemon|postmaster))", RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QuotedBounceEvidence();
