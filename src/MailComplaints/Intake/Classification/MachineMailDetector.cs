@@ -12,7 +12,6 @@ namespace MailComplaints.Intake.Classification;
 /// </summary>
 public sealed partial class MachineMailDetector
 {
-    private const int ShownLength = 80;
     private readonly MachineMailOptions options;
     private readonly HashSet<string> ownAddresses;
     private readonly HashSet<string> deliveringListIds;
@@ -271,7 +270,7 @@ public sealed partial class MachineMailDetector
         }
         var added = note.Length == 0 ? "nothing" : $"\"{Shown(note)}\"";
         return new(MachineMailKind.ForwardedDeliveryStatus,
-            $"Subject \"{MachineMailSubjects.Shown(message.Subject!)}\" forwards a bounce with its report fields quoted; the forwarder added {added}");
+            $"Subject \"{Shown(message.Subject!)}\" forwards a bounce with its report fields quoted; the forwarder added {added}");
     }
 
     // Senders that take no replies. A web form or other relay sends from no-reply@ with the person in Reply-To:
@@ -373,7 +372,7 @@ public sealed partial class MachineMailDetector
 
     private static bool IsNegative(string value) => FirstWord(value)?.ToLowerInvariant() is null or "no" or "false" or "0";
 
-    private static string Shown(string value) => value.Length <= ShownLength ? value : string.Concat(value.AsSpan(0, ShownLength), "…");
+    private static string Shown(string value) => MachineMailSubjects.Shown(value);
 
     // MailComposer's "{kind}.{case number}.{guid:N}".
     [GeneratedRegex(@"^[a-z][a-z0-9_-]*\.[A-Za-z][A-Za-z0-9]{0,15}-\d{4}-\d{1,9}\.[0-9a-f]{32}$")]

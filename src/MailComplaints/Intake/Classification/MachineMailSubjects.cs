@@ -61,8 +61,8 @@ internal static partial class MachineMailSubjects
         subject is not null && ForwardPrefix().Match(subject) is { Success: true } prefix
         && Bounce().IsMatch(subject[prefix.Length..]);
 
-    /// <summary>The subject cut to a length that fits a reason.</summary>
-    public static string Shown(string subject) => subject.Length <= ShownLength ? subject : string.Concat(subject.AsSpan(0, ShownLength), "…");
+    /// <summary>A header value cut to a length that fits a reason.</summary>
+    public static string Shown(string value) => value.Length <= ShownLength ? value : string.Concat(value.AsSpan(0, ShownLength), "…");
 
     private static MachineMailVerdict Verdict(MachineMailKind kind, string subject, Match match) =>
         new(kind, $"Subject \"{Shown(subject)}\" starts with \"{match.Groups["marker"].Value}\"");
