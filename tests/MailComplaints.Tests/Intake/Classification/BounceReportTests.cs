@@ -148,6 +148,22 @@ public sealed class BounceReportTests
     }
 
     [Test]
+    public void A_bounce_without_a_copy_of_the_original_points_at_it_with_In_Reply_To()
+    {
+        var bounce = Parse($"""
+            From: postmaster@example.nl
+            Subject: Undeliverable: Ontvangstbevestiging
+            In-Reply-To: <{OurAcknowledgementId}>
+
+            Your message could not be delivered.
+            """);
+
+        var report = detector.ReadBounce(bounce)!;
+
+        Assert.That((report.OriginalMessageId, report.OriginalMessageIdSource), Is.EqualTo((OurAcknowledgementId, OriginalMessageIdSource.InReplyTo)));
+    }
+
+    [Test]
     public void A_person_or_an_automatic_reply_is_no_bounce()
     {
         Assert.That(detector.ReadBounce(Person()), Is.Null);

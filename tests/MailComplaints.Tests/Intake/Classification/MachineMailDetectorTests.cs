@@ -165,6 +165,14 @@ public sealed class MachineMailDetectorTests
     }
 
     [Test]
+    public void An_auto_generated_message_with_an_out_of_office_subject_is_an_automatic_reply()
+    {
+        var verdict = detector.Detect(Person("Auto-Submitted: auto-generated", subject: "Automatic reply: Klacht over de afvalinzameling"));
+
+        Assert.That(verdict, Is.EqualTo(new MachineMailVerdict(MachineMailKind.AutoReply, "Auto-Submitted: auto-generated")));
+    }
+
+    [Test]
     public void List_Unsubscribe_counts_together_with_bulk_precedence_and_the_reason_says_so()
     {
         var verdict = detector.Detect(Person("List-Unsubscribe: <mailto:u@news.example>\nPrecedence: bulk"));
