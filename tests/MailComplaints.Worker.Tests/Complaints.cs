@@ -3,7 +3,7 @@ using System.Text;
 namespace MailComplaints.Worker.Tests;
 
 /// <summary>Complaint messages written for the tests, and Maildir delivery the way a mail server does it.</summary>
-internal static class Complaints
+public static class Complaints
 {
     public static byte[] Dutch(string messageId = "complaint-1@example.nl", string from = "jan@example.nl") => Encoding.UTF8.GetBytes($"""
         From: =?utf-8?q?Jan_de_Vri=C3=ABs?= <{from}>
@@ -21,6 +21,43 @@ internal static class Complaints
 
         Met vriendelijke groet,
         Jan de Vriës
+
+        """.ReplaceLineEndings("\r\n"));
+
+    /// <summary>An RFC 3464 delivery status notification for one of our mails, as a receiving server sends it.</summary>
+    public static byte[] Bounce(string originalMessageId, string recipient) => Encoding.UTF8.GetBytes($"""
+        Return-Path: <>
+        From: Mail Delivery System <MAILER-DAEMON@mx.example.nl>
+        To: klachten@example.org
+        Subject: Undelivered Mail Returned to Sender
+        Message-ID: <bounce-{Guid.NewGuid():N}@mx.example.nl>
+        MIME-Version: 1.0
+        Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+        --b1
+        Content-Type: text/plain; charset=us-ascii
+
+        Your message could not be delivered to {recipient}.
+
+        --b1
+        Content-Type: message/delivery-status
+
+        Reporting-MTA: dns; mx.example.nl
+
+        Final-Recipient: rfc822; {recipient}
+        Action: failed
+        Status: 5.1.1
+        Diagnostic-Code: smtp; 550 5.1.1 user unknown
+
+        --b1
+        Content-Type: text/rfc822-headers
+
+        From: Klachtenloket <klachten@example.org>
+        To: {recipient}
+        Subject: [KL-2026-00001] Ontvangstbevestiging
+        Message-ID: <{originalMessageId}>
+
+        --b1--
 
         """.ReplaceLineEndings("\r\n"));
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MailComplaints.Storage;
 using MailComplaints.Worker.Cli;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +9,7 @@ namespace MailComplaints.Worker.Tests;
 /// The worker's verbs run in this process on a private folder (SQLite database, Maildir, pickup directory, logs),
 /// with extra settings and, optionally, a clock the test controls.
 /// </summary>
-internal sealed class InProcessWorker : IDisposable
+public sealed class InProcessWorker : IDisposable
 {
     public InProcessWorker() => Root = Directory.CreateTempSubdirectory("mailcomplaints-worker-").FullName;
 
@@ -18,7 +19,13 @@ internal sealed class InProcessWorker : IDisposable
 
     public string Outbox => Path.Combine(Root, "data", "mail", "outbox");
 
-    public string ConnectionString => $"Data Source={Path.Combine(Root, "data", "complaints.db")}";
+    public string ConnectionString => Settings.TryGetValue("ConnectionStrings:Complaints", out var given) && given is not null
+        ? given
+        : $"Data Source={Path.Combine(Root, "data", "complaints.db")}";
+
+    public StorageSettings Storage => new(
+        Settings.TryGetValue("Storage:Provider", out var provider) && provider is not null ? Enum.Parse<StorageProvider>(provider) : StorageProvider.Sqlite,
+        ConnectionString);
 
     public Dictionary<string, string?> Settings { get; } = [];
 

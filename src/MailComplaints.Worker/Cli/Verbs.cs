@@ -19,6 +19,7 @@ internal static class Verbs
         root.Subcommands.Add(CasesVerb.CreateList(context));
         root.Subcommands.Add(CasesVerb.CreateShow(context));
         root.Subcommands.Add(StatusVerb.Create(context));
+        root.Subcommands.Add(FailedVerb.Create(context));
         return root;
     }
 }

@@ -36,9 +36,7 @@ internal static class ComplaintServices
         services.AddSingleton<WorkerStateRepository>();
 
         services.AddSingleton(settings.Mailbox.Folders);
-        services.AddTransient<IMailbox>(provider => settings.Mailbox.Kind == MailboxKind.Imap
-            ? ActivatorUtilities.CreateInstance<ImapServerMailbox>(provider, settings.Mailbox.Imap)
-            : new MaildirMailbox(settings.Mailbox.MaildirPath, settings.Mailbox.Folders));
+        services.AddTransient(provider => CreateMailbox(provider, settings));
         services.AddSingleton<IMailTransport>(_ => settings.Smtp.IsConfigured
             ? new SmtpTransport(settings.Smtp)
             : new PickupDirectoryTransport(settings.Outbox.PickupDirectory));
@@ -51,4 +49,9 @@ internal static class ComplaintServices
         services.AddSingleton<WorkerStatus>();
         return services;
     }
+
+    /// <summary>The configured mailbox: each call a new one (the IMAP mailbox holds a connection of its own).</summary>
+    public static IMailbox CreateMailbox(IServiceProvider provider, WorkerSettings settings) => settings.Mailbox.Kind == MailboxKind.Imap
+        ? ActivatorUtilities.CreateInstance<ImapServerMailbox>(provider, settings.Mailbox.Imap)
+        : new MaildirMailbox(settings.Mailbox.MaildirPath, settings.Mailbox.Folders);
 }

@@ -62,6 +62,19 @@ public sealed class CaseMails(MailTemplates templates, MailComposer composer, Ma
         return composer.Compose("FollowUp", @case, new MailboxAddress(handler?.Name, handler?.Email ?? @case.HandlerEmail ?? mail.FromAddress), rendered, null, [], automatic: true);
     }
 
+    /// <summary>Tells the case's handler that one of our mails to the complainant bounced.</summary>
+    public OutgoingMail NoticeDeliveryFailure(Case @case, string failedMailSubject, string failureReason)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var handler = HandlerOf(@case);
+        var model = Model(@case);
+        model["complainantAddress"] = @case.Complainant.Address;
+        model["failedMailSubject"] = failedMailSubject;
+        model["failureReason"] = failureReason;
+        var rendered = templates.Render("delivery-failed", @case.Language, model);
+        return composer.Compose("DeliveryFailed", @case, new MailboxAddress(handler?.Name, handler?.Email ?? @case.HandlerEmail ?? mail.FromAddress), rendered, null, [], automatic: true);
+    }
+
     private OutgoingMail ToComplainant(string kind, string template, Case @case, MimeMessage complaint, Dictionary<string, object?> model)
     {
         var rendered = templates.Render(template, @case.Language, model);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MailComplaints.Cases;
+using MailComplaints.Intake.Classification;
 using MailComplaints.Mail.Mime;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
@@ -9,15 +10,15 @@ namespace MailComplaints.Intake;
 
 /// <summary>
 /// Decides what happens to each message, in the order of the procedure's rules (docs/intake.md): unreadable →
-/// Failed; the same bytes again → Ignored; machine mail → Ignored (a bounce of our own mail is linked to its
-/// case); a reply on one of our threads → FollowUp; relayed from another channel → Rejected; lodged too late →
+/// Failed; the same bytes again → Ignored; machine mail, our own mail included → Ignored (a bounce of our own mail
+/// is linked to its case); a reply on one of our threads → FollowUp; relayed from another channel → Rejected; lodged too late →
 /// Rejected; a repeat of a decided complaint → Rejected, of an open one → FollowUp; otherwise Registered.
 /// Reads the database but never changes it: <c>inspect</c> uses it to show what the worker would do.
 /// </summary>
 public sealed partial class IntakeClassifier(CaseRepository cases, OutboxRepository outbox, IntakeSettings intake, ProcedureSettings procedure,
     MailSettings mail, IReadOnlyList<Handler> handlers)
 {
-    private static readonly TimeZoneInfo Amsterdam = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
+    private readonly MachineMailDetector machineMail = new(MachineMailOptions.For(mail));
 
     /// <summary>Classifies one message. <paramref name="seenInBatch"/> holds the SHA-256 sums of messages already classified in this batch or processed before.</summary>
     public async Task<IntakeDecision> ClassifyAsync(IncomingMessage message, ISet<string> seenInBatch, CancellationToken cancellationToken)
@@ -34,9 +35,9 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         }
         var parsed = message.Parsed;
 
-        if (OwnMail(parsed) is { } own)
+        if (machineMail.Detect(parsed) is { } machine)
         {
-            return new IntakeDecision(MessageOutcome.Ignored, own);
+            return await MachineMailAsync(parsed, machine, cancellationToken).ConfigureAwait(false);
         }
 
         var sender = SenderOf(parsed);
@@ -65,7 +66,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         }
 
         var complainant = ComplainantOf(parsed, sender);
-        var received = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(message.Source.ArrivedAt, Amsterdam).DateTime);
+        var received = WorkingDayCalendar.DateIn(message.Source.ArrivedAt);
         var incident = IncidentDates.Read(text, received);
         if (incident is { } day && received.DayNumber - day.DayNumber > procedure.LodgingWindowDays)
         {
@@ -106,15 +107,19 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         };
     }
 
-    private string? OwnMail(MimeMessage parsed)
+    // Machine mail is never answered. A bounce of one of our own mails is linked to the case that sent it.
+    private async Task<IntakeDecision> MachineMailAsync(MimeMessage parsed, MachineMailVerdict machine, CancellationToken cancellationToken)
     {
-        if (parsed.Headers.GetValue(MailComposer.LoopHeader) is not null)
+        var ignored = new IntakeDecision(MessageOutcome.Ignored, $"machine mail ({machine.Kind}): {machine.Reason}");
+        if (machine.Kind is not (MachineMailKind.DeliveryStatus or MachineMailKind.ForwardedDeliveryStatus)
+            || machineMail.ReadBounce(parsed) is not { OriginalMessageId: { } original } bounce)
         {
-            return $"our own mail coming back ({MailComposer.LoopHeader})";
+            return ignored;
         }
-        return parsed.From.Any(address => string.Equals(address.Address, mail.FromAddress, StringComparison.OrdinalIgnoreCase))
-            ? "sent from our own complaints address"
-            : null;
+        var caseIds = await outbox.CasesOfMessageIdsAsync([original], cancellationToken).ConfigureAwait(false);
+        return caseIds.TryGetValue(original, out var caseId) && await cases.FindAsync(caseId, cancellationToken).ConfigureAwait(false) is { } bounced
+            ? ignored with { Reason = $"{ignored.Reason}; a bounce of our mail {original} of {bounced.Number}", RelatedCase = bounced, Bounce = bounce }
+            : ignored;
     }
 
     private async Task<Case?> ThreadCaseAsync(MimeMessage parsed, string sender, CancellationToken cancellationToken)

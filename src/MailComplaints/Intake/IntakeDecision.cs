@@ -1,4 +1,5 @@
 using MailComplaints.Cases;
+using MailComplaints.Intake.Classification;
 using MailComplaints.Mail.Mime;
 using MailComplaints.Mailboxes;
 
@@ -46,6 +47,6 @@ public sealed record IntakeDecision(MessageOutcome Outcome, string Reason)
     /// <summary>nl or en.</summary>
     public string? Language { get; init; }
 
-    /// <summary>True for a bounce of one of our own mails, linked to <see cref="RelatedCase"/>.</summary>
-    public bool DeliveryFailure { get; init; }
+    /// <summary>For a bounce of one of our own mails, linked to <see cref="RelatedCase"/>: what the report says.</summary>
+    public BounceReport? Bounce { get; init; }
 }

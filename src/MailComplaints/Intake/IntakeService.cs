@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using MailComplaints.Cases;
+using MailComplaints.Intake.Classification;
 using MailComplaints.Mail.Mime;
 using MailComplaints.Mailboxes;
 using MailComplaints.Operations;
@@ -190,6 +191,11 @@ public sealed class IntakeService(
             {
                 await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed?.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
                     decision.RelatedCase?.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
+                if (decision is { Bounce: { } bounce, RelatedCase: { } bounced })
+                {
+                    await NoticeDeliveryFailureAsync(unit, bounced, bounce, messageId, now, cancellationToken).ConfigureAwait(false);
+                    return () => logger.LogWarning("Mail {OriginalMessageId} of {CaseNumber} bounced; the handler is told", bounce.OriginalMessageId, bounced.Number.ToString());
+                }
                 if (decision.Outcome == MessageOutcome.Failed)
                 {
                     return () => logger.LogError("Message {MessageId} moved to the failed folder: {Reason}", messageId, decision.Reason);
@@ -197,6 +203,15 @@ public sealed class IntakeService(
                 return () => logger.LogInformation("Ignored {MessageId}: {Reason}", messageId, decision.Reason);
             }
         }
+    }
+
+    private async Task NoticeDeliveryFailureAsync(UnitOfWork unit, Case bounced, BounceReport bounce, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var original = await outbox.FindAsync(bounce.OriginalMessageId!, cancellationToken).ConfigureAwait(false);
+        var subject = original is null ? "" : MimeMessage.Load(original.Raw).Subject ?? "";
+        var reason = string.Join("; ", bounce.Failed.Select(recipient => $"{recipient.Status} {recipient.DiagnosticCode}".Trim()).Where(text => text.Length > 0).DefaultIfEmpty("delivery failed"));
+        await cases.RecordAsync(unit, bounced.Id, "DeliveryFailed", "intake", $"mail {bounce.OriginalMessageId} bounced ({reason}); report {messageId}", now, cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync(unit, mails.NoticeDeliveryFailure(bounced, subject, reason), now, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Case> RegisterAsync(UnitOfWork unit, IncomingMessage message, IntakeDecision decision, CaseStatus status, string? statusReason, DateTimeOffset now, CancellationToken cancellationToken)

@@ -44,6 +44,15 @@ public sealed class OutboxRepository(Database database)
         return rows.Select(row => row.ToEntry()).ToList();
     }
 
+    /// <summary>The mail with this Message-ID (without angle brackets), or null.</summary>
+    public async Task<OutboxEntry?> FindAsync(string messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            SelectEntry + " WHERE message_id = @messageId", new { messageId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToEntry();
+    }
+
     /// <summary>Every mail of one case, oldest first.</summary>
     public async Task<IReadOnlyList<OutboxEntry>> ForCaseAsync(long caseId, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MailComplaints.Mail.Imap;
 using MailComplaints.Mail.Mime;
 using MailComplaints.Mail.Net;
+using MailComplaints.Procedure;
 using MailComplaints.Testing;
 
 namespace MailComplaints.Worker.Tests.Intake;
@@ -141,7 +142,7 @@ public sealed class ImapIntakeTests : MailStackFixture
         Assert.That(received.InReplyTo, Is.EqualTo("roundtrip@example.nl"));
         using var json = JsonDocument.Parse((await worker.RunAsync("cases", "list", "--json")).Output);
         var receivedAt = json.RootElement[0].GetProperty("receivedAt").GetDateTimeOffset();
-        var term = DateOnly.FromDateTime(receivedAt.UtcDateTime).AddDays(42).ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"));
-        Assert.That(received.GetTextBody(), Does.Contain("KL-2026-00001").And.Contain(term), "the handling term as a date, six weeks after receipt (INTERNALDATE)");
+        var term = WorkingDayCalendar.Statutory.EndOfTermInWeeks(WorkingDayCalendar.DateIn(receivedAt), 6).ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"));
+        Assert.That(received.GetTextBody(), Does.Contain("KL-2026-00001").And.Contain(term), "the handling term as a date: six weeks after receipt (INTERNALDATE), on a working day");
     }
 }

@@ -2,39 +2,21 @@ using MailComplaints.Cases;
 using MailComplaints.Intake;
 using MailComplaints.Mailboxes;
 using MailComplaints.Storage;
-using MailComplaints.Testing;
+using MailComplaints.Worker.Configuration;
+using MailComplaints.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailComplaints.Worker.Tests.Intake;
 
-/// <summary>The procedure's intake rules, end to end through the worker on a Maildir, with the clock held still.</summary>
-public sealed class IntakeRulesTests
+/// <summary>The procedure's intake rules, end to end through the worker, with the clock held still.</summary>
+public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider) : IntakeFixture(kind, provider)
 {
-    private static readonly DateTime Arrived = new(2026, 11, 3, 9, 20, 0, DateTimeKind.Utc);
-    private InProcessWorker worker = null!;
-    private int delivered;
-
-    [SetUp]
-    public void CreateWorker() => worker = new InProcessWorker { Clock = new ManualClock(new DateTimeOffset(Arrived).AddMinutes(5)) };
-
-    [TearDown]
-    public void RemoveWorker() => worker.Dispose();
-
-    private void Deliver(byte[] message, DateTime? at = null) =>
-        Complaints.Deliver(worker.Inbox, message, at ?? Arrived, $"1762161600.M{++delivered}P1.rules");
-
-    private async Task RunOnceAsync()
-    {
-        var run = await worker.RunAsync("run", "--once");
-        Assert.That(run.ExitCode, Is.Zero, run.Error);
-    }
-
     [Test]
     public async Task A_complaint_relayed_by_the_web_form_is_rejected_and_the_reply_goes_to_the_person_it_names()
     {
-        worker.Settings["Intake:OtherChannelSenders:0"] = "webformulier@example.org";
-        Deliver(Complaints.Message("""
+        Worker.Settings["Intake:OtherChannelSenders:0"] = "webformulier@example.org";
+        await DeliverAsync(Complaints.Message("""
             From: Webformulier <webformulier@example.org>
             Reply-To: Piet Klager <piet@example.nl>
             To: klachten@example.org
@@ -44,9 +26,9 @@ public sealed class IntakeRulesTests
 
         await RunOnceAsync();
 
-        var only = (await worker.CasesAsync()).Single();
+        var only = (await Worker.CasesAsync()).Single();
         Assert.That((only.GetProperty("status").GetString(), only.GetProperty("reason").GetString()), Is.EqualTo(("Rejected", "OtherChannel")));
-        var reply = worker.SentMails().Single();
+        var reply = Worker.SentMails().Single();
         Assert.That(reply.To.Single().Address, Is.EqualTo("piet@example.nl"));
         Assert.That(reply.Subject, Does.Contain("Dien uw klacht in per e-mail"));
         Assert.That(reply.GetTextBody(), Does.Contain("klachten@example.org"));
@@ -55,8 +37,8 @@ public sealed class IntakeRulesTests
     [Test]
     public async Task A_phone_note_forwarded_by_staff_is_recognised_by_its_header_marker()
     {
-        worker.Settings["Intake:OtherChannelHeaders:0"] = "X-Servicedesk-Channel: telefoon";
-        Deliver(Complaints.Message("""
+        Worker.Settings["Intake:OtherChannelHeaders:0"] = "X-Servicedesk-Channel: telefoon";
+        await DeliverAsync(Complaints.Message("""
             From: Medewerker Servicedesk <servicedesk@example.org>
             To: klachten@example.org
             Subject: Telefoonnotitie klacht mevrouw Jansen
@@ -66,19 +48,19 @@ public sealed class IntakeRulesTests
 
         await RunOnceAsync();
 
-        var only = (await worker.CasesAsync()).Single();
+        var only = (await Worker.CasesAsync()).Single();
         Assert.That(only.GetProperty("reason").GetString(), Is.EqualTo("OtherChannel"));
-        Assert.That(worker.SentMails(), Is.Empty, "the relay names no person to answer (no Reply-To)");
+        Assert.That(Worker.SentMails(), Is.Empty, "the relay names no person to answer (no Reply-To)");
     }
 
     [Test]
     public async Task A_repeat_of_a_decided_complaint_is_rejected_citing_the_earlier_case_and_its_decision_date()
     {
-        Deliver(Complaints.Dutch("first@example.nl"));
+        await DeliverAsync(Complaints.Dutch("first@example.nl"));
         await RunOnceAsync();
         await ResolveAsync("KL-2026-00001", new DateTimeOffset(2026, 11, 10, 15, 0, 0, TimeSpan.Zero));
 
-        Deliver(Complaints.Message("""
+        await DeliverAsync(Complaints.Message("""
             From: Jan de Vries <jan@example.nl>
             To: klachten@example.org
             Subject: RE: Lekkage in de badkamer niet verholpen
@@ -86,20 +68,20 @@ public sealed class IntakeRulesTests
             """, "Ik klaag opnieuw over de lekkage."), Arrived.AddDays(8));
         await RunOnceAsync();
 
-        var cases = await worker.CasesAsync();
+        var cases = await Worker.CasesAsync();
         Assert.That(cases.Select(c => (c.GetProperty("number").GetString(), c.GetProperty("status").GetString(), c.GetProperty("reason").GetString())),
             Is.EqualTo(new[] { ("KL-2026-00001", "Resolved", (string?)null), ("KL-2026-00002", "Rejected", "Duplicate") }));
-        var reply = worker.SentMails().Single(mail => mail.Subject!.Contains("KL-2026-00002", StringComparison.Ordinal));
+        var reply = Worker.SentMails().Single(mail => mail.Subject!.Contains("KL-2026-00002", StringComparison.Ordinal));
         Assert.That(reply.GetTextBody(), Does.Contain("KL-2026-00001").And.Contain("10 november 2026"));
     }
 
     [Test]
     public async Task A_repeat_while_the_case_is_open_is_added_to_it_and_the_handler_is_told()
     {
-        Deliver(Complaints.Dutch("first@example.nl"));
+        await DeliverAsync(Complaints.Dutch("first@example.nl"));
         await RunOnceAsync();
 
-        Deliver(Complaints.Message("""
+        await DeliverAsync(Complaints.Message("""
             From: Jan de Vries <jan@example.nl>
             To: klachten@example.org
             Subject: Lekkage in de badkamer niet verholpen
@@ -107,22 +89,22 @@ public sealed class IntakeRulesTests
             """, "Nog steeds niets gehoord, en nu lekt het ook in de keuken."), Arrived.AddDays(1));
         await RunOnceAsync();
 
-        Assert.That(await worker.CasesAsync(), Has.Count.EqualTo(1));
-        var notice = worker.SentMails().Single(mail => mail.To.Single().Address == "klachtbehandelaar@example.org");
+        Assert.That(await Worker.CasesAsync(), Has.Count.EqualTo(1));
+        var notice = Worker.SentMails().Single(mail => mail.To.Single().Address == "klachtbehandelaar@example.org");
         Assert.That(notice.Subject, Does.StartWith("[KL-2026-00001]"));
         Assert.That(notice.GetTextBody(), Does.Contain("lekt het ook in de keuken"));
-        var show = await worker.RunAsync("case", "show", "KL-2026-00001", "--json");
+        var show = await Worker.RunAsync("case", "show", "KL-2026-00001", "--json");
         Assert.That(show.Output, Does.Contain("\"kind\":\"FollowUp\""));
     }
 
     [Test]
     public async Task A_reply_to_the_acknowledgement_is_added_to_the_case_and_never_becomes_a_new_one()
     {
-        Deliver(Complaints.Dutch("first@example.nl"));
+        await DeliverAsync(Complaints.Dutch("first@example.nl"));
         await RunOnceAsync();
-        var acknowledgement = worker.SentMails().Single();
+        var acknowledgement = Worker.SentMails().Single();
 
-        Deliver(Complaints.Message($"""
+        await DeliverAsync(Complaints.Message($"""
             From: Jan de Vries <jan@example.nl>
             To: klachten@example.org
             Subject: Bedankt, en nog een foto
@@ -132,17 +114,17 @@ public sealed class IntakeRulesTests
             """, "Hierbij nog wat extra informatie."), Arrived.AddDays(1));
         await RunOnceAsync();
 
-        Assert.That(await worker.CasesAsync(), Has.Count.EqualTo(1));
-        Assert.That(worker.SentMails().Count(mail => mail.To.Single().Address == "klachtbehandelaar@example.org"), Is.EqualTo(1));
+        Assert.That(await Worker.CasesAsync(), Has.Count.EqualTo(1));
+        Assert.That(Worker.SentMails().Count(mail => mail.To.Single().Address == "klachtbehandelaar@example.org"), Is.EqualTo(1));
     }
 
     [Test]
     public async Task A_stranger_copying_a_case_tag_into_the_subject_gets_no_access_to_that_case()
     {
-        Deliver(Complaints.Dutch("first@example.nl"));
+        await DeliverAsync(Complaints.Dutch("first@example.nl"));
         await RunOnceAsync();
 
-        Deliver(Complaints.Message("""
+        await DeliverAsync(Complaints.Message("""
             From: Mallory <mallory@example.com>
             To: klachten@example.org
             Subject: [KL-2026-00001] Lekkage in de badkamer niet verholpen
@@ -150,15 +132,15 @@ public sealed class IntakeRulesTests
             """, "Ik wil ook klagen."), Arrived.AddDays(1));
         await RunOnceAsync();
 
-        var cases = await worker.CasesAsync();
+        var cases = await Worker.CasesAsync();
         Assert.That(cases.Select(c => c.GetProperty("complainantAddress").GetString()), Is.EqualTo(new[] { "jan@example.nl", "mallory@example.com" }));
-        Assert.That(worker.SentMails().Any(mail => mail.To.Single().Address == "klachtbehandelaar@example.org"), Is.False, "nothing was added to KL-2026-00001");
+        Assert.That(Worker.SentMails().Any(mail => mail.To.Single().Address == "klachtbehandelaar@example.org"), Is.False, "nothing was added to KL-2026-00001");
     }
 
     [Test]
     public async Task A_message_without_any_sender_goes_to_the_failed_folder_with_its_reason()
     {
-        Deliver(Complaints.Message("""
+        await DeliverAsync(Complaints.Message("""
             To: klachten@example.org
             Subject: Zonder afzender
             Message-ID: <nosender@example.nl>
@@ -166,34 +148,35 @@ public sealed class IntakeRulesTests
 
         await RunOnceAsync();
 
-        Assert.That(await worker.CasesAsync(), Is.Empty);
-        Assert.That(Directory.GetFiles(Path.Combine(worker.Inbox, ".Failed", "cur")), Has.Length.EqualTo(1));
-        var status = await worker.RunAsync("status", "--json");
+        Assert.That(await Worker.CasesAsync(), Is.Empty);
+        Assert.That(await CountAsync("Failed"), Is.EqualTo(1));
+        var status = await Worker.RunAsync("status", "--json");
         Assert.That(status.Output, Does.Contain("\"failedMessages\":1"));
     }
 
     [Test]
     public async Task A_crash_after_the_commit_and_before_the_move_registers_nothing_twice_and_queues_no_second_reply()
     {
-        Deliver(Complaints.Dutch("first@example.nl"));
-        worker.ReplaceServices = services => services.Replace(ServiceDescriptor.Transient<IMailbox>(provider =>
-            new MoveFails(new MaildirMailbox(worker.Inbox, ProcessingFolders.Default))));
+        await DeliverAsync(Complaints.Dutch("first@example.nl"));
+        Worker.ReplaceServices = services => services.Replace(ServiceDescriptor.Transient<IMailbox>(services =>
+            new MoveFails(ComplaintServices.CreateMailbox(services, services.GetRequiredService<WorkerSettings>()))));
 
-        var crashed = await worker.RunAsync("run", "--once");
+        var crashed = await Worker.RunAsync("run", "--once");
         Assert.That(crashed.ExitCode, Is.Not.Zero, "the simulated crash");
-        Assert.That(Directory.GetFiles(Path.Combine(worker.Inbox, "new")), Has.Length.EqualTo(1), "still in the inbox");
+        Assert.That(await CountAsync("INBOX"), Is.EqualTo(1), "still in the inbox");
 
-        worker.ReplaceServices = null;
+        Worker.ReplaceServices = null;
         await RunOnceAsync();
 
-        Assert.That(await worker.CasesAsync(), Has.Count.EqualTo(1));
-        Assert.That(worker.SentMails(), Has.Count.EqualTo(1));
-        Assert.That(Directory.GetFiles(Path.Combine(worker.Inbox, ".Processed", "cur")), Has.Length.EqualTo(1));
+        Assert.That(await Worker.CasesAsync(), Has.Count.EqualTo(1));
+        Assert.That(Worker.SentMails(), Has.Count.EqualTo(1));
+        Assert.That(await CountAsync("Processed"), Is.EqualTo(1));
+        Assert.That(await CountAsync("INBOX"), Is.Zero);
     }
 
     private async Task ResolveAsync(string number, DateTimeOffset at)
     {
-        var database = new Database(new StorageSettings(StorageProvider.Sqlite, worker.ConnectionString));
+        var database = Database;
         var cases = new CaseRepository(database);
         Assert.That(CaseNumber.TryParse(number, out var caseNumber), Is.True);
         var found = await cases.FindAsync(caseNumber!, CancellationToken.None);

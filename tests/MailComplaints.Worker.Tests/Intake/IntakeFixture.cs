@@ -1,0 +1,119 @@
+using System.Globalization;
+using MailComplaints.Mail.Imap;
+using MailComplaints.Mail.Net;
+using MailComplaints.Mailboxes;
+using MailComplaints.Storage;
+using MailComplaints.Testing;
+
+namespace MailComplaints.Worker.Tests.Intake;
+
+/// <summary>
+/// Runs the same intake tests on the embedded Maildir with SQLite, and on a real Dovecot over IMAP with SQLite and
+/// with PostgreSQL. Each test gets its own complaints mailbox and database.
+/// </summary>
+[TestFixture(MailboxKind.Maildir, StorageProvider.Sqlite)]
+[TestFixture(MailboxKind.Imap, StorageProvider.Sqlite)]
+[TestFixture(MailboxKind.Imap, StorageProvider.PostgreSql)]
+public abstract class IntakeFixture(MailboxKind kind, StorageProvider provider)
+{
+    protected static readonly DateTime Arrived = new(2026, 11, 3, 9, 20, 0, DateTimeKind.Utc);
+    private MailStack? stack;
+    private PostgreSqlServer? postgreSql;
+    private string complaintsUser = "";
+    private int delivered;
+
+    protected MailboxKind Kind { get; } = kind;
+
+    protected InProcessWorker Worker { get; private set; } = null!;
+
+    protected Database Database => new(Worker.Storage);
+
+    [OneTimeSetUp]
+    public async Task StartServers()
+    {
+        if (Kind == MailboxKind.Imap)
+        {
+            stack = await MailStack.StartAsync(CancellationToken.None);
+        }
+        if (provider == StorageProvider.PostgreSql)
+        {
+            postgreSql = await PostgreSqlServer.StartAsync();
+        }
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServers()
+    {
+        if (stack is not null)
+        {
+            await stack.DisposeAsync();
+        }
+        if (postgreSql is not null)
+        {
+            await postgreSql.DisposeAsync();
+        }
+    }
+
+    [SetUp]
+    public async Task CreateWorker()
+    {
+        Worker = new InProcessWorker { Clock = new ManualClock(new DateTimeOffset(Arrived).AddMinutes(5)) };
+        if (postgreSql is not null)
+        {
+            Worker.Settings["Storage:Provider"] = "PostgreSql";
+            Worker.Settings["ConnectionStrings:Complaints"] = await postgreSql.CreateDatabaseAsync();
+        }
+        if (stack is not null)
+        {
+            complaintsUser = $"klachten{Guid.NewGuid():N}"[..16] + "@localhost";
+            Worker.Settings["Mailbox:Kind"] = "Imap";
+            Worker.Settings["Mailbox:Imap:Host"] = stack.Host;
+            Worker.Settings["Mailbox:Imap:Port"] = stack.ImapPort.ToString(CultureInfo.InvariantCulture);
+            Worker.Settings["Mailbox:Imap:Security"] = "None";
+            Worker.Settings["Mailbox:Imap:Username"] = complaintsUser;
+            Worker.Settings["Mailbox:Imap:Password"] = stack.Password;
+        }
+    }
+
+    [TearDown]
+    public void RemoveWorker() => Worker.Dispose();
+
+    /// <summary>Puts messages in the complaints mailbox: a Maildir delivery dated <paramref name="arrived"/>, or LMTP into Dovecot (dated now).</summary>
+    protected async Task DeliverAsync(IEnumerable<byte[]> messages, DateTime? arrived = null)
+    {
+        if (stack is not null)
+        {
+            await stack.DeliverManyAsync(complaintsUser, messages, CancellationToken.None);
+            return;
+        }
+        foreach (var message in messages)
+        {
+            Complaints.Deliver(Worker.Inbox, message, arrived ?? Arrived, $"1762161600.M{++delivered}P1.intake");
+        }
+    }
+
+    protected Task DeliverAsync(byte[] message, DateTime? arrived = null) => DeliverAsync([message], arrived);
+
+    protected async Task RunOnceAsync()
+    {
+        var run = await Worker.RunAsync("run", "--once");
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+    }
+
+    /// <summary>How many messages a folder of the complaints mailbox holds ("INBOX" for the inbox).</summary>
+    protected async Task<int> CountAsync(string folder)
+    {
+        if (stack is null)
+        {
+            var path = folder == "INBOX" ? Worker.Inbox : Path.Combine(Worker.Inbox, "." + folder);
+            return new[] { "new", "cur" }.Select(sub => Path.Combine(path, sub)).Where(Directory.Exists).Sum(sub => Directory.GetFiles(sub).Length);
+        }
+        await using var client = new ImapClient(new ImapClientOptions
+        {
+            Host = stack.Host, Port = stack.ImapPort, Security = TransportSecurity.None, Username = complaintsUser, Password = stack.Password,
+        });
+        await client.ConnectAsync(CancellationToken.None);
+        var folders = await client.ListAsync("", "*", CancellationToken.None);
+        return folders.Any(f => f.Name == folder) ? (int)(await client.ExamineAsync(folder, CancellationToken.None)).Exists : 0;
+    }
+}
