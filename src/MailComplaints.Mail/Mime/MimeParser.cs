@@ -175,17 +175,9 @@ internal sealed class MimeParser
             {
                 continue;
             }
-            var rest = trimmed[boundary.Length..];
-            if (rest.IsEmpty)
-            {
-                isEnd = false;
-                return true;
-            }
-            if (rest.SequenceEqual("--"u8))
-            {
-                isEnd = true;
-                return true;
-            }
+            // RFC 2046 section 5.1.2: the boundary need only begin the line; what follows it is ignored.
+            isEnd = trimmed[boundary.Length..].StartsWith("--"u8);
+            return true;
         }
         isEnd = false;
         return false;

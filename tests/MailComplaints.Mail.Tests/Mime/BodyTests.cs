@@ -70,10 +70,18 @@ public sealed class BodyTests
     }
 
     [Test]
-    public void Boundary_like_line_with_other_text_is_content()
+    public void Boundary_need_only_begin_the_line()
     {
-        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\n--bx is not it\n--b--\n");
-        Assert.That(((MimePart)((Multipart)message.Body).Parts[0]).GetText(), Is.EqualTo("--bx is not it"));
+        // RFC 2046 section 5.1.2: "it is sufficient that the boundary appear in its entirety following the CRLF".
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n--b trailing words\n\ntwo\n--b-- end\n");
+        Assert.That(((Multipart)message.Body).Parts.Select(p => ((MimePart)p).GetText()), Is.EqualTo(new[] { "one", "two" }));
+    }
+
+    [Test]
+    public void Dashes_that_do_not_begin_with_the_boundary_are_content()
+    {
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\n-- sig\n---b\n--b--\n");
+        Assert.That(((MimePart)((Multipart)message.Body).Parts[0]).GetText(), Is.EqualTo("-- sig\r\n---b"));
     }
 
     [Test]
@@ -99,7 +107,7 @@ public sealed class BodyTests
         var builder = new StringBuilder();
         for (var i = 0; i < 20; i++)
         {
-            builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n");
+            builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Content-Type: multipart/mixed; boundary=b{i}x\n\n--b{i}x\n");
         }
         builder.Append("\ndeep\n");
         var message = Mail.Parse(builder.ToString(), new ParserOptions { MaxNestingDepth = 5 });
