@@ -33,6 +33,11 @@ internal sealed class MimeParser
     public static MimeMessage Parse(ByteStore store, ParserOptions? options)
     {
         var parser = new MimeParser(store, options ?? ParserOptions.Default);
+        Span<byte> start = stackalloc byte[3];
+        if (store.CopyTo(0, start) == 3 && start.SequenceEqual("\uFEFF"u8))
+        {
+            parser.reader.Rewind(3); // a byte order mark some Windows tools write before the header
+        }
         var (message, _) = parser.ParseMessage(depth: 0, topLevel: true);
         if (parser.reader.SawLongLine)
         {
@@ -40,6 +45,30 @@ internal sealed class MimeParser
         }
         message.SetDefects(parser.defects);
         return message;
+    }
+
+    /// <summary>
+    /// Reads consecutive header blocks separated by empty lines, as in message/delivery-status (RFC 3464
+    /// section 2.1) and the other report bodies; lines that are not header fields are skipped.
+    /// </summary>
+    public static List<HeaderList> ParseHeaderBlocks(ByteStore store)
+    {
+        var parser = new MimeParser(store, ParserOptions.Default);
+        var blocks = new List<HeaderList>();
+        while (parser.reader.Position < store.Length)
+        {
+            var before = parser.reader.Position;
+            var headers = parser.ReadHeaders(topLevel: false, out _);
+            if (headers.Count > 0)
+            {
+                blocks.Add(headers);
+            }
+            if (parser.reader.Position == before)
+            {
+                parser.reader.TryRead(out _);
+            }
+        }
+        return blocks;
     }
 
     private (MimeMessage Message, Terminator End) ParseMessage(int depth, bool topLevel)
