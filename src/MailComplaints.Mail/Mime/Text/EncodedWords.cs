@@ -63,11 +63,26 @@ public static class EncodedWords
     {
         ArgumentNullException.ThrowIfNull(text);
         var words = text.Split(' ');
+        var encode = new bool[words.Length];
+        for (var k = 0; k < words.Length; k++)
+        {
+            encode[k] = NeedsEncoding(words[k]) || (phrase && words[k].AsSpan().ContainsAny(PhraseSpecials));
+        }
+        // White space between two encoded words disappears when decoded (section 6.2), so blank words next
+        // to an encoded word go inside it.
+        for (var k = 1; k < words.Length; k++)
+        {
+            encode[k] |= words[k].Trim().Length == 0 && encode[k - 1];
+        }
+        for (var k = words.Length - 2; k >= 0; k--)
+        {
+            encode[k] |= words[k].Trim().Length == 0 && encode[k + 1];
+        }
         var result = new StringBuilder(text.Length * 2);
         var i = 0;
         while (i < words.Length)
         {
-            if (!NeedsEncoding(words[i]))
+            if (!encode[i])
             {
                 if (i > 0)
                 {
@@ -78,7 +93,7 @@ public static class EncodedWords
                 continue;
             }
             var j = i;
-            while (j + 1 < words.Length && NeedsEncoding(words[j + 1]))
+            while (j + 1 < words.Length && encode[j + 1])
             {
                 j++;
             }
@@ -92,6 +107,9 @@ public static class EncodedWords
         }
         return result.ToString();
     }
+
+    // RFC 5322 section 3.2.3 specials, which a phrase may not hold outside a quoted string.
+    private static readonly System.Buffers.SearchValues<char> PhraseSpecials = System.Buffers.SearchValues.Create("()<>[]:;@\\,.\"");
 
     /// <summary>Whether a word must be encoded: non-ASCII, control characters, or text that would read as an encoded word.</summary>
     public static bool NeedsEncoding(string word)
