@@ -118,7 +118,7 @@ internal static class AddressParser
         var at = words.FindIndex(t => t.Kind == Kind.Special && t.Special == '@');
         if (at < 0)
         {
-            if (words.Count == 1 && words[0].Kind == Kind.Atom && comment is not null)
+            if (words.Count == 1 && words[0].Kind == Kind.Atom)
             {
                 // A local address without a domain, as old mail has ("From: nsb (Nathaniel Borenstein)").
                 return new MailboxAddress(DecodeName(comment), words[0].Text);

@@ -302,15 +302,47 @@ internal sealed class MimeParser
                 defects.Add(new MimeDefect(MimeDefectKind.MboxFromLine, reader.LineStart, "an mbox 'From ' line before the header; skipped"));
                 continue;
             }
+            // The lookahead moves the reader and may reuse the line's buffer: keep what is needed of the line first.
+            var lineStart = reader.LineStart;
+            var lineEnd = reader.LineStart + line.Length - LineEndingLength(line);
+            if (name is not null && HeaderFieldFollows(reader.Position))
+            {
+                // A folded line that lost its leading white space (as some gateways write): keep it in the field.
+                defects.Add(new MimeDefect(MimeDefectKind.MalformedHeader, lineStart, "a continuation line without leading white space"));
+                valueEnd = lineEnd;
+                continue;
+            }
             // Not a header: the body starts here without the empty line.
             Finish();
-            defects.Add(new MimeDefect(MimeDefectKind.MissingHeaderSeparator, reader.LineStart, "the body started without an empty line after the header"));
-            reader.Rewind(reader.LineStart);
+            defects.Add(new MimeDefect(MimeDefectKind.MissingHeaderSeparator, lineStart, "the body started without an empty line after the header"));
+            reader.Rewind(lineStart);
             return new HeaderList(headers);
         }
         Finish();
         early = Terminator.Eof(store.Length);
         return new HeaderList(headers);
+    }
+
+    /// <summary>Whether a header field line comes within the next few lines, before an empty line; the reader is left where it was.</summary>
+    private bool HeaderFieldFollows(long position)
+    {
+        const int LookAhead = 4;
+        var found = false;
+        for (var k = 0; k < LookAhead && reader.TryRead(out var next); k++)
+        {
+            if (!reader.AtLineStart || next[0] is (byte)'\r' or (byte)'\n' || (next.Length >= 2 && next[0] == (byte)'-' && next[1] == (byte)'-'))
+            {
+                break;
+            }
+            var colon = next.IndexOf((byte)':');
+            if (next[0] is not ((byte)' ' or (byte)'\t') && colon > 0 && IsFieldName(TrimEndWhiteSpace(next[..colon])))
+            {
+                found = true;
+                break;
+            }
+        }
+        reader.Rewind(position);
+        return found;
     }
 
     private static bool IsWhiteSpaceLine(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t\r\n"u8) < 0;

@@ -77,6 +77,8 @@ public sealed class StalwartOracleTests
     [
         // Two Content-Type fields in one part: the first wins here, the last in the oracle.
         "resources/eml/malformed/020.eml text", "resources/eml/malformed/021.eml text",
+        // A lone word in an address field is a local mailbox here (as in startrek.eml); a display name there.
+        "resources/eml/rfc/001.eml addresses", "resources/eml/rfc/004.eml addresses",
         // Unpadded trailing base64 characters are decoded here; the oracle drops them.
         "resources/eml/thirdparty/002.eml text",
         // A boundary must begin a line (RFC 2046 section 5.1.1); the oracle also finds one mid-line.

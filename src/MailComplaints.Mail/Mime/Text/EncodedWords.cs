@@ -12,6 +12,8 @@ public static class EncodedWords
 {
     private const int MaxWordLength = 75;
     private const string Prefix = "=?utf-8?";
+    private const int MaxCharsetLength = 64;
+    private const int MaxPayloadLength = 4000; // RFC 2047 says 75 in all; real mail is longer, never this long.
 
     /// <summary>Decodes every encoded word in <paramref name="text"/>; text that is not a valid encoded word is kept.</summary>
     public static string Decode(string text)
@@ -231,7 +233,8 @@ public static class EncodedWords
     private static bool TryParseWord(string text, int at, out Word word)
     {
         word = default;
-        var charsetEnd = text.IndexOf('?', at + 2);
+        // Searches are bounded so that text full of "=?" costs linear time.
+        var charsetEnd = text.IndexOf('?', at + 2, Math.Min(MaxCharsetLength + 1, text.Length - at - 2));
         if (charsetEnd < 0 || charsetEnd == at + 2 || charsetEnd + 2 >= text.Length || text[charsetEnd + 2] != '?')
         {
             return false;
@@ -242,12 +245,12 @@ public static class EncodedWords
             return false;
         }
         var charset = text.AsSpan(at + 2, charsetEnd - at - 2);
-        if (charset.ContainsAny(' ', '\t', '=') || charset.Length > 64)
+        if (charset.ContainsAny(' ', '\t', '='))
         {
             return false;
         }
         var payloadStart = charsetEnd + 3;
-        var end = text.IndexOf("?=", payloadStart, StringComparison.Ordinal);
+        var end = text.IndexOf("?=", payloadStart, Math.Min(MaxPayloadLength, text.Length - payloadStart), StringComparison.Ordinal);
         if (end < 0)
         {
             return false;
