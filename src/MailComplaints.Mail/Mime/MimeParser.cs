@@ -178,8 +178,13 @@ internal sealed class MimeParser
         }
         var start = reader.Position;
         var previousLineEnding = 0;
-        while (reader.TryRead(out var line))
+        while (true)
         {
+            reader.SkipToDashLine(ref previousLineEnding);
+            if (!reader.TryRead(out var line))
+            {
+                break;
+            }
             if (reader.AtLineStart && line.Length >= 2 && line[0] == (byte)'-' && line[1] == (byte)'-' && MatchBoundary(line, out var level, out var isEnd))
             {
                 var end = Math.Max(start, reader.LineStart - previousLineEnding);

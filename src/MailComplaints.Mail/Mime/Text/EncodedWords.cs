@@ -68,7 +68,8 @@ public static class EncodedWords
         var encode = new bool[words.Length];
         for (var k = 0; k < words.Length; k++)
         {
-            encode[k] = NeedsEncoding(words[k]) || (phrase && words[k].AsSpan().ContainsAny(PhraseSpecials));
+            // In a phrase a tab would be read as a word separator, and specials would end the phrase.
+            encode[k] = NeedsEncoding(words[k]) || (phrase && (words[k].AsSpan().ContainsAny(PhraseSpecials) || words[k].Contains('\t', StringComparison.Ordinal)));
         }
         // White space between two encoded words disappears when decoded (section 6.2), so blank words next
         // to an encoded word go inside it.
