@@ -10,6 +10,7 @@ namespace MailComplaints.Mail.Mime;
 internal sealed class MimeParser
 {
     private const int EndOfInput = -1;
+    private static readonly ContentType OctetStream = new("application", "octet-stream", ContentParameterList.Empty);
 
     private readonly ByteStore store;
     private readonly ParserOptions options;
@@ -90,11 +91,17 @@ internal sealed class MimeParser
         var contentType = ContentType.Parse(contentTypeValue);
         if (contentType is null)
         {
+            contentType = defaultType;
             if (contentTypeValue is not null)
             {
-                defects.Add(new MimeDefect(MimeDefectKind.InvalidContentType, reader.Position, $"Content-Type '{Shorten(contentTypeValue)}' is unreadable; read as text/plain"));
+                // RFC 2045 section 5.2 says text/plain; inside a multipart an unreadable type ("X-BE2; 12") is far
+                // more often binary, so there it is kept out of the text as application/octet-stream.
+                if (depth > 0 && boundaries.Count > 0)
+                {
+                    contentType = OctetStream;
+                }
+                defects.Add(new MimeDefect(MimeDefectKind.InvalidContentType, reader.Position, $"Content-Type '{Shorten(contentTypeValue)}' is unreadable; read as {contentType.MimeType}"));
             }
-            contentType = defaultType;
         }
         if (early is { } ended)
         {

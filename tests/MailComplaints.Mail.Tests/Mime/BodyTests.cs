@@ -93,6 +93,21 @@ public sealed class BodyTests
     }
 
     [Test]
+    public void Unreadable_content_type_inside_a_multipart_is_kept_out_of_the_text()
+    {
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\nhello\n--b\nContent-Type: X-BE2; 12\n\n\u0001\u0002binary\n--b--\n");
+        Assert.That(message.GetTextBody(), Is.EqualTo("hello"));
+        Assert.That(((Multipart)message.Body).Parts[1].ContentType.MimeType, Is.EqualTo("application/octet-stream"));
+        Assert.That(message.Defects.Select(d => d.Kind), Does.Contain(MimeDefectKind.InvalidContentType));
+    }
+
+    [Test]
+    public void Unreadable_content_type_of_a_single_part_message_is_text_plain()
+    {
+        Assert.That(Mail.Parse("Content-Type: garbage\n\nhello").GetTextBody(), Is.EqualTo("hello"));
+    }
+
+    [Test]
     public void Enclosed_message_is_parsed_as_a_message()
     {
         var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/rfc822\n\nSubject: inner\nFrom: a@example.org\n\ninner body\n--b--\n");
