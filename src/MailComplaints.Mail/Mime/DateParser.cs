@@ -17,6 +17,10 @@ public static class DateParser
         {
             return null;
         }
+        if (text.Length > 256)
+        {
+            text = text[..256]; // a date is never this long; the rest is noise
+        }
         int? day = null, month = null, year = null, hour = null, minute = null, second = null;
         TimeSpan? offset = null;
         foreach (var raw in Tokens(text))

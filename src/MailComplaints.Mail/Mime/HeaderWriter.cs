@@ -106,11 +106,11 @@ internal sealed class HeaderWriter
 
     private static string DisplayName(string name)
     {
-        if (name.Any(c => c > 126))
+        if (name.Any(c => c > 126 || c < 32) || name.Contains("=?", StringComparison.Ordinal))
         {
             return EncodedWords.Encode(name, phrase: true);
         }
-        if (name.All(c => char.IsAsciiLetterOrDigit(c) || c == ' ' || "!#$%&'*+-/=?^_`{|}~".Contains(c, StringComparison.Ordinal)) && !name.Contains("=?", StringComparison.Ordinal))
+        if (name.All(c => char.IsAsciiLetterOrDigit(c) || c == ' ' || "!#$%&'*+-/=?^_`{|}~".Contains(c, StringComparison.Ordinal)) && !name.Contains("  ", StringComparison.Ordinal))
         {
             return name;
         }

@@ -58,6 +58,34 @@ internal sealed class LineReader(ByteStore store, int maxLineLength)
         return true;
     }
 
+    /// <summary>
+    /// Skips, inside the current chunk, to the next line that begins with "--" (the only lines that can be
+    /// boundaries), or else to the last line start of the chunk; one vectorized search instead of a line at a time.
+    /// </summary>
+    public void SkipToDashLine(ref int previousLineEnding)
+    {
+        if (!nextAtLineStart || chunkIndex >= store.ChunkCount)
+        {
+            return;
+        }
+        var chunk = store.Chunk(chunkIndex).Span[chunkOffset..];
+        if (chunk.StartsWith("--"u8))
+        {
+            return;
+        }
+        var at = chunk.IndexOf("\n--"u8);
+        if (at < 0)
+        {
+            at = chunk.LastIndexOf((byte)'\n');
+            if (at < 0)
+            {
+                return;
+            }
+        }
+        previousLineEnding = at > 0 && chunk[at - 1] == (byte)'\r' ? 2 : 1;
+        Advance(at + 1, atLineStart: true);
+    }
+
     /// <summary>Moves back to an earlier line start (the header reader gives back a line that begins the body).</summary>
     public void Rewind(long position)
     {

@@ -30,7 +30,7 @@ public enum MimeDefectKind
     /// <summary>A line longer than <see cref="ParserOptions.MaxLineLength"/> (RFC 5322 section 2.1.1).</summary>
     LineTooLong,
 
-    /// <summary>A Content-Type (RFC 2045 section 5.1) that could not be read; text/plain was assumed.</summary>
+    /// <summary>A Content-Type (RFC 2045 section 5.1) that could not be read; text/plain was assumed, application/octet-stream inside a multipart.</summary>
     InvalidContentType,
 
     /// <summary>An mbox "From " separator line before the header.</summary>

@@ -10,6 +10,7 @@ namespace MailComplaints.Mail.Mime;
 internal sealed class MimeParser
 {
     private const int EndOfInput = -1;
+    private static readonly ContentType OctetStream = new("application", "octet-stream", ContentParameterList.Empty);
 
     private readonly ByteStore store;
     private readonly ParserOptions options;
@@ -33,6 +34,11 @@ internal sealed class MimeParser
     public static MimeMessage Parse(ByteStore store, ParserOptions? options)
     {
         var parser = new MimeParser(store, options ?? ParserOptions.Default);
+        Span<byte> start = stackalloc byte[3];
+        if (store.CopyTo(0, start) == 3 && start.SequenceEqual("\uFEFF"u8))
+        {
+            parser.reader.Rewind(3); // a byte order mark some Windows tools write before the header
+        }
         var (message, _) = parser.ParseMessage(depth: 0, topLevel: true);
         if (parser.reader.SawLongLine)
         {
@@ -40,6 +46,30 @@ internal sealed class MimeParser
         }
         message.SetDefects(parser.defects);
         return message;
+    }
+
+    /// <summary>
+    /// Reads consecutive header blocks separated by empty lines, as in message/delivery-status (RFC 3464
+    /// section 2.1) and the other report bodies; lines that are not header fields are skipped.
+    /// </summary>
+    public static List<HeaderList> ParseHeaderBlocks(ByteStore store)
+    {
+        var parser = new MimeParser(store, ParserOptions.Default);
+        var blocks = new List<HeaderList>();
+        while (parser.reader.Position < store.Length)
+        {
+            var before = parser.reader.Position;
+            var headers = parser.ReadHeaders(topLevel: false, out _);
+            if (headers.Count > 0)
+            {
+                blocks.Add(headers);
+            }
+            if (parser.reader.Position == before)
+            {
+                parser.reader.TryRead(out _);
+            }
+        }
+        return blocks;
     }
 
     private (MimeMessage Message, Terminator End) ParseMessage(int depth, bool topLevel)
@@ -61,11 +91,17 @@ internal sealed class MimeParser
         var contentType = ContentType.Parse(contentTypeValue);
         if (contentType is null)
         {
+            contentType = defaultType;
             if (contentTypeValue is not null)
             {
-                defects.Add(new MimeDefect(MimeDefectKind.InvalidContentType, reader.Position, $"Content-Type '{Shorten(contentTypeValue)}' is unreadable; read as text/plain"));
+                // RFC 2045 section 5.2 says text/plain; inside a multipart an unreadable type ("X-BE2; 12") is far
+                // more often binary, so there it is kept out of the text as application/octet-stream.
+                if (depth > 0 && boundaries.Count > 0)
+                {
+                    contentType = OctetStream;
+                }
+                defects.Add(new MimeDefect(MimeDefectKind.InvalidContentType, reader.Position, $"Content-Type '{Shorten(contentTypeValue)}' is unreadable; read as {contentType.MimeType}"));
             }
-            contentType = defaultType;
         }
         if (early is { } ended)
         {
@@ -149,8 +185,13 @@ internal sealed class MimeParser
         }
         var start = reader.Position;
         var previousLineEnding = 0;
-        while (reader.TryRead(out var line))
+        while (true)
         {
+            reader.SkipToDashLine(ref previousLineEnding);
+            if (!reader.TryRead(out var line))
+            {
+                break;
+            }
             if (reader.AtLineStart && line.Length >= 2 && line[0] == (byte)'-' && line[1] == (byte)'-' && MatchBoundary(line, out var level, out var isEnd))
             {
                 var end = Math.Max(start, reader.LineStart - previousLineEnding);
@@ -175,17 +216,9 @@ internal sealed class MimeParser
             {
                 continue;
             }
-            var rest = trimmed[boundary.Length..];
-            if (rest.IsEmpty)
-            {
-                isEnd = false;
-                return true;
-            }
-            if (rest.SequenceEqual("--"u8))
-            {
-                isEnd = true;
-                return true;
-            }
+            // RFC 2046 section 5.1.2: the boundary need only begin the line; what follows it is ignored.
+            isEnd = trimmed[boundary.Length..].StartsWith("--"u8);
+            return true;
         }
         isEnd = false;
         return false;
@@ -281,15 +314,47 @@ internal sealed class MimeParser
                 defects.Add(new MimeDefect(MimeDefectKind.MboxFromLine, reader.LineStart, "an mbox 'From ' line before the header; skipped"));
                 continue;
             }
+            // The lookahead moves the reader and may reuse the line's buffer: keep what is needed of the line first.
+            var lineStart = reader.LineStart;
+            var lineEnd = reader.LineStart + line.Length - LineEndingLength(line);
+            if (name is not null && HeaderFieldFollows(reader.Position))
+            {
+                // A folded line that lost its leading white space (as some gateways write): keep it in the field.
+                defects.Add(new MimeDefect(MimeDefectKind.MalformedHeader, lineStart, "a continuation line without leading white space"));
+                valueEnd = lineEnd;
+                continue;
+            }
             // Not a header: the body starts here without the empty line.
             Finish();
-            defects.Add(new MimeDefect(MimeDefectKind.MissingHeaderSeparator, reader.LineStart, "the body started without an empty line after the header"));
-            reader.Rewind(reader.LineStart);
+            defects.Add(new MimeDefect(MimeDefectKind.MissingHeaderSeparator, lineStart, "the body started without an empty line after the header"));
+            reader.Rewind(lineStart);
             return new HeaderList(headers);
         }
         Finish();
         early = Terminator.Eof(store.Length);
         return new HeaderList(headers);
+    }
+
+    /// <summary>Whether a header field line comes within the next few lines, before an empty line; the reader is left where it was.</summary>
+    private bool HeaderFieldFollows(long position)
+    {
+        const int LookAhead = 4;
+        var found = false;
+        for (var k = 0; k < LookAhead && reader.TryRead(out var next); k++)
+        {
+            if (!reader.AtLineStart || next[0] is (byte)'\r' or (byte)'\n' || (next.Length >= 2 && next[0] == (byte)'-' && next[1] == (byte)'-'))
+            {
+                break;
+            }
+            var colon = next.IndexOf((byte)':');
+            if (next[0] is not ((byte)' ' or (byte)'\t') && colon > 0 && IsFieldName(TrimEndWhiteSpace(next[..colon])))
+            {
+                found = true;
+                break;
+            }
+        }
+        reader.Rewind(position);
+        return found;
     }
 
     private static bool IsWhiteSpaceLine(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t\r\n"u8) < 0;

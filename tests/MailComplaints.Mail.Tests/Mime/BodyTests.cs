@@ -70,10 +70,18 @@ public sealed class BodyTests
     }
 
     [Test]
-    public void Boundary_like_line_with_other_text_is_content()
+    public void Boundary_need_only_begin_the_line()
     {
-        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\n--bx is not it\n--b--\n");
-        Assert.That(((MimePart)((Multipart)message.Body).Parts[0]).GetText(), Is.EqualTo("--bx is not it"));
+        // RFC 2046 section 5.1.2: "it is sufficient that the boundary appear in its entirety following the CRLF".
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n--b trailing words\n\ntwo\n--b-- end\n");
+        Assert.That(((Multipart)message.Body).Parts.Select(p => ((MimePart)p).GetText()), Is.EqualTo(new[] { "one", "two" }));
+    }
+
+    [Test]
+    public void Dashes_that_do_not_begin_with_the_boundary_are_content()
+    {
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\n-- sig\n---b\n--b--\n");
+        Assert.That(((MimePart)((Multipart)message.Body).Parts[0]).GetText(), Is.EqualTo("-- sig\r\n---b"));
     }
 
     [Test]
@@ -82,6 +90,21 @@ public sealed class BodyTests
         var message = Mail.Parse("Content-Type: multipart/mixed\n\nhello");
         Assert.That(message.Body, Is.InstanceOf<MimePart>());
         Assert.That(message.Defects.Select(d => d.Kind), Does.Contain(MimeDefectKind.MissingBoundary));
+    }
+
+    [Test]
+    public void Unreadable_content_type_inside_a_multipart_is_kept_out_of_the_text()
+    {
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\nhello\n--b\nContent-Type: X-BE2; 12\n\n\u0001\u0002binary\n--b--\n");
+        Assert.That(message.GetTextBody(), Is.EqualTo("hello"));
+        Assert.That(((Multipart)message.Body).Parts[1].ContentType.MimeType, Is.EqualTo("application/octet-stream"));
+        Assert.That(message.Defects.Select(d => d.Kind), Does.Contain(MimeDefectKind.InvalidContentType));
+    }
+
+    [Test]
+    public void Unreadable_content_type_of_a_single_part_message_is_text_plain()
+    {
+        Assert.That(Mail.Parse("Content-Type: garbage\n\nhello").GetTextBody(), Is.EqualTo("hello"));
     }
 
     [Test]
@@ -99,7 +122,7 @@ public sealed class BodyTests
         var builder = new StringBuilder();
         for (var i = 0; i < 20; i++)
         {
-            builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n");
+            builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Content-Type: multipart/mixed; boundary=b{i}x\n\n--b{i}x\n");
         }
         builder.Append("\ndeep\n");
         var message = Mail.Parse(builder.ToString(), new ParserOptions { MaxNestingDepth = 5 });

@@ -88,6 +88,22 @@ public sealed class HeaderTests
     }
 
     [Test]
+    public void Folded_line_that_lost_its_white_space_stays_in_its_header_when_more_headers_follow()
+    {
+        var message = Mail.Parse("X-Diagnostics: 1;abc\ndef+ghi\nSubject: s\n\nbody");
+        Assert.That(message.Headers.GetValue("X-Diagnostics"), Is.EqualTo("1;abcdef+ghi"));
+        Assert.That((message.Subject, message.GetTextBody()), Is.EqualTo(("s", "body")));
+        Assert.That(message.Defects.Select(d => d.Kind), Does.Contain(MimeDefectKind.MalformedHeader));
+    }
+
+    [Test]
+    public void Utf8_byte_order_mark_before_the_header_is_ignored()
+    {
+        var message = Mail.ParseBytes([0xEF, 0xBB, 0xBF, .. "Subject: s\r\n\r\nbody"u8]);
+        Assert.That(message.Subject, Is.EqualTo("s"));
+    }
+
+    [Test]
     public void Mbox_from_line_before_the_header_is_skipped()
     {
         var message = Mail.Parse("From someone@example.org Sat Jan  3 01:05:34 1996\nSubject: s\n\nbody");

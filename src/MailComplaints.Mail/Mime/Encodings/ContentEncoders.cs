@@ -79,7 +79,8 @@ public static class ContentEncoders
                 length = 0;
                 continue;
             }
-            var nextIsLineEnd = i + 1 == content.Length || content[i + 1] == (byte)'\n' || content[i + 1] == (byte)'\r';
+            var nextIsLineEnd = i + 1 == content.Length || content[i + 1] == (byte)'\n'
+                || (content[i + 1] == (byte)'\r' && i + 2 < content.Length && content[i + 2] == (byte)'\n');
             var literal = b is >= 33 and <= 126 && b != (byte)'='
                 || ((b == (byte)' ' || b == (byte)'\t') && !nextIsLineEnd);
             if (length == 0 && b == (byte)'F' && content[i..].StartsWith("From "u8))
@@ -87,8 +88,8 @@ public static class ContentEncoders
                 literal = false;
             }
             var needed = literal ? 1 : 3;
-            // Keep room for the soft break '=' unless this is the last character of the line.
-            var limit = nextIsLineEnd ? QuotedPrintableLineLength : QuotedPrintableLineLength - 1;
+            // Keep room for a soft break '=' unless a hard line break follows (the end gets a soft break too).
+            var limit = nextIsLineEnd && i + 1 < content.Length ? QuotedPrintableLineLength : QuotedPrintableLineLength - 1;
             if (length + needed > limit)
             {
                 Write(output, line[..length]);

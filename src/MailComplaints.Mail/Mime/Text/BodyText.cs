@@ -51,25 +51,78 @@ internal static class BodyText
                 return Plain(part);
             case MimePart part when part.ContentType.Is("text", "html"):
                 return HtmlText.ToText(part.GetText());
+            case MimePart part when part.ContentType.Is("text", "enriched") || part.ContentType.Is("text", "richtext"):
+                return EnrichedToText(part.GetText());
             case MimePart:
                 return null;
-            case MessagePart message when depth == 0:
+            case MessagePart message when depth == 0 || message.ContentType.Is("message", "rfc822"):
                 return TextOf(message.Message.Body, depth + 1);
             case Multipart multipart when multipart.ContentType.Is("multipart", "alternative"):
                 return Alternative(multipart, depth);
             case Multipart multipart when multipart.ContentType.Is("multipart", "related"):
-                return multipart.Parts.Count == 0 ? null : TextOf(Root(multipart), depth + 1);
+                // The root; when it holds no text (a misplaced root), the first part that does.
+                return multipart.Parts.Count == 0 ? null : TextOf(Root(multipart), depth + 1) ?? FirstText(multipart, depth);
             case Multipart multipart when multipart.ContentType.Is("multipart", "report"):
-                return multipart.Parts.Count == 0 ? null : TextOf(multipart.Parts[0], depth + 1);
+                // RFC 6522 section 3: the first part is for people; when it is missing, show the report fields.
+                return multipart.Parts.Count == 0 ? null : TextOf(multipart.Parts[0], depth + 1) ?? ReportFields(multipart);
             case Multipart multipart:
-                var texts = multipart.Parts.Where(part => part is not MessagePart)
+                // In a digest the enclosed messages are the content (RFC 2046 section 5.1.5); elsewhere they are attachments.
+                var digest = multipart.ContentType.Is("multipart", "digest");
+                var texts = multipart.Parts.Where(part => digest || part is not MessagePart)
                     .Select(part => TextOf(part, depth + 1))
                     .Where(text => !string.IsNullOrWhiteSpace(text))
                     .ToList();
+                if (texts.Count == 0 && !digest)
+                {
+                    // A bare forward: no text of its own, the forwarded message is what was sent.
+                    return multipart.Parts.OfType<MessagePart>().Select(part => TextOf(part.Message.Body, depth + 1)).FirstOrDefault(text => !string.IsNullOrWhiteSpace(text));
+                }
                 return texts.Count == 0 ? null : string.Join("\n\n", texts);
             default:
                 return null;
         }
+    }
+
+    private static string? FirstText(Multipart multipart, int depth) =>
+        multipart.Parts.Select(part => TextOf(part, depth + 1)).FirstOrDefault(text => !string.IsNullOrWhiteSpace(text));
+
+    private static string? ReportFields(Multipart report) =>
+        report.Parts.OfType<MimePart>()
+            .FirstOrDefault(part => part.ContentType.Is("message") && part.ContentType.MediaSubtype.EndsWith("-notification", StringComparison.Ordinal)
+                || part.ContentType.Is("message", "delivery-status") || part.ContentType.Is("message", "feedback-report"))
+            ?.GetText();
+
+    /// <summary>text/enriched (RFC 1896) and the older text/richtext: formatting commands dropped, "&lt;&lt;" is "&lt;".</summary>
+    private static string EnrichedToText(string enriched)
+    {
+        var text = new System.Text.StringBuilder(enriched.Length);
+        for (var i = 0; i < enriched.Length; i++)
+        {
+            if (enriched[i] != '<')
+            {
+                text.Append(enriched[i]);
+                continue;
+            }
+            if (i + 1 < enriched.Length && enriched[i + 1] == '<')
+            {
+                text.Append('<');
+                i++;
+                continue;
+            }
+            var close = enriched.IndexOf('>', i);
+            if (close < 0)
+            {
+                text.Append(enriched, i, enriched.Length - i);
+                break;
+            }
+            var command = enriched.AsSpan(i + 1, close - i - 1).Trim();
+            if (command.Equals("nl", StringComparison.OrdinalIgnoreCase) || command.Equals("np", StringComparison.OrdinalIgnoreCase))
+            {
+                text.Append('\n'); // richtext line and page breaks
+            }
+            i = close;
+        }
+        return text.ToString();
     }
 
     private static string? Alternative(Multipart multipart, int depth)

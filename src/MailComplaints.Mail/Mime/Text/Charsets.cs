@@ -59,7 +59,7 @@ public static class Charsets
         {
             return string.Empty;
         }
-        if (System.Text.Ascii.IsValid(bytes) && !LooksLikeIso2022(bytes, charset))
+        if (System.Text.Ascii.IsValid(bytes) && bytes.IndexOf((byte)0) < 0 && !LooksLikeIso2022(bytes, charset))
         {
             return Encoding.ASCII.GetString(bytes);
         }
@@ -79,14 +79,43 @@ public static class Charsets
         }
     }
 
-    /// <summary>Decodes bytes with no usable label: UTF-8 when valid, else windows-1252.</summary>
+    /// <summary>
+    /// Decodes bytes with no usable label: UTF-8 when valid; UTF-8 with replacement characters when it holds
+    /// valid multi-byte sequences next to a few broken bytes (damaged UTF-8); else windows-1252.
+    /// </summary>
     public static string DecodeUnlabelled(ReadOnlySpan<byte> bytes)
     {
-        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        if (System.Text.Unicode.Utf8.IsValid(bytes) || HasUtf8Sequences(bytes))
         {
             return Encoding.UTF8.GetString(bytes);
         }
         return Windows1252.GetString(bytes);
+    }
+
+    // Whether there are more well-formed multi-byte UTF-8 sequences than stray 8-bit bytes.
+    private static bool HasUtf8Sequences(ReadOnlySpan<byte> bytes)
+    {
+        var valid = 0;
+        var invalid = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var b = bytes[i];
+            if (b < 0x80)
+            {
+                continue;
+            }
+            var length = b >= 0xF0 && b < 0xF5 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b < 0xE0 ? 2 : 0;
+            if (length > 0 && i + length <= bytes.Length && System.Text.Unicode.Utf8.IsValid(bytes.Slice(i, length)))
+            {
+                valid++;
+                i += length - 1;
+            }
+            else
+            {
+                invalid++;
+            }
+        }
+        return valid > invalid;
     }
 
     private static bool LooksLikeIso2022(ReadOnlySpan<byte> bytes, string? charset) =>

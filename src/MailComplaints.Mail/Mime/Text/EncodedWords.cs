@@ -12,6 +12,8 @@ public static class EncodedWords
 {
     private const int MaxWordLength = 75;
     private const string Prefix = "=?utf-8?";
+    private const int MaxCharsetLength = 64;
+    private const int MaxPayloadLength = 4000; // RFC 2047 says 75 in all; real mail is longer, never this long.
 
     /// <summary>Decodes every encoded word in <paramref name="text"/>; text that is not a valid encoded word is kept.</summary>
     public static string Decode(string text)
@@ -63,11 +65,27 @@ public static class EncodedWords
     {
         ArgumentNullException.ThrowIfNull(text);
         var words = text.Split(' ');
+        var encode = new bool[words.Length];
+        for (var k = 0; k < words.Length; k++)
+        {
+            // In a phrase a tab would be read as a word separator, and specials would end the phrase.
+            encode[k] = NeedsEncoding(words[k]) || (phrase && (words[k].AsSpan().ContainsAny(PhraseSpecials) || words[k].Contains('\t', StringComparison.Ordinal)));
+        }
+        // White space between two encoded words disappears when decoded (section 6.2), so blank words next
+        // to an encoded word go inside it.
+        for (var k = 1; k < words.Length; k++)
+        {
+            encode[k] |= words[k].Trim().Length == 0 && encode[k - 1];
+        }
+        for (var k = words.Length - 2; k >= 0; k--)
+        {
+            encode[k] |= words[k].Trim().Length == 0 && encode[k + 1];
+        }
         var result = new StringBuilder(text.Length * 2);
         var i = 0;
         while (i < words.Length)
         {
-            if (!NeedsEncoding(words[i]))
+            if (!encode[i])
             {
                 if (i > 0)
                 {
@@ -78,7 +96,7 @@ public static class EncodedWords
                 continue;
             }
             var j = i;
-            while (j + 1 < words.Length && NeedsEncoding(words[j + 1]))
+            while (j + 1 < words.Length && encode[j + 1])
             {
                 j++;
             }
@@ -92,6 +110,9 @@ public static class EncodedWords
         }
         return result.ToString();
     }
+
+    // RFC 5322 section 3.2.3 specials, which a phrase may not hold outside a quoted string.
+    private static readonly System.Buffers.SearchValues<char> PhraseSpecials = System.Buffers.SearchValues.Create("()<>[]:;@\\,.\"");
 
     /// <summary>Whether a word must be encoded: non-ASCII, control characters, or text that would read as an encoded word.</summary>
     public static bool NeedsEncoding(string word)
@@ -213,7 +234,8 @@ public static class EncodedWords
     private static bool TryParseWord(string text, int at, out Word word)
     {
         word = default;
-        var charsetEnd = text.IndexOf('?', at + 2);
+        // Searches are bounded so that text full of "=?" costs linear time.
+        var charsetEnd = text.IndexOf('?', at + 2, Math.Min(MaxCharsetLength + 1, text.Length - at - 2));
         if (charsetEnd < 0 || charsetEnd == at + 2 || charsetEnd + 2 >= text.Length || text[charsetEnd + 2] != '?')
         {
             return false;
@@ -224,12 +246,12 @@ public static class EncodedWords
             return false;
         }
         var charset = text.AsSpan(at + 2, charsetEnd - at - 2);
-        if (charset.ContainsAny(' ', '\t', '=') || charset.Length > 64)
+        if (charset.ContainsAny(' ', '\t', '='))
         {
             return false;
         }
         var payloadStart = charsetEnd + 3;
-        var end = text.IndexOf("?=", payloadStart, StringComparison.Ordinal);
+        var end = text.IndexOf("?=", payloadStart, Math.Min(MaxPayloadLength, text.Length - payloadStart), StringComparison.Ordinal);
         if (end < 0)
         {
             return false;
