@@ -17,6 +17,7 @@
 #
 # Test addresses handled specially by Postfix (check_recipient_access):
 #   tempfail@localhost -> 450 4.2.1, rejected@localhost -> 550 5.1.1
+# and by transport_maps: discard@localhost is accepted and thrown away (benchmarks: no delivery load).
 set -euo pipefail
 
 usage() { echo "usage: $0 start|stop|status|stop-dovecot|start-dovecot DIR" >&2; exit 2; }
@@ -143,6 +144,7 @@ alias_database =
 local_recipient_maps =
 virtual_mailbox_domains = localhost
 virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
+transport_maps = texthash:$conf/transport
 # Dovecot 2.3's LMTP lacks SMTPUTF8: Postfix would bounce every message whose client asked for it.
 smtputf8_enable = no
 message_size_limit = 52428800
@@ -161,6 +163,7 @@ smtpd_error_sleep_time = 0
 lmtp_destination_concurrency_limit = 4
 biff = no
 EOF
+  echo "discard@localhost discard:" >"$conf/transport"
   cat >"$conf/recipient_access" <<EOF
 tempfail@localhost 450 4.2.1 Mailbox temporarily unavailable, try again later
 rejected@localhost 550 5.1.1 No such user here

@@ -16,7 +16,7 @@ def settings(directory):
 
 def acknowledgement(i):
     return (
-        f"From: Complaints <complaints@localhost>\r\nTo: <acks@localhost>\r\nSubject: Your complaint {i} has been registered\r\n"
+        f"From: Complaints <complaints@localhost>\r\nTo: <discard@localhost>\r\nSubject: Your complaint {i} has been registered\r\n"
         f"Message-ID: <ack-{i}-{uuid.uuid4().hex}@bench.localhost>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
         f"Dear customer,\r\n\r\nwe have registered your complaint under number {i}. We will answer within 30 days.\r\n\r\nKind regards\r\n"
     ).encode()
@@ -25,7 +25,7 @@ def acknowledgement(i):
 def run(port, count):
     smtp = smtplib.SMTP("127.0.0.1", port, local_hostname="bench.localhost")
     for i in range(count):
-        refused = smtp.sendmail("complaints@localhost", ["acks@localhost"], acknowledgement(i))
+        refused = smtp.sendmail("complaints@localhost", ["discard@localhost"], acknowledgement(i))
         assert not refused, refused
     smtp.quit()
     return count

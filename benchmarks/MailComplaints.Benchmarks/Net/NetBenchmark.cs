@@ -17,7 +17,7 @@ namespace MailComplaints.Benchmarks.Net;
 internal static class NetBenchmark
 {
     public const string MailboxUser = "bench@localhost";
-    public const string AckUser = "acks@localhost";
+    public const string AckUser = "discard@localhost";
 
     public static async Task<int> RunAsync(string[] args)
     {
