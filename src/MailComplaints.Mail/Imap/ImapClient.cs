@@ -505,17 +505,9 @@ public sealed class ImapClient : IAsyncDisposable
     }
 
     /// <summary>Closes the connection without LOGOUT.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection is { } connection)
-        {
-            _connection = null;
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _connection, null)?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private MailConnection RequireConnection() =>
-        _connection is { IsOpen: true } connection ? connection : throw new InvalidOperationException("Not connected: call ConnectAsync first (a lost connection needs a new client).");
+    private MailConnection RequireConnection() => MailConnection.RequireOpen(_connection);
 
     private string NextTag() => "A" + (++_tag).ToString("D4", CultureInfo.InvariantCulture);
 
