@@ -9,7 +9,8 @@ messages=${1:-10000}
 acks=${2:-2000}
 # On tmpfs when there is one: the servers' fsync per message would otherwise be what is measured, not the clients.
 if [[ -d /dev/shm && -w /dev/shm ]]; then dir=$(mktemp -d /dev/shm/bench-net-XXXXXX); else dir=$(mktemp -d /tmp/bench-net-XXXXXX); fi
-trap 'scripts/mailstack.sh stop "$dir" >/dev/null; rm -rf "$dir"' EXIT
+sink_pid=
+trap 'scripts/mailstack.sh stop "$dir" >/dev/null; [[ -z $sink_pid ]] || kill "$sink_pid"; rm -rf "$dir"' EXIT
 
 scripts/mailstack.sh start "$dir" >/dev/null
 build_log=$(mktemp)
@@ -26,6 +27,12 @@ results=$(mktemp)
   python3 benchmarks/python/imap_reference.py "$dir"
   bench smtp "$dir" "$acks"
   python3 benchmarks/python/smtp_reference.py "$dir" "$acks"
+  # The same sends against a sink that answers at once: what each client itself costs, without Postfix's work.
+  python3 benchmarks/python/smtp_sink.py "$dir/sink.port" & sink_pid=$!
+  for _ in $(seq 50); do [[ -s $dir/sink.port ]] && break; sleep 0.1; done
+  bench smtp-sink "$(cat "$dir/sink.port")" "$acks"
+  python3 benchmarks/python/smtp_reference.py --port "$(cat "$dir/sink.port")" "$acks"
+  kill "$sink_pid"; sink_pid=
 } | tee "$results"
 
 python3 - "$results" <<'PY'
@@ -40,5 +47,7 @@ print(f"| IMAP fetch + parse, Python imaplib + email | {get('imap_python_per_sec
 print(f"| IMAP raw socket, bytes discarded | {get('imap_raw_per_second'):.0f} | ours / raw = {100 * get('imap_ours_per_second') / get('imap_raw_per_second'):.0f}% | >= 25% |")
 print(f"| SMTP send, our client | {get('smtp_ours_per_second'):.0f} | | |")
 print(f"| SMTP send, Python smtplib | {get('smtp_python_per_second'):.0f} | ours / Python = {get('smtp_ours_per_second') / get('smtp_python_per_second'):.1f}x | >= 2x |")
+print(f"| SMTP send to an instant sink, our client | {get('sink_ours_per_second'):.0f} | | |")
+print(f"| SMTP send to an instant sink, Python smtplib | {get('sink_python_per_second'):.0f} | ours / Python = {get('sink_ours_per_second') / get('sink_python_per_second'):.1f}x | (client cost only) |")
 PY
 rm -f "$results"

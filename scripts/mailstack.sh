@@ -160,6 +160,8 @@ smtpd_tls_auth_only = no
 smtpd_client_connection_rate_limit = 0
 smtpd_client_message_rate_limit = 0
 smtpd_error_sleep_time = 0
+# No flow-control pauses: the test stack takes mail as fast as clients send it.
+in_flow_delay = 0
 lmtp_destination_concurrency_limit = 4
 biff = no
 EOF

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reference for the SMTP benchmark: Python's smtplib sending acknowledgements over one connection.
 
-usage: smtp_reference.py MAILSTACK_DIR COUNT   (prints smtp_python_per_second=N)
+usage: smtp_reference.py MAILSTACK_DIR COUNT        (prints smtp_python_per_second=N)
+       smtp_reference.py --port PORT COUNT          (against smtp_sink.py; prints sink_python_per_second=N)
 """
 import smtplib
 import sys
@@ -32,17 +33,18 @@ def run(port, count):
 
 
 def main():
-    config = settings(sys.argv[1])
-    count = int(sys.argv[2])
-    port = int(config["SMTP_PORT"])
+    if sys.argv[1] == "--port":
+        name, port, count = "sink_python", int(sys.argv[2]), int(sys.argv[3])
+    else:
+        name, port, count = "smtp_python", int(settings(sys.argv[1])["SMTP_PORT"]), int(sys.argv[2])
     run(port, count)  # warm-up
     best = 0.0
     for _ in range(3):
         start = time.perf_counter()
         run(port, count)
         best = max(best, count / (time.perf_counter() - start))
-    print(f"smtp_python_messages={count}")
-    print(f"smtp_python_per_second={best:.0f}")
+    print(f"{name}_messages={count}")
+    print(f"{name}_per_second={best:.0f}")
 
 
 if __name__ == "__main__":

@@ -23,13 +23,14 @@ internal static class NetBenchmark
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: net populate|imap|raw|smtp MAILSTACK_DIR [count]  (raw: the mailbox message count)");
+            Console.Error.WriteLine("usage: net populate|imap|raw|smtp MAILSTACK_DIR [count] | net smtp-sink PORT count  (raw: the mailbox message count)");
             return 2;
         }
-        var settings = File.ReadAllLines(Path.Combine(args[1], "mailstack.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var envFile = Path.Combine(args[1], "mailstack.env");
+        var settings = File.Exists(envFile) ? File.ReadAllLines(envFile).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]) : [];
         int Port(string key) => int.Parse(settings[key], CultureInfo.InvariantCulture);
         var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
-        var imap = new ImapClientOptions { Host = "127.0.0.1", Port = Port("IMAP_PORT"), Security = TransportSecurity.None, Username = MailboxUser, Password = settings["PASSWORD"] };
+        var imap = new ImapClientOptions { Host = "127.0.0.1", Port = settings.Count > 0 ? Port("IMAP_PORT") : 1, Security = TransportSecurity.None, Username = MailboxUser, Password = settings.GetValueOrDefault("PASSWORD", "") };
         switch (args[0])
         {
             case "populate":
@@ -44,6 +45,11 @@ internal static class NetBenchmark
             case "smtp":
                 var smtp = new SmtpClientOptions { Host = "127.0.0.1", Port = Port("SMTP_PORT"), Security = TransportSecurity.None, LocalDomain = "bench.localhost" };
                 await MeasureAsync("smtp_ours", () => SendAcknowledgementsAsync(smtp, count));
+                return 0;
+            case "smtp-sink":
+                // args[1] is the sink's port here, not a mail stack directory.
+                var sink = new SmtpClientOptions { Host = "127.0.0.1", Port = int.Parse(args[1], CultureInfo.InvariantCulture), Security = TransportSecurity.None, LocalDomain = "bench.localhost" };
+                await MeasureAsync("sink_ours", () => SendAcknowledgementsAsync(sink, count));
                 return 0;
             default:
                 Console.Error.WriteLine($"unknown benchmark {args[0]}");

@@ -246,10 +246,13 @@ internal sealed class MailConnection : IAsyncDisposable
             // Not tied to the caller's token: cancelling a TLS read half-way would corrupt the stream.
             _pendingRead = _stream.ReadAsync(_buffer.AsMemory(_end), CancellationToken.None).AsTask();
         }
-        var delay = Task.Delay(wait, _options.TimeProvider, cancellationToken);
+        using var delaySource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(wait, _options.TimeProvider, delaySource.Token);
         var first = await Task.WhenAny(_pendingRead, delay).ConfigureAwait(false);
         if (first == _pendingRead)
         {
+            // Stop the timer now rather than let it run out the (up to 29-minute) wait.
+            await delaySource.CancelAsync().ConfigureAwait(false);
             await FillAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }

@@ -105,7 +105,7 @@ public sealed class SmtpClient : IAsyncDisposable
     /// <exception cref="SmtpAuthenticationException">The server rejected the credentials (not worth retrying unchanged).</exception>
     public async Task AuthenticateAsync(CancellationToken cancellationToken)
     {
-        var connection = RequireConnection();
+        RequireConnection();
         if (IsAuthenticated)
         {
             return;
@@ -147,7 +147,6 @@ public sealed class SmtpClient : IAsyncDisposable
         {
             throw new SmtpAuthenticationException(mechanism, response);
         }
-        _ = connection;
         IsAuthenticated = true;
     }
 

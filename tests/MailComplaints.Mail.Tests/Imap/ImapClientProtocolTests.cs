@@ -113,6 +113,28 @@ public sealed class ImapClientProtocolTests
     }
 
     [Test]
+    public async Task A_body_can_be_read_synchronously_as_a_parser_would()
+    {
+        var big = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"line {i}\r\n"));
+        await using var server = new ScriptedServer(async c =>
+        {
+            await c.SendAsync(ImapScript.Greeting);
+            await c.AnswerAsync($"* 1 FETCH (UID 9 BODY[] {{{Encoding.UTF8.GetByteCount(big)}}}\n{big.Replace("\r\n", "\n", StringComparison.Ordinal)})\nA######## OK fetched\n");
+        });
+        await using var client = await ImapScript.ConnectAsync(server);
+        string? text = null;
+
+        await client.UidFetchAsync(UidSet.All, FetchItems.Body, (_, body, _) =>
+        {
+            using var reader = new StreamReader(body!, Encoding.UTF8, leaveOpen: true);
+            text = reader.ReadToEnd();
+            return ValueTask.CompletedTask;
+        }, CancellationToken.None);
+
+        Assert.That(text, Is.EqualTo(big));
+    }
+
+    [Test]
     public async Task A_failing_handler_stops_the_reports_but_the_fetch_is_read_to_its_end_and_the_connection_goes_on()
     {
         await using var server = new ScriptedServer(async c =>
