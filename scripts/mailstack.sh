@@ -187,6 +187,23 @@ EOF
     }' /etc/postfix/master.cf >"$conf/master.cf"
 }
 
+# Adds or removes a directory in alternate_config_directories of the default main.cf. Several stacks start and
+# stop at once (parallel test fixtures): the lock keeps their edits from overwriting each other.
+alternate_config() {
+  local change=$1 entry=$2
+  (
+    flock -w 30 9
+    local kept=() item
+    for item in $(postconf -h alternate_config_directories | tr ',' ' '); do
+      # Entries whose directory is gone (a stack that was never stopped) are dropped too.
+      [[ $item == "$entry" || ! -d $item ]] || kept+=("$item")
+    done
+    [[ $change == add ]] && kept+=("$entry")
+    local IFS=,
+    postconf -e "alternate_config_directories = ${kept[*]}"
+  ) 9>/run/mailstack-postfix-main.cf.lock
+}
+
 start() {
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
@@ -216,11 +233,7 @@ start() {
 
   write_postfix_conf
   # Postfix only accepts a configuration directory named in the default main.cf.
-  local listed
-  listed=$(postconf -h alternate_config_directories)
-  if [[ " ${listed//,/ } " != *" $dir/postfix/conf "* ]]; then
-    postconf -e "alternate_config_directories = ${listed:+$listed, }$dir/postfix/conf"
-  fi
+  alternate_config add "$dir/postfix/conf"
   postfix -c "$dir/postfix/conf" check >/dev/null 2>&1 || postfix -c "$dir/postfix/conf" set-permissions >/dev/null 2>&1 || true
   postfix -c "$dir/postfix/conf" check
 
@@ -259,6 +272,7 @@ stop() {
   fi
   stop_group "$dir/postfix.pid"
   stop_group "$dir/dovecot.pid"
+  alternate_config remove "$dir/postfix/conf"
   echo "mailstack: stopped in $dir"
 }
 
