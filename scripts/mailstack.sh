@@ -17,6 +17,7 @@
 #
 # Test addresses handled specially by Postfix (check_recipient_access):
 #   tempfail@localhost -> 450 4.2.1, rejected@localhost -> 550 5.1.1
+# and by transport_maps: discard@localhost is accepted and thrown away (benchmarks: no delivery load).
 set -euo pipefail
 
 usage() { echo "usage: $0 start|stop|status|stop-dovecot|start-dovecot DIR" >&2; exit 2; }
@@ -143,6 +144,7 @@ alias_database =
 local_recipient_maps =
 virtual_mailbox_domains = localhost
 virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
+transport_maps = texthash:$conf/transport
 # Dovecot 2.3's LMTP lacks SMTPUTF8: Postfix would bounce every message whose client asked for it.
 smtputf8_enable = no
 message_size_limit = 52428800
@@ -158,9 +160,12 @@ smtpd_tls_auth_only = no
 smtpd_client_connection_rate_limit = 0
 smtpd_client_message_rate_limit = 0
 smtpd_error_sleep_time = 0
+# No flow-control pauses: the test stack takes mail as fast as clients send it.
+in_flow_delay = 0
 lmtp_destination_concurrency_limit = 4
 biff = no
 EOF
+  echo "discard@localhost discard:" >"$conf/transport"
   cat >"$conf/recipient_access" <<EOF
 tempfail@localhost 450 4.2.1 Mailbox temporarily unavailable, try again later
 rejected@localhost 550 5.1.1 No such user here
@@ -180,6 +185,23 @@ EOF
       if ($2 == "unix" && ($8 == "pipe")) { keep = 0; next }
       $5 = "n"; print
     }' /etc/postfix/master.cf >"$conf/master.cf"
+}
+
+# Adds or removes a directory in alternate_config_directories of the default main.cf. Several stacks start and
+# stop at once (parallel test fixtures): the lock keeps their edits from overwriting each other.
+alternate_config() {
+  local change=$1 entry=$2
+  (
+    flock -w 30 9
+    local kept=() item
+    for item in $(postconf -h alternate_config_directories | tr ',' ' '); do
+      # Entries whose directory is gone (a stack that was never stopped) are dropped too.
+      [[ $item == "$entry" || ! -d $item ]] || kept+=("$item")
+    done
+    [[ $change == add ]] && kept+=("$entry")
+    local IFS=,
+    postconf -e "alternate_config_directories = ${kept[*]}"
+  ) 9>/run/mailstack-postfix-main.cf.lock
 }
 
 start() {
@@ -211,11 +233,7 @@ start() {
 
   write_postfix_conf
   # Postfix only accepts a configuration directory named in the default main.cf.
-  local listed
-  listed=$(postconf -h alternate_config_directories)
-  if [[ " ${listed//,/ } " != *" $dir/postfix/conf "* ]]; then
-    postconf -e "alternate_config_directories = ${listed:+$listed, }$dir/postfix/conf"
-  fi
+  alternate_config add "$dir/postfix/conf"
   postfix -c "$dir/postfix/conf" check >/dev/null 2>&1 || postfix -c "$dir/postfix/conf" set-permissions >/dev/null 2>&1 || true
   postfix -c "$dir/postfix/conf" check
 
@@ -254,6 +272,7 @@ stop() {
   fi
   stop_group "$dir/postfix.pid"
   stop_group "$dir/dovecot.pid"
+  alternate_config remove "$dir/postfix/conf"
   echo "mailstack: stopped in $dir"
 }
 

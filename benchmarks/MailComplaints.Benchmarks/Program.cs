@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
 
+// "net ..." runs the IMAP/SMTP throughput measurements against a live mail stack (scripts/bench-net.sh).
+if (args.Length > 0 && args[0] == "net")
+{
+    return await MailComplaints.Benchmarks.Net.NetBenchmark.RunAsync(args[1..]);
+}
+
 // Every benchmark class in this assembly; pick with --filter. See docs/benchmarks.md.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -93,14 +93,24 @@ public sealed class MailStack : IAsyncDisposable
     }
 
     /// <summary>Delivers several messages over one LMTP connection, in order.</summary>
-    public async Task DeliverManyAsync(string recipient, IEnumerable<byte[]> messages, CancellationToken cancellationToken)
+    public Task DeliverManyAsync(string recipient, IEnumerable<byte[]> messages, CancellationToken cancellationToken) =>
+        TransferAsync(LmtpPort, "LHLO", recipient, messages, cancellationToken);
+
+    /// <summary>
+    /// Submits <paramref name="message"/> to Postfix over plain SMTP (a minimal client of its own, independent of the
+    /// library under test). Postfix delivers asynchronously: wait with <see cref="WaitForInboxCountAsync"/>.
+    /// </summary>
+    public Task SubmitAsync(string recipient, byte[] message, CancellationToken cancellationToken) =>
+        TransferAsync(SmtpPort, "EHLO", recipient, [message], cancellationToken);
+
+    private async Task TransferAsync(int port, string hello, string recipient, IEnumerable<byte[]> messages, CancellationToken cancellationToken)
     {
         using var client = new TcpClient();
-        await client.ConnectAsync(Host, LmtpPort, cancellationToken).ConfigureAwait(false);
+        await client.ConnectAsync(Host, port, cancellationToken).ConfigureAwait(false);
         var stream = client.GetStream();
         using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
         await ExpectAsync(reader, "220", cancellationToken).ConfigureAwait(false);
-        await SendLineAsync(stream, "LHLO localhost", cancellationToken).ConfigureAwait(false);
+        await SendLineAsync(stream, $"{hello} localhost", cancellationToken).ConfigureAwait(false);
         await ExpectAsync(reader, "250", cancellationToken).ConfigureAwait(false);
         foreach (var message in messages)
         {
@@ -224,10 +234,10 @@ public sealed class MailStack : IAsyncDisposable
         while (true)
         {
             var line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw new IOException($"LMTP connection closed while waiting for {code}.");
+                ?? throw new IOException($"The mail server closed the connection while we waited for {code}.");
             if (!line.StartsWith(code, StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"LMTP: expected {code}, got \"{line}\".");
+                throw new InvalidOperationException($"Mail server: expected {code}, got \"{line}\".");
             }
             if (line.Length < 4 || line[3] == ' ')
             {

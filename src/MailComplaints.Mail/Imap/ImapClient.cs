@@ -313,6 +313,10 @@ public sealed class ImapClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs any command and returns its tagged status ("OK", "NO", "BAD"), processing what comes untagged; for replaying recorded sessions.</summary>
+    internal async Task<string> RunRawAsync(string command, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(cancellationToken, command).ConfigureAwait(false)).Status;
+
     /// <summary>UID STORE (RFC 9051 §6.4.6) with .SILENT: adds, removes or replaces flags such as \Seen, \Deleted or a keyword.</summary>
     public async Task UidStoreAsync(UidSet uids, ImapStoreAction action, IEnumerable<string> flags, CancellationToken cancellationToken)
     {
@@ -501,17 +505,9 @@ public sealed class ImapClient : IAsyncDisposable
     }
 
     /// <summary>Closes the connection without LOGOUT.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection is { } connection)
-        {
-            _connection = null;
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _connection, null)?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private MailConnection RequireConnection() =>
-        _connection is { IsOpen: true } connection ? connection : throw new InvalidOperationException("Not connected: call ConnectAsync first (a lost connection needs a new client).");
+    private MailConnection RequireConnection() => MailConnection.RequireOpen(_connection);
 
     private string NextTag() => "A" + (++_tag).ToString("D4", CultureInfo.InvariantCulture);
 
@@ -605,6 +601,16 @@ public sealed class ImapClient : IAsyncDisposable
                 {
                     return new ImapStatus("+", null, prompt);
                 }
+                continue;
+            }
+            if (first.Kind == ImapTokenKind.OpenBracket)
+            {
+                // Server quirk (Exchange, MailKit issue 115): a response code on a line of its own, without "* OK".
+                var quirkName = reader.Next();
+                var quirkCode = new ImapResponseCode(reader.Text(quirkName).ToUpperInvariant(), reader.UpToCloseBracket());
+                var quirkText = reader.RestOfLine();
+                reader.EndLine();
+                ApplyResponseCode(quirkCode, quirkText);
                 continue;
             }
             if (!reader.Is(first, tag))
@@ -741,6 +747,21 @@ public sealed class ImapClient : IAsyncDisposable
                 }
                 await reader.SkipRestAsync(cancellationToken).ConfigureAwait(false);
                 return;
+            case "ESEARCH":
+                // RFC 4731: "* ESEARCH (TAG "A1") UID ALL 1:5,9 COUNT 6"; only ALL names UIDs.
+                for (var next = reader.Next(); next.Kind != ImapTokenKind.EndOfLine; next = reader.Next())
+                {
+                    if (next.Kind == ImapTokenKind.OpenParen)
+                    {
+                        await reader.ReadValueAsync(next, cancellationToken).ConfigureAwait(false);
+                    }
+                    else if (reader.Is(next, "ALL"))
+                    {
+                        _searchResults?.AddRange(UidSet.Parse(reader.Text(reader.Next())).Expand());
+                    }
+                }
+                reader.EndLine();
+                return;
             case "LIST" or "LSUB":
                 var folder = await ReadListAsync(cancellationToken).ConfigureAwait(false);
                 _listResults?.Add(folder);
@@ -791,12 +812,24 @@ public sealed class ImapClient : IAsyncDisposable
         var bodySeen = false;
         var reported = false;
         Stream? buffered = null;
+        var extraParens = 0;
         while (true)
         {
             var item = reader.Next();
             if (item.Kind == ImapTokenKind.CloseParen)
             {
-                break;
+                if (extraParens == 0)
+                {
+                    break;
+                }
+                extraParens--;
+                continue;
+            }
+            if (item.Kind == ImapTokenKind.OpenParen)
+            {
+                // Server quirk (Domino): items wrapped in extra parentheses, "(UID 5 (ENVELOPE (...)) ...)".
+                extraParens++;
+                continue;
             }
             if (item.Kind != ImapTokenKind.Atom)
             {
@@ -834,6 +867,11 @@ public sealed class ImapClient : IAsyncDisposable
                     // A partial fetch's origin, "<0>": not the whole message.
                     whole = false;
                     value = reader.Next();
+                }
+                if (value.Kind == ImapTokenKind.CloseParen)
+                {
+                    // Server quirk (Yandex): a section with no value at all, "BODY[2] )"; read as NIL.
+                    break;
                 }
                 if (value.Kind == ImapTokenKind.OpenParen)
                 {
@@ -930,7 +968,7 @@ public sealed class ImapClient : IAsyncDisposable
 
         /// <summary>True when everything requested besides the body has arrived, so the body can be streamed.</summary>
         public bool Ready(uint uid, List<string>? flags, DateTimeOffset? internalDate, long? size) =>
-            (uid != 0 || reportWithoutUid)
+            uid != 0
             && (flags is not null || !items.HasFlag(FetchItems.Flags))
             && (internalDate is not null || !items.HasFlag(FetchItems.InternalDate))
             && (size is not null || !items.HasFlag(FetchItems.Size));

@@ -106,8 +106,9 @@ internal sealed class ImapResponseReader(MailConnection connection)
 
     /// <summary>
     /// Where a quoted string starting at <paramref name="start"/> ends (one past the closing quote). Backslash escapes
-    /// quote and backslash. Server quirk (seen from Exchange and Gmail): an unescaped quote inside the string; a quote
-    /// only closes the string when followed by a space, ")", "]", or the end of the line.
+    /// quote and backslash. Server quirk (Exchange display names, "Joe "Boss" Smith"): unescaped quotes inside the
+    /// string. A quote closes the string only when followed by ")", "]", the end of the line, or a space and then
+    /// something other than a word that itself ends in a quote.
     /// </summary>
     private static int QuotedEnd(ReadOnlySpan<byte> line, int start)
     {
@@ -117,7 +118,7 @@ internal sealed class ImapResponseReader(MailConnection connection)
             {
                 i++;
             }
-            else if (line[i] == (byte)'"' && (i + 1 >= line.Length || line[i + 1] is (byte)' ' or (byte)')' or (byte)']' or (byte)'\r' or (byte)'\n'))
+            else if (line[i] == (byte)'"' && ClosesQuotedString(line[(i + 1)..]))
             {
                 return i + 1;
             }
@@ -128,6 +129,26 @@ internal sealed class ImapResponseReader(MailConnection connection)
             }
         }
         return line.Length;
+    }
+
+    private static bool ClosesQuotedString(ReadOnlySpan<byte> after)
+    {
+        if (after.IsEmpty || after[0] is (byte)')' or (byte)']' or (byte)'\r' or (byte)'\n')
+        {
+            return true;
+        }
+        if (after[0] != (byte)' ')
+        {
+            return false;
+        }
+        var next = after[1..];
+        if (next.IsEmpty || next[0] == (byte)'"')
+        {
+            return true;
+        }
+        var wordEnd = next.IndexOfAny(" ()\r\n"u8);
+        var word = wordEnd < 0 ? next : next[..wordEnd];
+        return word.IndexOf((byte)'"') < 0;
     }
 
     private static bool TryLiteral(ReadOnlySpan<byte> line, int start, out long length)

@@ -246,10 +246,13 @@ internal sealed class MailConnection : IAsyncDisposable
             // Not tied to the caller's token: cancelling a TLS read half-way would corrupt the stream.
             _pendingRead = _stream.ReadAsync(_buffer.AsMemory(_end), CancellationToken.None).AsTask();
         }
-        var delay = Task.Delay(wait, _options.TimeProvider, cancellationToken);
+        using var delaySource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(wait, _options.TimeProvider, delaySource.Token);
         var first = await Task.WhenAny(_pendingRead, delay).ConfigureAwait(false);
         if (first == _pendingRead)
         {
+            // Stop the timer now rather than let it run out the (up to 29-minute) wait.
+            await delaySource.CancelAsync().ConfigureAwait(false);
             await FillAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -264,42 +267,15 @@ internal sealed class MailConnection : IAsyncDisposable
             throw Lost("the connection is already closed", null);
         }
         int read;
-        try
+        if (_pendingRead is { } pending)
         {
-            if (_pendingRead is not null)
-            {
-                var pending = _pendingRead;
-                read = await pending.WaitAsync(timeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-                // The pending read targeted the buffer at _end, exactly where FillAsync puts its bytes.
-                _pendingRead = null;
-            }
-            else
-            {
-                using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeoutSource.CancelAfter(timeout);
-                try
-                {
-                    read = await _stream.ReadAsync(destination, timeoutSource.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new TimeoutException();
-                }
-            }
+            // The pending read targeted the buffer at _end, exactly where FillAsync puts its bytes.
+            read = await GuardAsync((_, token) => new ValueTask<int>(pending.WaitAsync(token)), timeout, "no data from the server", "reading", cancellationToken).ConfigureAwait(false);
+            _pendingRead = null;
         }
-        catch (TimeoutException exception)
+        else
         {
-            throw Lost($"no data from the server within {timeout.TotalSeconds:0.#} s", exception);
-        }
-        catch (OperationCanceledException)
-        {
-            // A read cancelled half-way leaves the protocol state unknown: the connection cannot be reused.
-            IsOpen = false;
-            throw;
-        }
-        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
-        {
-            throw Lost($"reading failed: {exception.Message}", exception);
+            read = await GuardAsync((stream, token) => stream.ReadAsync(destination, token), timeout, "no data from the server", "reading", cancellationToken).ConfigureAwait(false);
         }
         return read > 0 ? read : throw Lost("the server closed the connection", null);
     }
@@ -311,16 +287,29 @@ internal sealed class MailConnection : IAsyncDisposable
         {
             throw Lost("the connection is already closed", null);
         }
+        await GuardAsync(async (stream, token) =>
+        {
+            await stream.WriteAsync(data, token).ConfigureAwait(false);
+            await stream.FlushAsync(token).ConfigureAwait(false);
+            return 0;
+        }, _options.ReadTimeout, "the server accepted no data", "writing", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs one read or write under <paramref name="timeout"/>. A timeout or I/O failure becomes the protocol's
+    /// connection-lost exception; a cancelled operation leaves the protocol state unknown, so the connection is closed.
+    /// </summary>
+    private async ValueTask<T> GuardAsync<T>(Func<Stream, CancellationToken, ValueTask<T>> io, TimeSpan timeout, string silence, string verb, CancellationToken cancellationToken)
+    {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(_options.ReadTimeout);
+        timeoutSource.CancelAfter(timeout);
         try
         {
-            await _stream.WriteAsync(data, timeoutSource.Token).ConfigureAwait(false);
-            await _stream.FlushAsync(timeoutSource.Token).ConfigureAwait(false);
+            return await io(_stream, timeoutSource.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Lost($"the server accepted no data within {_options.ReadTimeout.TotalSeconds:0.#} s", null);
+            throw Lost($"{silence} within {timeout.TotalSeconds:0.#} s", exception);
         }
         catch (OperationCanceledException)
         {
@@ -329,7 +318,7 @@ internal sealed class MailConnection : IAsyncDisposable
         }
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
         {
-            throw Lost($"writing failed: {exception.Message}", exception);
+            throw Lost($"{verb} failed: {exception.Message}", exception);
         }
     }
 
@@ -339,6 +328,10 @@ internal sealed class MailConnection : IAsyncDisposable
         IsOpen = false;
         return _lost($"Connection to {_options.Host}:{_options.Port} lost: {reason}. Reconnect to continue.", cause);
     }
+
+    /// <summary>The connection when it is open; otherwise the error a client method gives when called unconnected.</summary>
+    public static MailConnection RequireOpen(MailConnection? connection) =>
+        connection is { IsOpen: true } ? connection : throw new InvalidOperationException("Not connected: call ConnectAsync first (a lost connection needs a new client).");
 
     public async ValueTask DisposeAsync()
     {

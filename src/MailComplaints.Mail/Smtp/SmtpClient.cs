@@ -105,7 +105,7 @@ public sealed class SmtpClient : IAsyncDisposable
     /// <exception cref="SmtpAuthenticationException">The server rejected the credentials (not worth retrying unchanged).</exception>
     public async Task AuthenticateAsync(CancellationToken cancellationToken)
     {
-        var connection = RequireConnection();
+        RequireConnection();
         if (IsAuthenticated)
         {
             return;
@@ -147,7 +147,6 @@ public sealed class SmtpClient : IAsyncDisposable
         {
             throw new SmtpAuthenticationException(mechanism, response);
         }
-        _ = connection;
         IsAuthenticated = true;
     }
 
@@ -173,12 +172,12 @@ public sealed class SmtpClient : IAsyncDisposable
             throw new ArgumentException("At least one recipient is required.", nameof(recipients));
         }
         var connection = RequireConnection();
-        var mailFrom = MailFromCommand(envelopeFrom, recipients, message.Span);
         if (_options.UsePipelining && Capabilities.Pipelining)
         {
-            return await SendPipelinedAsync(connection, mailFrom, recipients, message, cancellationToken).ConfigureAwait(false);
+            var result = (await SendManyAsync([new SmtpMessage(envelopeFrom, recipients, message)], cancellationToken).ConfigureAwait(false))[0];
+            return result.Failure is { } failure ? throw failure : result;
         }
-        var mailResponse = await CommandAsync(mailFrom, cancellationToken).ConfigureAwait(false);
+        var mailResponse = await CommandAsync(MailFromCommand(envelopeFrom, recipients, message.Span), cancellationToken).ConfigureAwait(false);
         if (!mailResponse.IsPositive)
         {
             await ResetAsync(cancellationToken).ConfigureAwait(false);
@@ -198,35 +197,133 @@ public sealed class SmtpClient : IAsyncDisposable
         return new SmtpSendResult(results, await SendDataAsync(connection, dataResponse, message, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<SmtpSendResult> SendPipelinedAsync(MailConnection connection, string mailFrom, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends several messages on this connection, one transaction each, and reports each like
+    /// <see cref="SendAsync"/> does, except that a refused MAIL FROM or message data is reported in
+    /// <see cref="SmtpSendResult.Failure"/> instead of thrown, so one bad message does not stop the rest. With PIPELINING
+    /// (RFC 2920 §3.1) the next envelope travels with the previous message's data: one round trip per message.
+    /// </summary>
+    /// <exception cref="SmtpConnectionLostException">The connection dropped; messages without a result were not sent.</exception>
+    /// <exception cref="NotSupportedException">A message needs SMTPUTF8 or is over SIZE; checked before anything is sent.</exception>
+    public async Task<IReadOnlyList<SmtpSendResult>> SendManyAsync(IReadOnlyList<SmtpMessage> messages, CancellationToken cancellationToken)
     {
-        // RFC 2920 §3.1: MAIL, RCPT and DATA may go in one group; DATA ends the group.
+        ArgumentNullException.ThrowIfNull(messages);
+        var connection = RequireConnection();
+        var results = new SmtpSendResult[messages.Count];
+        if (messages.Count == 0)
+        {
+            return results;
+        }
+        if (messages.Any(m => m.Recipients.Count == 0))
+        {
+            throw new ArgumentException("Every message needs at least one recipient.", nameof(messages));
+        }
+        var envelopes = messages.Select(m => MailFromCommand(m.EnvelopeFrom, m.Recipients, m.Content.Span)).ToArray();
+        if (!_options.UsePipelining || !Capabilities.Pipelining)
+        {
+            for (var i = 0; i < messages.Count; i++)
+            {
+                try
+                {
+                    results[i] = await SendAsync(messages[i].EnvelopeFrom, messages[i].Recipients, messages[i].Content, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SmtpCommandException exception) when (exception is not SmtpAuthenticationException)
+                {
+                    results[i] = new SmtpSendResult([], null, exception);
+                }
+            }
+            return results;
+        }
+        // Each write carries the previous message's data (or RSET) and the next envelope; the replies come in that order.
+        var group = new MemoryStream();
+        AppendEnvelope(group, envelopes[0], messages[0].Recipients);
+        Envelope? previous = null;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            await connection.WriteAsync(group.GetBuffer().AsMemory(0, (int)group.Length), cancellationToken).ConfigureAwait(false);
+            group.SetLength(0);
+            if (previous is not null)
+            {
+                results[i - 1] = await FinishAsync(previous, cancellationToken).ConfigureAwait(false);
+            }
+            var current = await ReadEnvelopeRepliesAsync(messages[i].Recipients, cancellationToken).ConfigureAwait(false);
+            if (current.DataOpen)
+            {
+                // A server that opened DATA for a failed envelope gets an empty message, which it must drop.
+                await SmtpDataEncoder.WriteAsync(current.TransactionOk ? messages[i].Content : ReadOnlyMemory<byte>.Empty, (chunk, _) =>
+                {
+                    group.Write(chunk.Span);
+                    return ValueTask.CompletedTask;
+                }, WriteChunkSize, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // A refused DATA may leave the transaction open: RSET before the next MAIL FROM.
+                group.Write("RSET\r\n"u8);
+            }
+            if (i + 1 < messages.Count)
+            {
+                AppendEnvelope(group, envelopes[i + 1], messages[i + 1].Recipients);
+            }
+            previous = current;
+        }
+        await connection.WriteAsync(group.GetBuffer().AsMemory(0, (int)group.Length), cancellationToken).ConfigureAwait(false);
+        results[^1] = await FinishAsync(previous!, cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>The replies to one pipelined MAIL FROM, RCPT TO… and DATA.</summary>
+    private sealed record Envelope(SmtpResponse Mail, List<SmtpRecipientResult> Recipients, SmtpResponse Data)
+    {
+        public bool TransactionOk => Mail.IsPositive && Recipients.Exists(r => r.Accepted);
+
+        public bool DataOpen => Data.Code == 354;
+    }
+
+    private async Task<Envelope> ReadEnvelopeRepliesAsync(IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+    {
+        var mail = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
+        var results = new List<SmtpRecipientResult>(recipients.Count);
+        foreach (var recipient in recipients)
+        {
+            results.Add(new SmtpRecipientResult(recipient, await ReadResponseAsync(cancellationToken).ConfigureAwait(false)));
+        }
+        return new Envelope(mail, results, await ReadResponseAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Reads the reply to the message data (or to the RSET sent instead) and builds the message's result.</summary>
+    private async Task<SmtpSendResult> FinishAsync(Envelope envelope, CancellationToken cancellationToken)
+    {
+        var reply = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
+        if (!envelope.DataOpen && !reply.IsPositive)
+        {
+            throw new SmtpCommandException("RSET", reply);
+        }
+        SmtpCommandException? failure = null;
+        if (!envelope.Mail.IsPositive)
+        {
+            failure = new SmtpCommandException("MAIL FROM", envelope.Mail);
+        }
+        else if (envelope.TransactionOk && !envelope.DataOpen)
+        {
+            failure = new SmtpCommandException("DATA", envelope.Data);
+        }
+        else if (envelope.TransactionOk && !reply.IsPositive)
+        {
+            failure = new SmtpCommandException("end of message data", reply);
+        }
+        return new SmtpSendResult(envelope.Recipients, envelope.TransactionOk && envelope.DataOpen ? reply : null, failure);
+    }
+
+    private static void AppendEnvelope(MemoryStream group, string mailFrom, IReadOnlyList<string> recipients)
+    {
         var envelope = new StringBuilder(mailFrom).Append("\r\n");
         foreach (var recipient in recipients)
         {
             envelope.Append("RCPT TO:<").Append(recipient).Append(">\r\n");
         }
         envelope.Append("DATA\r\n");
-        await connection.WriteAsync(Encoding.UTF8.GetBytes(envelope.ToString()), cancellationToken).ConfigureAwait(false);
-        var mailResponse = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
-        var results = new List<SmtpRecipientResult>(recipients.Count);
-        foreach (var recipient in recipients)
-        {
-            results.Add(new SmtpRecipientResult(recipient, await ReadResponseAsync(cancellationToken).ConfigureAwait(false)));
-        }
-        var dataResponse = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
-        if (!mailResponse.IsPositive || !results.Exists(r => r.Accepted))
-        {
-            if (dataResponse.Code == 354)
-            {
-                // A server that opened DATA anyway gets an empty message, which the failed envelope makes it drop.
-                await connection.WriteAsync(".\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-                await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
-            }
-            await ResetAsync(cancellationToken).ConfigureAwait(false);
-            return mailResponse.IsPositive ? new SmtpSendResult(results, null) : throw new SmtpCommandException("MAIL FROM", mailResponse);
-        }
-        return new SmtpSendResult(results, await SendDataAsync(connection, dataResponse, message, cancellationToken).ConfigureAwait(false));
+        group.Write(Encoding.UTF8.GetBytes(envelope.ToString()));
     }
 
     private async Task<SmtpResponse> SendDataAsync(MailConnection connection, SmtpResponse dataResponse, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
@@ -309,17 +406,9 @@ public sealed class SmtpClient : IAsyncDisposable
     }
 
     /// <summary>Closes the connection without QUIT.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_connection is { } connection)
-        {
-            _connection = null;
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _connection, null)?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private MailConnection RequireConnection() =>
-        _connection is { IsOpen: true } connection ? connection : throw new InvalidOperationException("Not connected: call ConnectAsync first (a lost connection needs a new client).");
+    private MailConnection RequireConnection() => MailConnection.RequireOpen(_connection);
 
     private async Task<SmtpResponse> CommandAsync(string command, CancellationToken cancellationToken)
     {

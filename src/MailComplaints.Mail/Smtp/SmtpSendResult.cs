@@ -18,7 +18,11 @@ public sealed record SmtpRecipientResult(string Address, SmtpResponse Response)
 /// </summary>
 /// <param name="Recipients">One result per recipient, in the order given.</param>
 /// <param name="DataResponse">The reply to the end of the message data, or null when no data was sent.</param>
-public sealed record SmtpSendResult(IReadOnlyList<SmtpRecipientResult> Recipients, SmtpResponse? DataResponse)
+/// <param name="Failure">
+/// From <see cref="SmtpClient.SendManyAsync"/> only: the refusal of MAIL FROM or of the message data that
+/// <see cref="SmtpClient.SendAsync"/> would have thrown (see its IsTransient); null otherwise.
+/// </param>
+public sealed record SmtpSendResult(IReadOnlyList<SmtpRecipientResult> Recipients, SmtpResponse? DataResponse, SmtpCommandException? Failure = null)
 {
     /// <summary>True when the server accepted the message for at least one recipient.</summary>
     public bool Sent => DataResponse is { IsPositive: true };
@@ -29,3 +33,9 @@ public sealed record SmtpSendResult(IReadOnlyList<SmtpRecipientResult> Recipient
     /// <summary>The recipients the server refused.</summary>
     public IEnumerable<SmtpRecipientResult> RejectedRecipients => Recipients.Where(r => !r.Accepted);
 }
+
+/// <summary>One message for <see cref="SmtpClient.SendManyAsync"/>: envelope and content (RFC 5321 §2.3.1).</summary>
+/// <param name="EnvelopeFrom">The reverse path; empty for the null sender.</param>
+/// <param name="Recipients">The forward paths.</param>
+/// <param name="Content">The complete message, headers and body.</param>
+public sealed record SmtpMessage(string EnvelopeFrom, IReadOnlyList<string> Recipients, ReadOnlyMemory<byte> Content);

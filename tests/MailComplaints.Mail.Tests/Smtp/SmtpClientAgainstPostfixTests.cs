@@ -146,4 +146,24 @@ public sealed class SmtpClientAgainstPostfixTests : MailStackFixture
 
         await Stack.WaitForInboxCountAsync(user, 50, DeliveryTimeout, CancellationToken.None);
     }
+
+    [Test]
+    public async Task A_batch_sent_with_one_round_trip_per_message_reports_each_message()
+    {
+        const string user = "batch@localhost";
+        var messages = Enumerable.Range(0, 100)
+            .Select(i => new SmtpMessage("complaints@localhost", i == 40 ? ["tempfail@localhost"] : [user], Message(user, $"batch {i}", $".dot {i}")))
+            .ToList();
+        await using var client = new SmtpClient(Options());
+        await client.ConnectAsync(CancellationToken.None);
+
+        var results = await client.SendManyAsync(messages, CancellationToken.None);
+
+        Assert.That(results, Has.Count.EqualTo(100));
+        Assert.That(results.Count(r => r.Sent), Is.EqualTo(99));
+        Assert.That(results[40].Sent, Is.False);
+        Assert.That(results[40].Failure, Is.Null);
+        Assert.That(results[40].Recipients.Single().IsTransient, Is.True);
+        await Stack.WaitForInboxCountAsync(user, 99, DeliveryTimeout, CancellationToken.None);
+    }
 }

@@ -155,4 +155,33 @@ public sealed class SmtpClientProtocolTests
         var error = Assert.ThrowsAsync<SmtpConnectionLostException>(() => client.ConnectAsync(CancellationToken.None));
         Assert.That(error!.Message, Does.Contain("no data from the server"));
     }
+
+    [Test]
+    public async Task A_batch_with_a_refused_DATA_resets_and_goes_on_with_the_next_message()
+    {
+        await using var server = new ScriptedServer(async c =>
+        {
+            await c.SendAsync("220 mx\n");
+            await c.ReceiveAsync();
+            await c.SendAsync("250-mx\n250 PIPELINING\n");
+            Assert.That(new[] { await c.ReceiveAsync(), await c.ReceiveAsync(), await c.ReceiveAsync() }, Is.EqualTo(new[] { "MAIL FROM:<a@x.test>", "RCPT TO:<b@x.test>", "DATA" }));
+            await c.SendAsync("250 ok\n250 ok\n451 4.3.0 try later\n");
+            Assert.That(new[] { await c.ReceiveAsync(), await c.ReceiveAsync(), await c.ReceiveAsync(), await c.ReceiveAsync() }, Is.EqualTo(new[] { "RSET", "MAIL FROM:<a@x.test>", "RCPT TO:<c@x.test>", "DATA" }));
+            await c.SendAsync("250 reset\n250 ok\n250 ok\n354 go\n");
+            Assert.That(await c.ReceiveDataAsync(), Is.EqualTo(new[] { "second" }));
+            await c.SendAsync("250 queued\n");
+        });
+        await using var client = new SmtpClient(Options(server));
+        await client.ConnectAsync(CancellationToken.None);
+
+        var results = await client.SendManyAsync(
+            [new SmtpMessage("a@x.test", ["b@x.test"], "first\r\n"u8.ToArray()), new SmtpMessage("a@x.test", ["c@x.test"], "second\r\n"u8.ToArray())],
+            CancellationToken.None);
+        await server.Completion;
+
+        Assert.That(results[0].Sent, Is.False);
+        Assert.That(results[0].Failure!.IsTransient, Is.True);
+        Assert.That(results[0].Failure!.Command, Is.EqualTo("DATA"));
+        Assert.That(results[1].Sent, Is.True);
+    }
 }
