@@ -160,9 +160,9 @@ public sealed class SmtpClient : IAsyncDisposable
     /// <param name="message">The complete message (headers and body), CRLF line ends.</param>
     /// <param name="cancellationToken">Cancels the send; the connection is unusable afterwards.</param>
     /// <returns>Per-recipient replies and the reply to the message data.</returns>
-    /// <exception cref="SmtpCommandException">MAIL FROM or the message data was refused (see IsTransient).</exception>
+    /// <exception cref="SmtpCommandException">MAIL FROM or the message data was refused (see IsTransient), or the message is over the server's SIZE.</exception>
     /// <exception cref="SmtpConnectionLostException">The connection dropped.</exception>
-    /// <exception cref="NotSupportedException">Non-ASCII addresses or headers, and the server lacks SMTPUTF8.</exception>
+    /// <exception cref="NotSupportedException">Non-ASCII addresses, and the server lacks SMTPUTF8.</exception>
     public async Task<SmtpSendResult> SendAsync(string envelopeFrom, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelopeFrom);
@@ -204,7 +204,8 @@ public sealed class SmtpClient : IAsyncDisposable
     /// (RFC 2920 §3.1) the next envelope travels with the previous message's data: one round trip per message.
     /// </summary>
     /// <exception cref="SmtpConnectionLostException">The connection dropped; messages without a result were not sent.</exception>
-    /// <exception cref="NotSupportedException">A message needs SMTPUTF8 or is over SIZE; checked before anything is sent.</exception>
+    /// <exception cref="NotSupportedException">A message has non-ASCII addresses and the server lacks SMTPUTF8; checked before anything is sent.</exception>
+    /// <exception cref="SmtpCommandException">A message is larger than the server's SIZE (a local 552 5.3.4); checked before anything is sent.</exception>
     public async Task<IReadOnlyList<SmtpSendResult>> SendManyAsync(IReadOnlyList<SmtpMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
