@@ -20,6 +20,7 @@ internal static class Verbs
         root.Subcommands.Add(CasesVerb.CreateShow(context));
         root.Subcommands.Add(StatusVerb.Create(context));
         root.Subcommands.Add(FailedVerb.Create(context));
+        root.Subcommands.Add(InspectVerb.Create(context));
         return root;
     }
 }

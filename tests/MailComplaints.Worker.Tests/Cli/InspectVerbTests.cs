@@ -1,19 +1,19 @@
 using System.Text;
 using System.Text.Json;
 using MailComplaints.Testing;
-using MailComplaints.Worker.Cli;
 
 namespace MailComplaints.Worker.Tests.Cli;
 
-[NonParallelizable] // the verb writes to Console.Out, which the tests redirect
 public sealed class InspectVerbTests
 {
     private string folder = null!;
+    private InProcessWorker worker = null!;
 
     [SetUp]
     public void CreateFolder()
     {
-        folder = Path.Combine(Path.GetTempPath(), "inspect-" + Guid.NewGuid().ToString("N"));
+        worker = new InProcessWorker();
+        folder = Path.Combine(worker.Root, "inspect");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "a.eml"), """
             From: =?utf-8?q?Ana_P=C3=A9rez?= <ana@example.org>
@@ -38,22 +38,12 @@ public sealed class InspectVerbTests
     }
 
     [TearDown]
-    public void RemoveFolder() => Directory.Delete(folder, recursive: true);
+    public void RemoveFolder() => worker.Dispose();
 
-    private static (int ExitCode, string Output) Invoke(params string[] args)
+    private (int ExitCode, string Output) Invoke(params string[] args)
     {
-        var original = Console.Out;
-        var output = new StringWriter();
-        Console.SetOut(output);
-        try
-        {
-            var exitCode = InspectVerb.Create().Parse(args).Invoke();
-            return (exitCode, output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        var result = worker.RunAsync(["inspect", .. args]).GetAwaiter().GetResult();
+        return (result.ExitCode, result.Output);
     }
 
     [Test]
@@ -77,6 +67,9 @@ public sealed class InspectVerbTests
         Assert.That((attachment.GetProperty("name").GetString(), attachment.GetProperty("size").GetInt64(), attachment.GetProperty("contentType").GetString()),
             Is.EqualTo(("factura.pdf", 9L, "application/pdf")));
         Assert.That(root.GetProperty("defects").GetArrayLength(), Is.EqualTo(0));
+        Assert.That(root.GetProperty("outcome").GetString(), Is.EqualTo("Registered"));
+        Assert.That(root.GetProperty("reason").GetString(), Does.StartWith("a complaint by email"));
+        Assert.That(File.Exists(worker.ConnectionString["Data Source=".Length..]), Is.False, "inspecting creates no database");
     }
 
     [Test]
@@ -90,28 +83,26 @@ public sealed class InspectVerbTests
     [Test]
     public void Missing_path_fails_with_exit_code_1()
     {
-        var error = new StringWriter();
-        var exitCode = InspectVerb.Run([Path.Combine(folder, "nope.eml")], json: true, TextWriter.Null, error);
-        Assert.That(exitCode, Is.EqualTo(1));
-        Assert.That(error.ToString(), Does.Contain("no such file"));
+        var result = worker.RunAsync("inspect", Path.Combine(folder, "nope.eml"), "--json").GetAwaiter().GetResult();
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("no such file"));
     }
 
     [Test]
     public void Whole_corpus_is_inspected_as_json_without_a_single_failure()
     {
         var root = Corpus.RequireRoot().FullName;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = InspectVerb.Run([root], json: true, output, error);
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        TestContext.Out.WriteLine($"inspect --json over the corpus: {lines.Length} files, exit code {exitCode}");
-        Assert.That(error.ToString(), Is.Empty);
-        Assert.That(exitCode, Is.EqualTo(0));
+        var result = worker.RunAsync("inspect", root, "--json").GetAwaiter().GetResult();
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        TestContext.Out.WriteLine($"inspect --json over the corpus: {lines.Length} files, exit code {result.ExitCode}");
+        Assert.That(result.Error, Is.Empty);
+        Assert.That(result.ExitCode, Is.EqualTo(0));
         Assert.That(lines.Length, Is.GreaterThan(700), "every file of the corpus gives one line");
         foreach (var line in lines)
         {
             using var json = JsonDocument.Parse(line);
             Assert.That(json.RootElement.TryGetProperty("subject", out _), Is.True);
+            Assert.That(json.RootElement.GetProperty("outcome").GetString(), Is.AnyOf("Registered", "Rejected", "Ignored", "Failed", "FollowUp"));
         }
     }
 }
