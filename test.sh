@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(dovecot-imapd dovecot-lmtpd postfix postgresql openssl)
+packages=(dovecot-imapd dovecot-lmtpd postfix postgresql openssl python3)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
