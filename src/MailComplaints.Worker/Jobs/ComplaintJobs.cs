@@ -46,6 +46,7 @@ internal static class ComplaintJobs
                 .WithSimpleSchedule(schedule => schedule.WithInterval(settings.Outbox.SendInterval).RepeatForever().MeasureIntervalFromCompletion(true)));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddHostedService<MailboxWatcher>();
         return services;
     }
 }

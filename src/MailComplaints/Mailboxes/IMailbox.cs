@@ -40,7 +40,7 @@ public interface IMailbox : IAsyncDisposable
     /// <summary>Checks that the mailbox can be reached and counts what waits in it.</summary>
     Task<MailboxProbe> ProbeAsync(CancellationToken cancellationToken);
 
-    /// <summary>Returns when new mail may have arrived (IMAP IDLE, a file appearing in the Maildir), or after <paramref name="timeout"/>.</summary>
+    /// <summary>Returns when new mail arrives from now on (IMAP IDLE, a file appearing in the Maildir), or after <paramref name="timeout"/>.</summary>
     Task WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }
 

@@ -122,10 +122,6 @@ public sealed class MaildirMailbox : IMailbox
         watcher.Created += (_, _) => arrived.TrySetResult();
         watcher.Renamed += (_, _) => arrived.TrySetResult();
         watcher.EnableRaisingEvents = true;
-        if (Waiting().Any())
-        {
-            return;
-        }
         try
         {
             await arrived.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
