@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using static MailComplaints.Intake.Text.DateVocabulary;
+
+namespace MailComplaints.Intake.Text;
+
+/// <summary>A phrase that names a day, where it stands, and the day it names (null: no such day, as 31/02).</summary>
+internal readonly record struct FoundDate(int Index, int Length, string Phrase, DateOnly? Date, string Meaning);
+
+/// <summary>
+/// Finds every phrase in a text that names a day and resolves it against the day of receipt. Which of them
+/// the complaint is about is <see cref="IncidentDateReader"/>'s business. All patterns have bounded
+/// quantifiers and no nested repetition, so each costs linear time in the text.
+/// </summary>
+internal static partial class DateMentionFinder
+{
+    // A missing year is sought back this far, which always reaches a leap year for 29 February.
+    private const int YearsToLookBack = 8;
+
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+
+    public static List<FoundDate> Find(string text, DateOnly received)
+    {
+        var found = new List<FoundDate>();
+        foreach (var match in IsoDate().Matches(text).Concat(NumericDate().Matches(text)).Concat(DayMonthDate().Matches(text)).Concat(MonthDayDate().Matches(text)))
+        {
+            found.Add(Written(match, received));
+        }
+        foreach (Match match in RelativeDay().Matches(text))
+        {
+            found.Add(RelativeDayOf(match, received));
+        }
+        foreach (Match match in RelativeWeekday().Matches(text))
+        {
+            found.Add(RelativeWeekdayOf(match, received));
+        }
+        foreach (Match match in PreviousPeriod().Matches(text))
+        {
+            found.Add(PreviousPeriodOf(match, received));
+        }
+        foreach (Match match in TimeAgo().Matches(text))
+        {
+            found.Add(TimeAgoOf(match, received));
+        }
+        return WithoutOverlaps(found);
+    }
+
+    // "vorige week vrijdag" also holds "vorige week", and "the day before yesterday" holds "yesterday":
+    // of phrases that overlap, the one that starts first wins, and of those the longest.
+    private static List<FoundDate> WithoutOverlaps(List<FoundDate> found)
+    {
+        found.Sort((a, b) => a.Index != b.Index ? a.Index.CompareTo(b.Index) : b.Length.CompareTo(a.Length));
+        var kept = new List<FoundDate>(found.Count);
+        var end = 0;
+        foreach (var date in found)
+        {
+            if (date.Index >= end)
+            {
+                kept.Add(date);
+                end = date.Index + date.Length;
+            }
+        }
+        return kept;
+    }
+
+    private static FoundDate Written(Match match, DateOnly received)
+    {
+        var day = int.Parse(match.Groups["day"].Value, CultureInfo.InvariantCulture);
+        var month = match.Groups["mm"].Success
+            ? int.Parse(match.Groups["mm"].Value, CultureInfo.InvariantCulture)
+            : Months[match.Groups["month"].Value];
+        var year = match.Groups["year"];
+        if (!year.Success)
+        {
+            for (var candidate = received.Year; candidate >= received.Year - YearsToLookBack; candidate--)
+            {
+                if (TryDate(candidate, month, day) is { } date && date <= received)
+                {
+                    return Found(match, date, "a date without a year: the most recent such day on or before receipt");
+                }
+            }
+            return Found(match, null, "no such day");
+        }
+        var written = int.Parse(year.Value, CultureInfo.InvariantCulture);
+        // "3-11-26": this century unless that lies ahead of the receipt year.
+        var fullYear = year.Length != 2 ? written : 2000 + written <= received.Year ? 2000 + written : 1900 + written;
+        var named = TryDate(fullYear, month, day);
+        return Found(match, named, named is null ? "no such day" : "a date with its year");
+    }
+
+    private static DateOnly? TryDate(int year, int month, int day) =>
+        year is >= 1 and <= 9999 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            ? new DateOnly(year, month, day)
+            : null;
+
+    private static FoundDate RelativeDayOf(Match match, DateOnly received) =>
+        match.Groups["before"].Success ? Found(match, received.AddDays(-2), "the day before yesterday")
+        : match.Groups["yesterday"].Success ? Found(match, received.AddDays(-1), "yesterday")
+        : Found(match, received, "the day of receipt");
+
+    private static FoundDate RelativeWeekdayOf(Match match, DateOnly received)
+    {
+        var weekday = Weekdays[match.Groups["weekday"].Value];
+        if (match.Groups["ofLastWeek"].Success)
+        {
+            var mondayOfLastWeek = MondayOf(received).AddDays(-7);
+            return Found(match, mondayOfLastWeek.AddDays(((int)weekday + 6) % 7), "that weekday in the week before the week of receipt");
+        }
+        var back = ((int)received.DayOfWeek - (int)weekday + 7) % 7;
+        return Found(match, received.AddDays(back == 0 ? -7 : -back), "the most recent such weekday before the day of receipt");
+    }
+
+    // A period resolves to its last day: the reading most favourable to the complainant.
+    private static FoundDate PreviousPeriodOf(Match match, DateOnly received) =>
+        match.Groups["week"].Success ? Found(match, MondayOf(received).AddDays(-1), "last week: its Sunday, the last day of the week before the week of receipt")
+        : match.Groups["month"].Success ? Found(match, new DateOnly(received.Year, received.Month, 1).AddDays(-1), "last month: its last day")
+        : Found(match, new DateOnly(received.Year - 1, 12, 31), "last year: its last day");
+
+    private static FoundDate TimeAgoOf(Match match, DateOnly received)
+    {
+        var count = Count(match.Groups["count"].Value);
+        var unit = match.Groups["unit"].Value.ToUpperInvariant();
+        var date = unit.StartsWith('D') ? received.AddDays(-count)
+            : unit.StartsWith('W') ? received.AddDays(-7 * count)
+            : received.AddMonths(-count);
+        return Found(match, date, string.Create(CultureInfo.InvariantCulture, $"{count} {(unit.StartsWith('D') ? "day" : unit.StartsWith('W') ? "week" : "month")}(s) before receipt"));
+    }
+
+    private static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
+    private static FoundDate Found(Match match, DateOnly? date, string meaning) => new(match.Index, match.Length, match.Value, date, meaning);
+
+    // 2026-11-03
+    [GeneratedRegex(@"(?<![\w/.-])(?<year>\d{4})-(?<mm>\d{1,2})-(?<day>\d{1,2})(?![\w/-]|[.,]\d)", Options)]
+    private static partial Regex IsoDate();
+
+    // 3/11, 3/11/2026, 03-11-2026, 3.11.2026. A hyphen or dot needs the year ("3-5 werkdagen" is no date), and "24/7" is a slogan.
+    [GeneratedRegex(@"(?<![\w/.,-])(?!24/7(?![\d/]))(?<day>\d{1,2})(?:/(?<mm>\d{1,2})(?:/(?<year>\d{4}|\d{2}))?|-(?<mm>\d{1,2})-(?<year>\d{4}|\d{2})|\.(?<mm>\d{1,2})\.(?<year>\d{4}))(?![\w/-]|[.,]\d)", Options)]
+    private static partial Regex NumericDate();
+
+    // op 3 november 2026, maandag 2 november, ma 2 nov., 3rd of November, 3 Nov 2026
+    [GeneratedRegex(@"\b(?:(?:op|on)\s{1,3})?(?:(?:" + WeekdayPattern + "|" + WeekdayAbbreviationPattern + @")\.?,?\s{1,3})?(?<day>\d{1,2})(?:e|ste|de|st|nd|rd|th)?(?:\s{1,3}of)?\s{1,3}(?<month>" + MonthPattern + @")\b\.?(?:,?\s{1,3}(?<year>\d{4})(?!\d))?", Options)]
+    private static partial Regex DayMonthDate();
+
+    // on November 3, November 3, 2026, Tuesday, Nov 3rd
+    [GeneratedRegex(@"\b(?:(?:op|on)\s{1,3})?(?:(?:" + WeekdayPattern + "|" + WeekdayAbbreviationPattern + @")\.?,?\s{1,3})?(?<month>" + MonthPattern + @")\b\.?\s{1,3}(?<day>\d{1,2})(?:st|nd|rd|th)?\b(?![.:]\d)(?:,?\s{1,3}(?<year>\d{4})(?!\d))?", Options)]
+    private static partial Regex MonthDayDate();
+
+    [GeneratedRegex(@"\b(?:(?<before>eergisteren|the\s{1,3}day\s{1,3}before\s{1,3}yesterday)|(?<yesterday>gisteren|gisteravond|gistermiddag|gisterochtend|gistermorgen|gisternacht|yesterday|last\s{1,3}night)|(?<today>vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|vannacht|today|this\s{1,3}(?:morning|afternoon|evening)))(?!\w)", Options)]
+    private static partial Regex RelativeDay();
+
+    // afgelopen vrijdag, vrijdag jl., last Tuesday; vorige week vrijdag, Tuesday last week
+    [GeneratedRegex(@"\b(?:(?:afgelopen|vorige|jongstleden|last|this\s{1,3}past|past)\s{1,3}(?<weekday>" + WeekdayPattern + @")(?!\w)|(?<weekday>" + WeekdayPattern + @")\s{1,3}(?:jongstleden(?!\w)|j\.?l\.?(?![\w.]))|(?<ofLastWeek>(?:vorige|afgelopen|last)\s{1,3}week,?\s{1,3}(?:(?:op|on)\s{1,3})?(?<weekday>" + WeekdayPattern + @")(?!\w)|(?<weekday>" + WeekdayPattern + @")\s{1,3}(?:(?:van|of)\s{1,3})?(?:de\s{1,3})?(?:vorige|afgelopen|last)\s{1,3}week(?!\w)))", Options)]
+    private static partial Regex RelativeWeekday();
+
+    [GeneratedRegex(@"\b(?:(?<week>(?:vorige|afgelopen)\s{1,3}week|(?:last|previous)\s{1,3}week)|(?<month>(?:vorige|afgelopen)\s{1,3}maand|(?:last|previous)\s{1,3}month)|(?<year>(?:vorig|afgelopen)\s{1,3}jaar|(?:last|previous)\s{1,3}year))(?!\w)", Options)]
+    private static partial Regex PreviousPeriod();
+
+    // drie dagen geleden, 2 weken geleden, a week ago
+    [GeneratedRegex(@"(?<!\w)(?<count>" + CountPattern + @")\s{1,3}(?<unit>dagen|dag|days|day|weken|week|weeks|maanden|maand|months|month)\s{1,3}(?:geleden|ago)(?!\w)", Options)]
+    private static partial Regex TimeAgo();
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace MailComplaints.Intake.Text;
+
+/// <summary>
+/// What the date reader made of a complaint: the date of the event it is about (null: unknown), the phrase
+/// that named it, why, and every date phrase it weighed (for the audit trail and <c>inspect</c>).
+/// </summary>
+public sealed record IncidentDateReading(DateOnly? Date, string? Phrase, string Reason, IReadOnlyList<DateMention> Mentions);
+
+/// <summary>
+/// One phrase in the sender's own text that names a day: the day (null when there is no such day, as 31/02),
+/// how the phrase was read, why it cannot be the event (null when it can), and the event word in its sentence.
+/// </summary>
+public sealed record DateMention(string Phrase, DateOnly? Date, string Meaning, string? SetAside, string? EventWord);
+
+/// <summary>
+/// Reads the date of the event a complaint is about from its text, in Dutch and English, relative to the day
+/// of receipt (already in Europe/Amsterdam). Only the sender's own text counts (<see cref="QuotedTextStripper"/>).
+/// Set aside: a birth date, the start of something ongoing or of a contract ("sinds", "klant sinds", "contract
+/// ingegaan op", "since", "started on"), a day that does not exist, and a day after receipt. Of the dates left,
+/// those in a sentence with an event word ("storing", "afspraak", "happened", "visit", …) come first; among
+/// them the most recent wins, which is the reading most favourable to the complainant. The rules with
+/// examples: docs/intake-dates.md.
+/// </summary>
+public static partial class IncidentDateReader
+{
+    // How far before and after a date phrase its cue may stand ("geboren op", "klant sinds", "… ingegaan").
+    private const int CueWindow = 40;
+
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+
+    /// <summary>Reads the incident date from <paramref name="text"/>, received on <paramref name="received"/>.</summary>
+    public static IncidentDateReading Read(string? text, DateOnly received)
+    {
+        var own = QuotedTextStripper.OwnText(text);
+        var sentences = new Sentences(own);
+        var mentions = DateMentionFinder.Find(own, received)
+            .Select(found => new DateMention(found.Phrase, found.Date, found.Meaning, SetAside(own, found, received), sentences.EventWordAround(found.Index)))
+            .ToList();
+        if (mentions.Count == 0)
+        {
+            return new IncidentDateReading(null, null, "no date in the sender's own text (quoted mail and signature left out); the date of the event is unknown", mentions);
+        }
+
+        var usable = mentions.Where(mention => mention.SetAside is null).ToList();
+        var nearEvent = usable.Where(mention => mention.EventWord is not null).ToList();
+        var pool = nearEvent.Count > 0 ? nearEvent : usable;
+        DateMention? chosen = null;
+        foreach (var mention in pool)
+        {
+            if (chosen is null || mention.Date > chosen.Date)
+            {
+                chosen = mention;
+            }
+        }
+
+        var reason = new StringBuilder();
+        if (chosen is null)
+        {
+            reason.Append("no usable date; the date of the event is unknown");
+        }
+        else
+        {
+            reason.Append(CultureInfo.InvariantCulture, $"\"{chosen.Phrase}\" read as {chosen.Date:yyyy-MM-dd} ({chosen.Meaning}): ");
+            reason.Append(
+                usable.Count == 1 ? "the only usable date"
+                : nearEvent.Count == 1 ? $"the only date in a sentence with an event word (\"{chosen.EventWord}\")"
+                : nearEvent.Count > 1 ? $"the most recent of {nearEvent.Count} dates in a sentence with an event word (\"{chosen.EventWord}\")"
+                : $"the most recent of {usable.Count} dates, none in a sentence with an event word");
+        }
+        var setAside = mentions.Where(mention => mention.SetAside is not null).Select(mention => $"\"{mention.Phrase}\" ({mention.SetAside})").ToList();
+        if (setAside.Count > 0)
+        {
+            reason.Append("; set aside: ").AppendJoin(", ", setAside);
+        }
+        return new IncidentDateReading(chosen?.Date, chosen?.Phrase, reason.ToString(), mentions);
+    }
+
+    private static string? SetAside(string text, FoundDate found, DateOnly received)
+    {
+        if (found.Date is not { } date)
+        {
+            return "no such day";
+        }
+        var before = text.AsSpan(Math.Max(0, found.Index - CueWindow), Math.Min(found.Index, CueWindow));
+        var afterStart = found.Index + found.Length;
+        var after = text.AsSpan(afterStart, Math.Min(text.Length - afterStart, CueWindow));
+        if (BirthCueBefore().IsMatch(before) || BirthCueAfter().IsMatch(after))
+        {
+            return "a birth date";
+        }
+        if (StartCueBefore().IsMatch(before) || StartCueAfter().IsMatch(after))
+        {
+            return "the start of a contract or of something ongoing";
+        }
+        return date > received ? "after the day of receipt" : null;
+    }
+
+    /// <summary>
+    /// The sentences of a text, and which hold an event word. A sentence ends at ".", "!" or "?" before a
+    /// capital, or at a blank line; a single line break does not end one, as mail is wrapped at 72 columns.
+    /// </summary>
+    private sealed class Sentences
+    {
+        private readonly List<int> ends = [];
+        private readonly Dictionary<int, string> eventWords = [];
+
+        public Sentences(string text)
+        {
+            foreach (var end in SentenceEnd().EnumerateMatches(text))
+            {
+                ends.Add(end.Index);
+            }
+            foreach (Match word in EventWord().Matches(text))
+            {
+                eventWords.TryAdd(SentenceAt(word.Index), word.Value);
+            }
+        }
+
+        public string? EventWordAround(int index) => eventWords.GetValueOrDefault(SentenceAt(index));
+
+        private int SentenceAt(int index)
+        {
+            var found = ends.BinarySearch(index);
+            return found >= 0 ? found : ~found;
+        }
+    }
+
+    [GeneratedRegex(@"[.!?](?=\s{1,10}[\p{Lu}""'(])|\n[ \t]{0,20}\n")]
+    private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"\b(?:gebeur|vond\s{1,3}plaats|plaatsgevonden|plaatsvond|voorval|incident|storing|bezoek|afspra|ongeluk|ongeval|levering|geleverd|bezorg|monteur|happen|took\s{1,3}place|occur|outage|visit|appointment|accident|deliver|engineer)\w{0,8}", Options)]
+    private static partial Regex EventWord();
+
+    [GeneratedRegex(@"\b(?:geboren|geboortedatum|geb\.|date\s{1,3}of\s{1,3}birth|birth\s{0,3}date|born|d\.o\.b\.?|dob)(?!\w)[^.!?\n]{0,24}$", Options)]
+    private static partial Regex BirthCueBefore();
+
+    [GeneratedRegex(@"^[^.!?\n]{0,16}\b(?:geboren|born)\b", Options)]
+    private static partial Regex BirthCueAfter();
+
+    [GeneratedRegex(@"\b(?:sinds|sedert|vanaf|since|ingegaan|in\s{1,3}gegaan|ingangsdatum|startdatum|begindatum|aanvangsdatum|started|start\s{1,3}date|starting|began|begonnen|gestart|commenced)(?!\w)[^.!?\n]{0,24}$", Options)]
+    private static partial Regex StartCueBefore();
+
+    [GeneratedRegex(@"^[^.!?\n]{0,20}\b(?:ingegaan|in\s{1,3}gegaan|begonnen|gestart|started|began|commenced)\b", Options)]
+    private static partial Regex StartCueAfter();
+}
