@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using static MailComplaints.Intake.Text.DateVocabulary;
@@ -17,32 +18,58 @@ internal static partial class DateMentionFinder
     // A missing year is sought back this far, which always reaches a leap year for 29 February.
     private const int YearsToLookBack = 8;
 
+    // "De monteur komt op 25 november", written on 18 November, speaks of the coming day, not of last year's.
+    private const int ComingDaysHorizon = 31;
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FirstWords = FirstWordsOfPhrases();
+
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+
+    // Each pattern is tried only where a word that can start a date phrase begins, anchored there with \G:
+    // most words of a complaint start none, and trying every pattern at every position was ten times slower.
+    private static readonly (Func<Regex> Pattern, Func<Match, DateOnly, FoundDate> Read)[] Readers =
+    [
+        (IsoDate, Written), (NumericDate, Written), (DayMonthDate, Written), (MonthDayDate, Written),
+        (RelativeDay, RelativeDayOf), (RelativeWeekday, RelativeWeekdayOf), (PreviousPeriod, PreviousPeriodOf), (TimeAgo, TimeAgoOf),
+    ];
 
     public static List<FoundDate> Find(string text, DateOnly received)
     {
         var found = new List<FoundDate>();
-        foreach (var match in IsoDate().Matches(text).Concat(NumericDate().Matches(text)).Concat(DayMonthDate().Matches(text)).Concat(MonthDayDate().Matches(text)))
+        for (var start = 0; start < text.Length; start++)
         {
-            found.Add(Written(match, received));
-        }
-        foreach (Match match in RelativeDay().Matches(text))
-        {
-            found.Add(RelativeDayOf(match, received));
-        }
-        foreach (Match match in RelativeWeekday().Matches(text))
-        {
-            found.Add(RelativeWeekdayOf(match, received));
-        }
-        foreach (Match match in PreviousPeriod().Matches(text))
-        {
-            found.Add(PreviousPeriodOf(match, received));
-        }
-        foreach (Match match in TimeAgo().Matches(text))
-        {
-            found.Add(TimeAgoOf(match, received));
+            if (!StartsPhrase(text, start))
+            {
+                continue;
+            }
+            foreach (var (pattern, read) in Readers)
+            {
+                // IsMatch allocates nothing; most attempts fail.
+                if (pattern().IsMatch(text.AsSpan(), start))
+                {
+                    found.Add(read(pattern().Match(text, start), received));
+                }
+            }
         }
         return WithoutOverlaps(found);
+    }
+
+    private static bool StartsPhrase(string text, int start)
+    {
+        if (start > 0 && char.IsLetterOrDigit(text[start - 1]))
+        {
+            return false;
+        }
+        if (char.IsAsciiDigit(text[start]))
+        {
+            return true;
+        }
+        var end = start;
+        while (end < text.Length && char.IsLetter(text[end]))
+        {
+            end++;
+        }
+        return end > start && FirstWords.Contains(text.AsSpan(start, end - start));
     }
 
     // "vorige week vrijdag" also holds "vorige week", and "the day before yesterday" holds "yesterday":
@@ -70,8 +97,20 @@ internal static partial class DateMentionFinder
             ? int.Parse(match.Groups["mm"].Value, CultureInfo.InvariantCulture)
             : Months[match.Groups["month"].Value];
         var year = match.Groups["year"];
+        if (match.Groups["lastYear"].Success)
+        {
+            var inLastYear = TryDate(received.Year - 1, month, day);
+            return Found(match, inLastYear, inLastYear is null ? "no such day" : "a date in the year before the year of receipt");
+        }
         if (!year.Success)
         {
+            foreach (var candidate in (int[])[received.Year, received.Year + 1])
+            {
+                if (TryDate(candidate, month, day) is { } coming && coming > received && coming.DayNumber - received.DayNumber <= ComingDaysHorizon)
+                {
+                    return Found(match, coming, "a date without a year, at most a month after receipt: that coming day");
+                }
+            }
             for (var candidate = received.Year; candidate >= received.Year - YearsToLookBack; candidate--)
             {
                 if (TryDate(candidate, month, day) is { } date && date <= received)
@@ -126,37 +165,48 @@ internal static partial class DateMentionFinder
         return Found(match, date, string.Create(CultureInfo.InvariantCulture, $"{count} {(unit.StartsWith('D') ? "day" : unit.StartsWith('W') ? "week" : "month")}(s) before receipt"));
     }
 
+    private static FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FirstWordsOfPhrases()
+    {
+        var words = new[] { MonthPattern, WeekdayPattern, WeekdayAbbreviationPattern, CountPattern }
+            .SelectMany(pattern => pattern.Split('|'))
+            .Where(word => char.IsLetter(word[0]))
+            .Concat(["op", "on", "the", "this", "last", "past", "previous", "afgelopen", "vorige", "vorig", "jongstleden",
+                "eergisteren", "gisteren", "gisteravond", "gistermiddag", "gisterochtend", "gistermorgen", "gisternacht", "yesterday",
+                "vandaag", "vanochtend", "vanmorgen", "vanmiddag", "vanavond", "vannacht", "today"]);
+        return words.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
     private static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
     private static FoundDate Found(Match match, DateOnly? date, string meaning) => new(match.Index, match.Length, match.Value, date, meaning);
 
     // 2026-11-03
-    [GeneratedRegex(@"(?<![\w/.-])(?<year>\d{4})-(?<mm>\d{1,2})-(?<day>\d{1,2})(?![\w/-]|[.,]\d)", Options)]
+    [GeneratedRegex(@"\G(?<![\w/.-])(?<year>\d{4})-(?<mm>\d{1,2})-(?<day>\d{1,2})(?![\w/-]|[.,]\d)", Options)]
     private static partial Regex IsoDate();
 
     // 3/11, 3/11/2026, 03-11-2026, 3.11.2026. A hyphen or dot needs the year ("3-5 werkdagen" is no date), and "24/7" is a slogan.
-    [GeneratedRegex(@"(?<![\w/.,-])(?!24/7(?![\d/]))(?<day>\d{1,2})(?:/(?<mm>\d{1,2})(?:/(?<year>\d{4}|\d{2}))?|-(?<mm>\d{1,2})-(?<year>\d{4}|\d{2})|\.(?<mm>\d{1,2})\.(?<year>\d{4}))(?![\w/-]|[.,]\d)", Options)]
+    [GeneratedRegex(@"\G(?<![\w/.,-])(?!24/7(?![\d/]))(?<day>\d{1,2})(?:/(?<mm>\d{1,2})(?:/(?<year>\d{4}|\d{2}))?|-(?<mm>\d{1,2})-(?<year>\d{4}|\d{2})|\.(?<mm>\d{1,2})\.(?<year>\d{4}))(?![\w/-]|[.,]\d)", Options)]
     private static partial Regex NumericDate();
 
     // op 3 november 2026, maandag 2 november, ma 2 nov., 3rd of November, 3 Nov 2026
-    [GeneratedRegex(@"\b(?:(?:op|on)\s{1,3})?(?:(?:" + WeekdayPattern + "|" + WeekdayAbbreviationPattern + @")\.?,?\s{1,3})?(?<day>\d{1,2})(?:e|ste|de|st|nd|rd|th)?(?:\s{1,3}of)?\s{1,3}(?<month>" + MonthPattern + @")\b\.?(?:,?\s{1,3}(?<year>\d{4})(?!\d))?", Options)]
+    [GeneratedRegex(@"\G\b(?:(?:op|on)\s{1,3})?(?:(?:" + WeekdayPattern + "|" + WeekdayAbbreviationPattern + @")\.?,?\s{1,3})?(?<day>\d{1,2})(?:e|ste|de|st|nd|rd|th)?(?:\s{1,3}of)?\s{1,3}(?<month>" + MonthPattern + @")\b\.?(?:,?\s{1,3}(?<year>\d{4})(?!\d)|\s{1,3}(?<lastYear>(?:vorig|afgelopen)\s{1,3}jaar|last\s{1,3}year)(?!\w))?", Options)]
     private static partial Regex DayMonthDate();
 
     // on November 3, November 3, 2026, Tuesday, Nov 3rd
-    [GeneratedRegex(@"\b(?:(?:op|on)\s{1,3})?(?:(?:" + WeekdayPattern + "|" + WeekdayAbbreviationPattern + @")\.?,?\s{1,3})?(?<month>" + MonthPattern + @")\b\.?\s{1,3}(?<day>\d{1,2})(?:st|nd|rd|th)?\b(?![.:]\d)(?:,?\s{1,3}(?<year>\d{4})(?!\d))?", Options)]
+    [GeneratedRegex(@"\G\b(?:(?:op|on)\s{1,3})?(?:(?:" + WeekdayPattern + "|" + WeekdayAbbreviationPattern + @")\.?,?\s{1,3})?(?<month>" + MonthPattern + @")\b\.?\s{1,3}(?<day>\d{1,2})(?:st|nd|rd|th)?\b(?![.:]\d)(?:,?\s{1,3}(?<year>\d{4})(?!\d)|\s{1,3}(?<lastYear>(?:vorig|afgelopen)\s{1,3}jaar|last\s{1,3}year)(?!\w))?", Options)]
     private static partial Regex MonthDayDate();
 
-    [GeneratedRegex(@"\b(?:(?<before>eergisteren|the\s{1,3}day\s{1,3}before\s{1,3}yesterday)|(?<yesterday>gisteren|gisteravond|gistermiddag|gisterochtend|gistermorgen|gisternacht|yesterday|last\s{1,3}night)|(?<today>vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|vannacht|today|this\s{1,3}(?:morning|afternoon|evening)))(?!\w)", Options)]
+    [GeneratedRegex(@"\G\b(?:(?<before>eergisteren|the\s{1,3}day\s{1,3}before\s{1,3}yesterday)|(?<yesterday>gisteren|gisteravond|gistermiddag|gisterochtend|gistermorgen|gisternacht|yesterday|last\s{1,3}night)|(?<today>vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|vannacht|today|this\s{1,3}(?:morning|afternoon|evening)))(?!\w)", Options)]
     private static partial Regex RelativeDay();
 
     // afgelopen vrijdag, vrijdag jl., last Tuesday; vorige week vrijdag, Tuesday last week
-    [GeneratedRegex(@"\b(?:(?:afgelopen|vorige|jongstleden|last|this\s{1,3}past|past)\s{1,3}(?<weekday>" + WeekdayPattern + @")(?!\w)|(?<weekday>" + WeekdayPattern + @")\s{1,3}(?:jongstleden(?!\w)|j\.?l\.?(?![\w.]))|(?<ofLastWeek>(?:vorige|afgelopen|last)\s{1,3}week,?\s{1,3}(?:(?:op|on)\s{1,3})?(?<weekday>" + WeekdayPattern + @")(?!\w)|(?<weekday>" + WeekdayPattern + @")\s{1,3}(?:(?:van|of)\s{1,3})?(?:de\s{1,3})?(?:vorige|afgelopen|last)\s{1,3}week(?!\w)))", Options)]
+    [GeneratedRegex(@"\G\b(?:(?:afgelopen|vorige|jongstleden|last|this\s{1,3}past|past)\s{1,3}(?<weekday>" + WeekdayPattern + @")(?!\w)|(?<weekday>" + WeekdayPattern + @")\s{1,3}(?:jongstleden(?!\w)|j\.?l\.?(?![\w.]))|(?<ofLastWeek>(?:vorige|afgelopen|last)\s{1,3}week,?\s{1,3}(?:(?:op|on)\s{1,3})?(?<weekday>" + WeekdayPattern + @")(?!\w)|(?<weekday>" + WeekdayPattern + @")\s{1,3}(?:(?:van|of)\s{1,3})?(?:de\s{1,3})?(?:vorige|afgelopen|last)\s{1,3}week(?!\w)))", Options)]
     private static partial Regex RelativeWeekday();
 
-    [GeneratedRegex(@"\b(?:(?<week>(?:vorige|afgelopen)\s{1,3}week|(?:last|previous)\s{1,3}week)|(?<month>(?:vorige|afgelopen)\s{1,3}maand|(?:last|previous)\s{1,3}month)|(?<year>(?:vorig|afgelopen)\s{1,3}jaar|(?:last|previous)\s{1,3}year))(?!\w)", Options)]
+    [GeneratedRegex(@"\G\b(?:(?<week>(?:vorige|afgelopen)\s{1,3}week|(?:last|previous)\s{1,3}week)|(?<month>(?:vorige|afgelopen)\s{1,3}maand|(?:last|previous)\s{1,3}month)|(?<year>(?:vorig|afgelopen)\s{1,3}jaar|(?:last|previous)\s{1,3}year))(?!\w)", Options)]
     private static partial Regex PreviousPeriod();
 
     // drie dagen geleden, 2 weken geleden, a week ago
-    [GeneratedRegex(@"(?<!\w)(?<count>" + CountPattern + @")\s{1,3}(?<unit>dagen|dag|days|day|weken|week|weeks|maanden|maand|months|month)\s{1,3}(?:geleden|ago)(?!\w)", Options)]
+    [GeneratedRegex(@"\G(?<!\w)(?<count>" + CountPattern + @")\s{1,3}(?<unit>dagen|dag|days|day|weken|week|weeks|maanden|maand|months|month)\s{1,3}(?:geleden|ago)(?!\w)", Options)]
     private static partial Regex TimeAgo();
 }

@@ -37,9 +37,16 @@ public static partial class IncidentDateReader
     {
         var own = QuotedTextStripper.OwnText(text);
         var sentences = new Sentences(own);
-        var mentions = DateMentionFinder.Find(own, received)
-            .Select(found => new DateMention(found.Phrase, found.Date, found.Meaning, SetAside(own, found, received), sentences.EventWordAround(found.Index)))
-            .ToList();
+        var found = DateMentionFinder.Find(own, received);
+        var mentions = new List<DateMention>(found.Count);
+        for (var i = 0; i < found.Count; i++)
+        {
+            // A cue belongs to the nearest date: "geboren op 14 mei 1978 en op 9 november" sets aside only the first.
+            var from = i > 0 ? found[i - 1].Index + found[i - 1].Length : 0;
+            var to = i + 1 < found.Count ? found[i + 1].Index : own.Length;
+            mentions.Add(new DateMention(found[i].Phrase, found[i].Date, found[i].Meaning,
+                SetAside(own.AsSpan(from, to - from), found[i].Index - from, found[i], received), sentences.EventWordAround(found[i].Index)));
+        }
         if (mentions.Count == 0)
         {
             return new IncidentDateReading(null, null, "no date in the sender's own text (quoted mail and signature left out); the date of the event is unknown", mentions);
@@ -79,15 +86,16 @@ public static partial class IncidentDateReader
         return new IncidentDateReading(chosen?.Date, chosen?.Phrase, reason.ToString(), mentions);
     }
 
-    private static string? SetAside(string text, FoundDate found, DateOnly received)
+    // text: from the end of the date phrase before to the start of the one after; index: where this one starts in it.
+    private static string? SetAside(ReadOnlySpan<char> text, int index, FoundDate found, DateOnly received)
     {
         if (found.Date is not { } date)
         {
             return "no such day";
         }
-        var before = text.AsSpan(Math.Max(0, found.Index - CueWindow), Math.Min(found.Index, CueWindow));
-        var afterStart = found.Index + found.Length;
-        var after = text.AsSpan(afterStart, Math.Min(text.Length - afterStart, CueWindow));
+        var before = text.Slice(Math.Max(0, index - CueWindow), Math.Min(index, CueWindow));
+        var afterStart = index + found.Length;
+        var after = text.Slice(afterStart, Math.Min(text.Length - afterStart, CueWindow));
         if (BirthCueBefore().IsMatch(before) || BirthCueAfter().IsMatch(after))
         {
             return "a birth date";
