@@ -41,16 +41,19 @@ public static partial class SubjectNormaliser
         var start = 0;
         while (start < text.Length)
         {
-            while (start < text.Length && IsTrimmed(text[start]))
+            var prefix = Prefix().Match(text, start);
+            if (prefix.Success)
+            {
+                start += prefix.Length;
+            }
+            else if (IsTrimmed(text[start]))
             {
                 start++;
             }
-            var prefix = Prefix().Match(text, start);
-            if (!prefix.Success)
+            else
             {
                 break;
             }
-            start += prefix.Length;
         }
         var end = text.Length;
         while (end > start && IsTrimmed(text[end - 1]))

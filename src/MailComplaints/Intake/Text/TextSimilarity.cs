@@ -34,13 +34,13 @@ public static class TextSimilarity
 
     private static HashSet<string> Shingles(string? text)
     {
-        var words = Words.Of(QuotedTextStripper.OwnText(text));
+        var words = Words.Of(QuotedTextStripper.OwnText(text)).ToArray();
         var shingles = new HashSet<string>(StringComparer.Ordinal);
-        if (words.Count is > 0 and < ShingleWords)
+        if (words.Length is > 0 and < ShingleWords)
         {
             shingles.Add(string.Join(' ', words));
         }
-        for (var i = 0; i + ShingleWords <= words.Count; i++)
+        for (var i = 0; i + ShingleWords <= words.Length; i++)
         {
             shingles.Add(string.Join(' ', words, i, ShingleWords));
         }
