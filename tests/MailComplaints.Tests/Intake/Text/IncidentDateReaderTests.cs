@@ -54,6 +54,10 @@ public sealed class IncidentDateReaderTests
     [TestCase("Dinsdag vorige week kreeg ik weer geen antwoord.", "2026-11-10")]
     [TestCase("Vorige week kreeg ik weer geen antwoord.", "2026-11-15")]
     [TestCase("Vorige maand kreeg ik weer geen antwoord.", "2026-10-31")]
+    [TestCase("Afgelopen week kreeg ik weer geen antwoord.", "2026-11-15")]
+    [TestCase("Vanochtend kreeg ik weer geen antwoord.", "2026-11-18")]
+    [TestCase("Vorig jaar kreeg ik ook al geen antwoord.", "2025-12-31")]
+    [TestCase("Een maand geleden kreeg ik weer geen antwoord.", "2026-10-18")]
     [TestCase("Drie dagen geleden kreeg ik weer geen antwoord.", "2026-11-15")]
     [TestCase("Twee weken geleden kreeg ik weer geen antwoord.", "2026-11-04")]
     public void A_relative_Dutch_date_counts_from_the_day_of_receipt(string text, string expected)
@@ -71,6 +75,9 @@ public sealed class IncidentDateReaderTests
     [TestCase("Last month the parcel still had not arrived.", "2026-10-31")]
     [TestCase("A week ago the parcel still had not arrived.", "2026-11-11")]
     [TestCase("3 days ago the parcel still had not arrived.", "2026-11-15")]
+    [TestCase("Last night the parcel still had not arrived.", "2026-11-17")]
+    [TestCase("This past Monday the parcel still had not arrived.", "2026-11-16")]
+    [TestCase("Two weeks ago the parcel still had not arrived.", "2026-11-04")]
     public void A_relative_English_date_counts_from_the_day_of_receipt(string text, string expected)
     {
         Assert.That(DateIn(text), Is.EqualTo(DateOnly.Parse(expected, CultureInfo.InvariantCulture)));
@@ -249,6 +256,9 @@ public sealed class IncidentDateReaderTests
         Assert.That(reading.Date, Is.EqualTo(new DateOnly(2026, 11, 3)));
         Assert.That(reading.Phrase, Is.EqualTo("Op 3 november 2026"));
         Assert.That(reading.Mentions.Select(mention => mention.Phrase), Is.EqualTo(new[] { "op 14 mei 1978", "op 1 maart 2019", "Op 3 november 2026", "Gisteren" }));
+        Assert.That(reading.Reason, Is.EqualTo(
+            "\"Op 3 november 2026\" read as 2026-11-03 (a date with its year): the only date in a sentence with an event word (\"monteur\"); "
+            + "set aside: \"op 14 mei 1978\" (a birth date), \"op 1 maart 2019\" (the start of a contract or of something ongoing)"));
         Assert.That(LodgingWindow.Default.IsLate(Received, reading.Date), Is.True, "fifteen days before receipt");
     }
 
