@@ -25,8 +25,9 @@ internal static partial class DateMentionFinder
 
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
-    // Each pattern is tried only where a word that can start a date phrase begins, anchored there with \G:
-    // most words of a complaint start none, and trying every pattern at every position was ten times slower.
+    // Each pattern is tried only where a word that can start a date phrase begins, anchored there with \G,
+    // rather than letting every pattern scan every position: most words of a complaint start none.
+    // Digits are [0-9], not \d, which would also take other scripts' digits that int.Parse refuses.
     private static readonly (Func<Regex> Pattern, Func<Match, DateOnly, FoundDate> Read)[] Readers =
     [
         (IsoDate, Written), (NumericDate, Written), (DayMonthDate, Written), (MonthDayDate, Written),
@@ -181,19 +182,19 @@ internal static partial class DateMentionFinder
     private static FoundDate Found(Match match, DateOnly? date, string meaning) => new(match.Index, match.Length, match.Value, date, meaning);
 
     // 2026-11-03
-    [GeneratedRegex(@"\G(?<![\w/.-])(?<year>\d{4})-(?<mm>\d{1,2})-(?<day>\d{1,2})(?![\w/-]|[.,]\d)", Options)]
+    [GeneratedRegex(@"\G(?<![\w/.-])(?<year>[0-9]{4})-(?<mm>[0-9]{1,2})-(?<day>[0-9]{1,2})(?![\w/-]|[.,][0-9])", Options)]
     private static partial Regex IsoDate();
 
     // 3/11, 3/11/2026, 03-11-2026, 3.11.2026. A hyphen or dot needs the year ("3-5 werkdagen" is no date), and "24/7" is a slogan.
-    [GeneratedRegex(@"\G(?<![\w/.,-])(?!24/7(?![\d/]))(?<day>\d{1,2})(?:/(?<mm>\d{1,2})(?:/(?<year>\d{4}|\d{2}))?|-(?<mm>\d{1,2})-(?<year>\d{4}|\d{2})|\.(?<mm>\d{1,2})\.(?<year>\d{4}))(?![\w/-]|[.,]\d)", Options)]
+    [GeneratedRegex(@"\G(?<![\w/.,-])(?!24/7(?![[0-9]/]))(?<day>[0-9]{1,2})(?:/(?<mm>[0-9]{1,2})(?:/(?<year>[0-9]{4}|[0-9]{2}))?|-(?<mm>[0-9]{1,2})-(?<year>[0-9]{4}|[0-9]{2})|\.(?<mm>[0-9]{1,2})\.(?<year>[0-9]{4}))(?![\w/-]|[.,][0-9])", Options)]
     private static partial Regex NumericDate();
 
     // op 3 november 2026, maandag 2 november, ma 2 nov., 3rd of November, 3 Nov 2026
-    [GeneratedRegex(@"\G\b(?:(?:op|on)\s{1,3})?(?:(?:" + WeekdayPattern + "|" + WeekdayAbbreviationPattern + @")\.?,?\s{1,3})?(?<day>\d{1,2})(?:e|ste|de|st|nd|rd|th)?(?:\s{1,3}of)?\s{1,3}(?<month>" + MonthPattern + @")\b\.?(?:,?\s{1,3}(?<year>\d{4})(?!\d)|\s{1,3}(?<lastYear>(?:vorig|afgelopen)\s{1,3}jaar|last\s{1,3}year)(?!\w))?", Options)]
+    [GeneratedRegex(@"\G\b(?:(?:op|on)\s{1,3})?(?:(?:" + WeekdayPattern + "|" + WeekdayAbbreviationPattern + @")\.?,?\s{1,3})?(?<day>[0-9]{1,2})(?:e|ste|de|st|nd|rd|th)?(?:\s{1,3}of)?\s{1,3}(?<month>" + MonthPattern + @")\b\.?(?:,?\s{1,3}(?<year>[0-9]{4})(?![0-9])|\s{1,3}(?<lastYear>(?:vorig|afgelopen)\s{1,3}jaar|last\s{1,3}year)(?!\w))?", Options)]
     private static partial Regex DayMonthDate();
 
     // on November 3, November 3, 2026, Tuesday, Nov 3rd
-    [GeneratedRegex(@"\G\b(?:(?:op|on)\s{1,3})?(?:(?:" + WeekdayPattern + "|" + WeekdayAbbreviationPattern + @")\.?,?\s{1,3})?(?<month>" + MonthPattern + @")\b\.?\s{1,3}(?<day>\d{1,2})(?:st|nd|rd|th)?\b(?![.:]\d)(?:,?\s{1,3}(?<year>\d{4})(?!\d)|\s{1,3}(?<lastYear>(?:vorig|afgelopen)\s{1,3}jaar|last\s{1,3}year)(?!\w))?", Options)]
+    [GeneratedRegex(@"\G\b(?:(?:op|on)\s{1,3})?(?:(?:" + WeekdayPattern + "|" + WeekdayAbbreviationPattern + @")\.?,?\s{1,3})?(?<month>" + MonthPattern + @")\b\.?\s{1,3}(?<day>[0-9]{1,2})(?:st|nd|rd|th)?\b(?![.:][0-9])(?:,?\s{1,3}(?<year>[0-9]{4})(?![0-9])|\s{1,3}(?<lastYear>(?:vorig|afgelopen)\s{1,3}jaar|last\s{1,3}year)(?!\w))?", Options)]
     private static partial Regex MonthDayDate();
 
     [GeneratedRegex(@"\G\b(?:(?<before>eergisteren|the\s{1,3}day\s{1,3}before\s{1,3}yesterday)|(?<yesterday>gisteren|gisteravond|gistermiddag|gisterochtend|gistermorgen|gisternacht|yesterday|last\s{1,3}night)|(?<today>vandaag|vanochtend|vanmorgen|vanmiddag|vanavond|vannacht|today|this\s{1,3}(?:morning|afternoon|evening)))(?!\w)", Options)]

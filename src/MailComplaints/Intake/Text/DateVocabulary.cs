@@ -15,7 +15,7 @@ internal static class DateVocabulary
     /// <summary>Short weekday names; only believed in front of a day number ("ma 2 nov"), as "do" and "zo" are words too.</summary>
     public const string WeekdayAbbreviationPattern = "ma|di|wo|do|vr|za|zo|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun";
 
-    public const string CountPattern = "één|een|a|an|one|twee|two|drie|three|vier|four|vijf|five|zes|six|zeven|seven|acht|eight|negen|nine|tien|ten|\\d{1,2}";
+    public const string CountPattern = "één|een|a|an|one|twee|two|drie|three|vier|four|vijf|five|zes|six|zeven|seven|acht|eight|negen|nine|tien|ten|[0-9]{1,2}";
 
     public static readonly FrozenDictionary<string, int> Months = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
     {

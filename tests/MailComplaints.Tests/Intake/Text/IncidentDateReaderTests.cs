@@ -100,6 +100,27 @@ public sealed class IncidentDateReaderTests
         Assert.That(reading.Date, Is.EqualTo(new DateOnly(2026, 12, 30)));
     }
 
+    [TestCase("Op 4 november kwam de monteur niet opdagen.", false)]
+    [TestCase("Op 3 november kwam de monteur niet opdagen.", true)]
+    [TestCase("The engineer did not turn up on November 4.", false)]
+    [TestCase("The engineer did not turn up on November 3.", true)]
+    public void A_complaint_lodged_fourteen_days_after_the_event_is_in_time_and_fifteen_days_after_is_late(string text, bool late)
+    {
+        Assert.That(LodgingWindow.Default.IsLate(Received, DateIn(text)), Is.EqualTo(late));
+    }
+
+    [TestCase(13, false)]
+    [TestCase(14, true)]
+    public void A_complaint_in_January_about_30_December_is_late_from_the_fifteenth_day(int receivedOn, bool late)
+    {
+        var received = new DateOnly(2027, 1, receivedOn);
+
+        var reading = IncidentDateReader.Read("Op 30 december was het kantoor gesloten, terwijl uw website zei dat het open was.", received);
+
+        Assert.That(reading.Date, Is.EqualTo(new DateOnly(2026, 12, 30)));
+        Assert.That(LodgingWindow.Default.IsLate(received, reading.Date), Is.EqualTo(late));
+    }
+
     [Test]
     public void A_date_without_a_year_later_in_the_year_than_a_month_ahead_lies_in_the_year_before()
     {
@@ -401,6 +422,13 @@ public sealed class IncidentDateReaderTests
             var reading = IncidentDateReader.Read(string.Join(' ', parts), received);
             Assert.That(reading.Date is null || reading.Date <= received, Is.True);
         }).QuickCheckThrowOnFailure();
+    }
+
+    [Test]
+    public void Any_text_is_read_without_failing()
+    {
+        Assert.That(DateIn("Op 3\u0663 november en 1\u0661/1\u0661 ging het mis."), Is.Null);
+        Prop.ForAll<string>(text => IncidentDateReader.Read(text, Received) is not null).QuickCheckThrowOnFailure();
     }
 
     [Test]
