@@ -185,8 +185,9 @@ internal static partial class DateMentionFinder
     [GeneratedRegex(@"\G(?<![\w/.-])(?<year>[0-9]{4})-(?<mm>[0-9]{1,2})-(?<day>[0-9]{1,2})(?![\w/-]|[.,][0-9])", Options)]
     private static partial Regex IsoDate();
 
-    // 3/11, 3/11/2026, 03-11-2026, 3.11.2026. A hyphen or dot needs the year ("3-5 werkdagen" is no date), and "24/7" is a slogan.
-    [GeneratedRegex(@"\G(?<![\w/.,-])(?!24/7(?![[0-9]/]))(?<day>[0-9]{1,2})(?:/(?<mm>[0-9]{1,2})(?:/(?<year>[0-9]{4}|[0-9]{2}))?|-(?<mm>[0-9]{1,2})-(?<year>[0-9]{4}|[0-9]{2})|\.(?<mm>[0-9]{1,2})\.(?<year>[0-9]{4}))(?![\w/-]|[.,][0-9])", Options)]
+    // 3/11, 3/11/2026, 03-11-2026, 3.11.2026, op 9-11. A hyphen needs the year or "op"/"on" in front ("3-5 werkdagen"
+    // is no date), a dot needs the year ("1.5 uur"), and "24/7" is a slogan.
+    [GeneratedRegex(@"\G(?:(?:op|on)\s{1,3}(?<day>[0-9]{1,2})-(?<mm>[0-9]{1,2})(?![\w/-]|[.,][0-9]|\s{1,3}(?:dag|dagen|week|weken|maand|maanden|uur|keer|days?|weeks?|months?|hours?|times)\b)|(?<![\w/.,-])(?!24/7(?![0-9/]))(?<day>[0-9]{1,2})(?:/(?<mm>[0-9]{1,2})(?:/(?<year>[0-9]{4}|[0-9]{2}))?|-(?<mm>[0-9]{1,2})-(?<year>[0-9]{4}|[0-9]{2})|\.(?<mm>[0-9]{1,2})\.(?<year>[0-9]{4}))(?![\w/-]|[.,][0-9]))", Options)]
     private static partial Regex NumericDate();
 
     // op 3 november 2026, maandag 2 november, ma 2 nov., 3rd of November, 3 Nov 2026

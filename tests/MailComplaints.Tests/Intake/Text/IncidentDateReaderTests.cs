@@ -19,6 +19,8 @@ public sealed class IncidentDateReaderTests
     [TestCase("Het pakket zou op 3-11-26 worden bezorgd.", "2026-11-03")]
     [TestCase("Het pakket zou op 3.11.2026 worden bezorgd.", "2026-11-03")]
     [TestCase("Op 3/11 was de winkel dicht.", "2026-11-03")]
+    [TestCase("De bezorger kwam op 3-11 niet.", "2026-11-03")]
+    [TestCase("Op 24/7/2026 was de winkel dicht.", "2026-07-24")]
     [TestCase("Op 3/11/2026 was de winkel dicht.", "2026-11-03")]
     [TestCase("Het incident van 2026-11-03 is nog niet opgelost.", "2026-11-03")]
     [TestCase("Maandag 2 november stond ik voor een dichte deur.", "2026-11-02")]
