@@ -12,6 +12,8 @@ public sealed class IncidentDateReaderTests
 
     private static DateOnly? DateIn(string text) => IncidentDateReader.Read(text, Received).Date;
 
+    private static void ReadsAs(string text, string expected) => Assert.That(DateIn(text), Is.EqualTo(DateOnly.Parse(expected, CultureInfo.InvariantCulture)));
+
     [TestCase("Op 3 november 2026 kwam de monteur niet.", "2026-11-03")]
     [TestCase("De storing begon niet, maar was er 3 november ineens.", "2026-11-03")]
     [TestCase("Het pakket zou op 03-11-2026 worden bezorgd.", "2026-11-03")]
@@ -30,7 +32,7 @@ public sealed class IncidentDateReaderTests
     [TestCase("Op de 3e november was het weer mis.", "2026-11-03")]
     public void A_written_Dutch_date_is_read_day_before_month(string text, string expected)
     {
-        Assert.That(DateIn(text), Is.EqualTo(DateOnly.Parse(expected, CultureInfo.InvariantCulture)));
+        ReadsAs(text, expected);
     }
 
     [TestCase("The engineer did not show up on November 3.", "2026-11-03")]
@@ -42,7 +44,7 @@ public sealed class IncidentDateReaderTests
     [TestCase("The engineer did not show up on 03-11-2026.", "2026-11-03")]
     public void A_written_English_date_is_read_day_before_month_except_in_the_month_day_word_order(string text, string expected)
     {
-        Assert.That(DateIn(text), Is.EqualTo(DateOnly.Parse(expected, CultureInfo.InvariantCulture)));
+        ReadsAs(text, expected);
     }
 
     [TestCase("Vandaag kreeg ik weer geen antwoord.", "2026-11-18")]
@@ -64,7 +66,7 @@ public sealed class IncidentDateReaderTests
     [TestCase("Twee weken geleden kreeg ik weer geen antwoord.", "2026-11-04")]
     public void A_relative_Dutch_date_counts_from_the_day_of_receipt(string text, string expected)
     {
-        Assert.That(DateIn(text), Is.EqualTo(DateOnly.Parse(expected, CultureInfo.InvariantCulture)));
+        ReadsAs(text, expected);
     }
 
     [TestCase("Today the parcel still had not arrived.", "2026-11-18")]
@@ -82,7 +84,7 @@ public sealed class IncidentDateReaderTests
     [TestCase("Two weeks ago the parcel still had not arrived.", "2026-11-04")]
     public void A_relative_English_date_counts_from_the_day_of_receipt(string text, string expected)
     {
-        Assert.That(DateIn(text), Is.EqualTo(DateOnly.Parse(expected, CultureInfo.InvariantCulture)));
+        ReadsAs(text, expected);
     }
 
     [Test]
