@@ -8,6 +8,9 @@ namespace MailComplaints.Intake.Text;
 /// <summary>A phrase that names a day, where it stands, and the day it names (null: no such day, as 31/02).</summary>
 internal readonly record struct FoundDate(int Index, int Length, string Phrase, DateOnly? Date, string Meaning);
 
+/// <summary>A pattern for one kind of date phrase and how to read its match.</summary>
+internal sealed record Reader(Func<Regex> Pattern, Func<Match, DateOnly, FoundDate> Read);
+
 /// <summary>
 /// Finds every phrase in a text that names a day and resolves it against the day of receipt. Which of them
 /// the complaint is about is <see cref="IncidentDateReader"/>'s business. All patterns have bounded
@@ -21,56 +24,86 @@ internal static partial class DateMentionFinder
     // "De monteur komt op 25 november", written on 18 November, speaks of the coming day, not of last year's.
     private const int ComingDaysHorizon = 31;
 
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FirstWords = FirstWordsOfPhrases();
-
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
-    // Each pattern is tried only where a word that can start a date phrase begins, anchored there with \G,
+    // Each pattern is tried only where a word that can start its phrases begins, anchored there with \G,
     // rather than letting every pattern scan every position: most words of a complaint start none.
     // Digits are [0-9], not \d, which would also take other scripts' digits that int.Parse refuses.
-    private static readonly (Func<Regex> Pattern, Func<Match, DateOnly, FoundDate> Read)[] Readers =
-    [
-        (IsoDate, Written), (NumericDate, Written), (DayMonthDate, Written), (MonthDayDate, Written),
-        (RelativeDay, RelativeDayOf), (RelativeWeekday, RelativeWeekdayOf), (PreviousPeriod, PreviousPeriodOf), (TimeAgo, TimeAgoOf),
-    ];
+    private static readonly Reader Iso = new(IsoDate, Written);
+    private static readonly Reader Numeric = new(NumericDate, Written);
+    private static readonly Reader DayMonth = new(DayMonthDate, Written);
+    private static readonly Reader MonthDay = new(MonthDayDate, Written);
+    private static readonly Reader Relative = new(RelativeDay, RelativeDayOf);
+    private static readonly Reader Weekday = new(RelativeWeekday, RelativeWeekdayOf);
+    private static readonly Reader Period = new(PreviousPeriod, PreviousPeriodOf);
+    private static readonly Reader Ago = new(TimeAgo, TimeAgoOf);
+
+    private static readonly Reader[] AfterDigit = [Iso, Numeric, DayMonth, Ago];
+
+    private static readonly FrozenDictionary<string, Reader[]>.AlternateLookup<ReadOnlySpan<char>> ByFirstWord = FirstWordsOfPhrases();
 
     public static List<FoundDate> Find(string text, DateOnly received)
     {
         var found = new List<FoundDate>();
         for (var start = 0; start < text.Length; start++)
         {
-            if (!StartsPhrase(text, start))
-            {
-                continue;
-            }
-            foreach (var (pattern, read) in Readers)
+            foreach (var reader in ReadersAt(text, start))
             {
                 // IsMatch allocates nothing; most attempts fail.
-                if (pattern().IsMatch(text.AsSpan(), start))
+                if (reader.Pattern().IsMatch(text.AsSpan(), start))
                 {
-                    found.Add(read(pattern().Match(text, start), received));
+                    found.Add(reader.Read(reader.Pattern().Match(text, start), received));
                 }
             }
         }
         return WithoutOverlaps(found);
     }
 
-    private static bool StartsPhrase(string text, int start)
+    private static Reader[] ReadersAt(string text, int start)
     {
         if (start > 0 && char.IsLetterOrDigit(text[start - 1]))
         {
-            return false;
+            return [];
         }
         if (char.IsAsciiDigit(text[start]))
         {
-            return true;
+            return AfterDigit;
         }
         var end = start;
         while (end < text.Length && char.IsLetter(text[end]))
         {
             end++;
         }
-        return end > start && FirstWords.Contains(text.AsSpan(start, end - start));
+        return end > start && ByFirstWord.TryGetValue(text.AsSpan(start, end - start), out var readers) ? readers : [];
+    }
+
+    private static FrozenDictionary<string, Reader[]>.AlternateLookup<ReadOnlySpan<char>> FirstWordsOfPhrases()
+    {
+        var byWord = new Dictionary<string, HashSet<Reader>>(StringComparer.OrdinalIgnoreCase);
+        void Starts(IEnumerable<string> words, params Reader[] readers)
+        {
+            foreach (var word in words.Where(word => char.IsLetter(word[0])))
+            {
+                if (!byWord.TryGetValue(word, out var set))
+                {
+                    byWord[word] = set = [];
+                }
+                set.UnionWith(readers);
+            }
+        }
+        Starts(MonthPattern.Split('|'), MonthDay);
+        Starts(WeekdayPattern.Split('|'), DayMonth, MonthDay, Weekday);
+        Starts(WeekdayAbbreviationPattern.Split('|'), DayMonth, MonthDay);
+        Starts(["op", "on"], Numeric, DayMonth, MonthDay);
+        Starts(CountPattern.Split('|'), Ago);
+        Starts(["eergisteren", "gisteren", "gisteravond", "gistermiddag", "gisterochtend", "gistermorgen", "gisternacht", "yesterday",
+            "vandaag", "vanochtend", "vanmorgen", "vanmiddag", "vanavond", "vannacht", "today", "the"], Relative);
+        Starts(["this", "last"], Relative, Weekday, Period);
+        Starts(["afgelopen", "vorige"], Weekday, Period);
+        Starts(["jongstleden", "past"], Weekday);
+        Starts(["vorig", "previous"], Period);
+        return byWord.ToFrozenDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.OrdinalIgnoreCase)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     // "vorige week vrijdag" also holds "vorige week", and "the day before yesterday" holds "yesterday":
@@ -164,17 +197,6 @@ internal static partial class DateMentionFinder
             : unit.StartsWith('W') ? received.AddDays(-7 * count)
             : received.AddMonths(-count);
         return Found(match, date, string.Create(CultureInfo.InvariantCulture, $"{count} {(unit.StartsWith('D') ? "day" : unit.StartsWith('W') ? "week" : "month")}(s) before receipt"));
-    }
-
-    private static FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FirstWordsOfPhrases()
-    {
-        var words = new[] { MonthPattern, WeekdayPattern, WeekdayAbbreviationPattern, CountPattern }
-            .SelectMany(pattern => pattern.Split('|'))
-            .Where(word => char.IsLetter(word[0]))
-            .Concat(["op", "on", "the", "this", "last", "past", "previous", "afgelopen", "vorige", "vorig", "jongstleden",
-                "eergisteren", "gisteren", "gisteravond", "gistermiddag", "gisterochtend", "gistermorgen", "gisternacht", "yesterday",
-                "vandaag", "vanochtend", "vanmorgen", "vanmiddag", "vanavond", "vannacht", "today"]);
-        return words.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     private static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));

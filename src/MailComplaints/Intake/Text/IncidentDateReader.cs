@@ -36,8 +36,12 @@ public static partial class IncidentDateReader
     public static IncidentDateReading Read(string? text, DateOnly received)
     {
         var own = QuotedTextStripper.OwnText(text);
-        var sentences = new Sentences(own);
         var found = DateMentionFinder.Find(own, received);
+        if (found.Count == 0)
+        {
+            return new IncidentDateReading(null, null, "no date in the sender's own text (quoted mail and signature left out); the date of the event is unknown", []);
+        }
+        var sentences = new Sentences(own);
         var mentions = new List<DateMention>(found.Count);
         for (var i = 0; i < found.Count; i++)
         {
@@ -46,10 +50,6 @@ public static partial class IncidentDateReader
             var to = i + 1 < found.Count ? found[i + 1].Index : own.Length;
             mentions.Add(new DateMention(found[i].Phrase, found[i].Date, found[i].Meaning,
                 SetAside(own.AsSpan(from, to - from), found[i].Index - from, found[i], received), sentences.EventWordAround(found[i].Index)));
-        }
-        if (mentions.Count == 0)
-        {
-            return new IncidentDateReading(null, null, "no date in the sender's own text (quoted mail and signature left out); the date of the event is unknown", mentions);
         }
 
         var usable = mentions.Where(mention => mention.SetAside is null).ToList();
@@ -108,32 +108,37 @@ public static partial class IncidentDateReader
     }
 
     /// <summary>
-    /// The sentences of a text, and which hold an event word. A sentence ends at ".", "!" or "?" before a
-    /// capital, or at a blank line; a single line break does not end one, as mail is wrapped at 72 columns.
+    /// The sentences of a text, and the event word in each that holds a date. A sentence ends at ".", "!" or
+    /// "?" before a capital, or at a blank line; a single line break does not end one, as mail is wrapped at
+    /// 72 columns. Each sentence is searched for an event word once, and only when a date stands in it.
     /// </summary>
     private sealed class Sentences
     {
+        private readonly string text;
         private readonly List<int> ends = [];
-        private readonly Dictionary<int, string> eventWords = [];
+        private readonly Dictionary<int, string?> eventWords = [];
 
         public Sentences(string text)
         {
+            this.text = text;
             foreach (var end in SentenceEnd().EnumerateMatches(text))
             {
                 ends.Add(end.Index);
             }
-            foreach (Match word in EventWord().Matches(text))
-            {
-                eventWords.TryAdd(SentenceAt(word.Index), word.Value);
-            }
         }
 
-        public string? EventWordAround(int index) => eventWords.GetValueOrDefault(SentenceAt(index));
-
-        private int SentenceAt(int index)
+        public string? EventWordAround(int index)
         {
             var found = ends.BinarySearch(index);
-            return found >= 0 ? found : ~found;
+            var sentence = found >= 0 ? found : ~found;
+            if (!eventWords.TryGetValue(sentence, out var word))
+            {
+                var start = sentence == 0 ? 0 : ends[sentence - 1];
+                var end = sentence < ends.Count ? ends[sentence] : text.Length;
+                var match = EventWord().Match(text, start, end - start);
+                eventWords[sentence] = word = match.Success ? match.Value : null;
+            }
+            return word;
         }
     }
 
