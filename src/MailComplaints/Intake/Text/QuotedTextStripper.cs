@@ -103,7 +103,7 @@ public static partial class QuotedTextStripper
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ForwardSeparator();
 
-    [GeneratedRegex(@"^\s{0,10}(?:(?:met\s{1,3})?(?:vriendelijke|hartelijke|beste|warme|vr\.?)?\s{0,3}(?:groet|groeten|groetjes|gr\.)|mvg|m\.?\s?v\.?\s?g\.?|hoogachtend|(?:kind|best|warm|kindest|many)?\s{0,3}regards|(?:yours\s{1,3})?(?:sincerely|faithfully|truly)|best wishes|cheers|mit freundlichen grüßen|(?:viele|beste)\s{1,3}grüße|verzonden (?:vanaf|met|vanuit) mijn|sent from my)\b",
+    [GeneratedRegex(@"^\s{0,10}(?:(?:met\s{1,3})?(?:vriendelijke|hartelijke|beste|warme|vr\.?)?\s{0,3}(?:groet|groeten|groetjes|gr\.)|mvg|m\.?\s?v\.?\s?g\.?|hoogachtend|(?:kind|best|warm|kindest|many)?\s{0,3}regards|(?:yours\s{1,3})?(?:sincerely|faithfully|truly)|best wishes|cheers|mit freundlichen grüßen|(?:viele|beste)\s{1,3}grüße|verzonden (?:vanaf|met|vanuit) mijn|sent from my)(?!\w)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Closing();
 

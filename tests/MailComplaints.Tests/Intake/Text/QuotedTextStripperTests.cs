@@ -48,6 +48,8 @@ public sealed class QuotedTextStripperTests
     [TestCase("Vriendelijke groet, Jan")]
     [TestCase("Groeten,")]
     [TestCase("Mvg,")]
+    [TestCase("m.v.g.")]
+    [TestCase("Gr. Jan")]
     [TestCase("Hoogachtend,")]
     [TestCase("Kind regards,")]
     [TestCase("Best regards")]
