@@ -17,7 +17,7 @@ public static class Complaints
 
         Geachte heer of mevrouw,
 
-        Op 2 november is de monteur voor de derde keer niet gekomen. Ik ben het zat en dien hierbij een klacht in.
+        Gisteren is de monteur voor de derde keer niet gekomen. Ik ben het zat en dien hierbij een klacht in.
 
         Met vriendelijke groet,
         Jan de Vriës

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MailComplaints.Cases;
 using MailComplaints.Intake.Classification;
+using MailComplaints.Intake.Text;
 using MailComplaints.Mail.Mime;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
@@ -67,20 +68,21 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
 
         var complainant = ComplainantOf(parsed, sender);
         var received = WorkingDayCalendar.DateIn(message.Source.ArrivedAt);
-        var incident = IncidentDates.Read(text, received);
-        if (incident is { } day && received.DayNumber - day.DayNumber > procedure.LodgingWindowDays)
+        var reading = IncidentDateReader.Read(text, received);
+        var incident = reading.Date;
+        if (new LodgingWindow(procedure.LodgingWindowDays).IsLate(received, incident))
         {
             return new IntakeDecision(MessageOutcome.Rejected,
-                string.Create(CultureInfo.InvariantCulture, $"lodged {received.DayNumber - day.DayNumber} days after the event of {day:yyyy-MM-dd}, more than the {procedure.LodgingWindowDays} days allowed"))
+                string.Create(CultureInfo.InvariantCulture, $"lodged {received.DayNumber - incident!.Value.DayNumber} days after the event, more than the {procedure.LodgingWindowDays} days allowed; {reading.Reason}"))
             {
-                Rejection = RejectionReason.Late, Complainant = complainant, IncidentDate = day, Language = language,
+                Rejection = RejectionReason.Late, Complainant = complainant, IncidentDate = incident, Language = language,
             };
         }
 
-        var matter = Matter.Key(parsed.Subject);
+        var matter = SubjectNormaliser.Normalise(parsed.Subject);
         foreach (var earlier in await cases.OfComplainantAsync(complainant.Address, cancellationToken).ConfigureAwait(false))
         {
-            if (earlier.Status == CaseStatus.Rejected || !Matter.Same(matter, Matter.Key(earlier.Subject), text, earlier.Description))
+            if (earlier.Status == CaseStatus.Rejected || !SameMatter(matter, earlier, text))
             {
                 continue;
             }
@@ -101,11 +103,15 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             }
         }
 
-        return new IntakeDecision(MessageOutcome.Registered, incident is null ? "a complaint by email; no event date found" : string.Create(CultureInfo.InvariantCulture, $"a complaint by email about {incident:yyyy-MM-dd}"))
+        return new IntakeDecision(MessageOutcome.Registered, $"a complaint by email; {reading.Reason}")
         {
             Complainant = complainant, IncidentDate = incident, Language = language,
         };
     }
+
+    // The same matter: the same subject once reply prefixes and case tags are gone, or much the same text.
+    private static bool SameMatter(string subjectKey, Case earlier, string text) =>
+        (subjectKey.Length > 0 && subjectKey == SubjectNormaliser.Normalise(earlier.Subject)) || TextSimilarity.AreSimilar(text, earlier.Description);
 
     // Machine mail is never answered. A bounce of one of our own mails is linked to the case that sent it.
     private async Task<IntakeDecision> MachineMailAsync(MimeMessage parsed, MachineMailVerdict machine, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using MailComplaints.Cases;
 using MailComplaints.Intake;
 using MailComplaints.Mailboxes;
+using MailComplaints.Procedure;
 using MailComplaints.Storage;
 using MailComplaints.Worker.Configuration;
 using MailComplaints.Worker.Hosting;
@@ -12,6 +13,45 @@ namespace MailComplaints.Worker.Tests.Intake;
 /// <summary>The procedure's intake rules, end to end through the worker, with the clock held still.</summary>
 public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider) : IntakeFixture(kind, provider)
 {
+    [Test]
+    public async Task A_complaint_about_an_event_more_than_two_weeks_before_receipt_is_rejected_as_late()
+    {
+        await DeliverAsync(Complaints.Message("""
+            From: Jan de Vries <jan@example.nl>
+            To: klachten@example.org
+            Subject: Monteur niet gekomen
+            Message-ID: <late@example.nl>
+            """, "Geachte heer, mevrouw,\n\nOp 3 oktober 2026 zou de monteur komen voor de lekkage, maar hij is niet verschenen.\n\nMet vriendelijke groet,\nJan de Vries\ngeboren op 14 mei 1978"));
+
+        await RunOnceAsync();
+
+        var only = (await Worker.CasesAsync()).Single();
+        Assert.That((only.GetProperty("status").GetString(), only.GetProperty("reason").GetString()), Is.EqualTo(("Rejected", "Late")));
+        Assert.That(only.GetProperty("incidentDate").GetString(), Is.EqualTo("2026-10-03"));
+        var reply = Worker.SentMails().Single();
+        Assert.That(reply.To.Single().Address, Is.EqualTo("jan@example.nl"));
+        Assert.That(reply.GetTextBody(), Does.Contain("3 oktober 2026").And.Contain("14"));
+    }
+
+    [Test]
+    public async Task A_complaint_about_yesterday_is_registered_with_its_incident_date()
+    {
+        await DeliverAsync(Complaints.Message("""
+            From: Jan de Vries <jan@example.nl>
+            To: klachten@example.org
+            Subject: Storing
+            Message-ID: <yesterday@example.nl>
+            """, "Gisteren had ik de hele dag geen internet door een storing. Klant sinds 2019."));
+
+        await RunOnceAsync();
+
+        var only = (await Worker.CasesAsync()).Single();
+        Assert.That(only.GetProperty("status").GetString(), Is.EqualTo("Registered"));
+        var received = WorkingDayCalendar.DateIn(only.GetProperty("receivedAt").GetDateTimeOffset());
+        Assert.That(only.GetProperty("incidentDate").GetString(), Is.EqualTo(received.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(only.GetProperty("language").GetString(), Is.EqualTo("nl"));
+    }
+
     [Test]
     public async Task A_complaint_relayed_by_the_web_form_is_rejected_and_the_reply_goes_to_the_person_it_names()
     {
