@@ -71,6 +71,40 @@ public sealed class ExecutableTests
         Assert.That(json.RootElement.GetProperty("lastPollResult").GetString(), Does.StartWith("ok"));
     }
 
+    [Test]
+    public async Task New_mail_wakes_the_service_at_once_long_before_the_poll_interval()
+    {
+        var inbox = Path.Combine(workingDirectory, "data", "mail", "inbox");
+        var outbox = Path.Combine(workingDirectory, "data", "mail", "outbox");
+        Directory.CreateDirectory(outbox);
+        using var acknowledged = new FileSystemWatcher(outbox, "*.eml") { EnableRaisingEvents = true };
+        var count = 0;
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        acknowledged.Renamed += (_, _) => (Interlocked.Increment(ref count) == 1 ? first : second).TrySetResult();
+
+        using var service = Process.Start(WorkerProcess.StartInfo(workingDirectory, new Dictionary<string, string>
+        {
+            ["Mailbox__PollInterval"] = "01:00:00",
+            ["Outbox__SendInterval"] = "00:00:01",
+        }, "run"))!;
+        var output = service.StandardOutput.ReadToEndAsync();
+        var error = service.StandardError.ReadToEndAsync();
+        try
+        {
+            // The first complaint is taken in by the poll at start-up; the second can only be found by the watcher.
+            Complaints.Deliver(inbox, Complaints.Dutch("wake-1@example.nl"), DateTime.UtcNow, "1762161600.M1P1.wake");
+            Assert.That(await Task.WhenAny(first.Task, Task.Delay(TimeSpan.FromSeconds(60))), Is.SameAs(first.Task), "the first acknowledgement");
+            Complaints.Deliver(inbox, Complaints.Dutch("wake-2@example.nl", "piet@example.nl"), DateTime.UtcNow, "1762161601.M2P1.wake");
+            Assert.That(await Task.WhenAny(second.Task, Task.Delay(TimeSpan.FromSeconds(60))), Is.SameAs(second.Task), "woken by the new file, not by the hourly poll");
+        }
+        finally
+        {
+            KillAndDrain(service);
+        }
+        Assert.That(Directory.GetFiles(outbox, "*.eml"), Has.Length.EqualTo(2), $"{await output}\n{await error}");
+    }
+
     private static void KillAndDrain(Process service)
     {
         if (!service.HasExited)
