@@ -6,6 +6,12 @@ if (args.Length > 0 && args[0] == "net")
     return await MailComplaints.Benchmarks.Net.NetBenchmark.RunAsync(args[1..]);
 }
 
+// "intake ..." runs the end-to-end intake measurement against a live mail stack (scripts/bench-intake.sh).
+if (args.Length > 0 && args[0] == "intake")
+{
+    return await MailComplaints.Benchmarks.Intake.IntakeBenchmark.RunAsync(args[1..]);
+}
+
 // Every benchmark class in this assembly; pick with --filter. See docs/benchmarks.md.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

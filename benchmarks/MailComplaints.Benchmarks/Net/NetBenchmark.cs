@@ -34,7 +34,7 @@ internal static class NetBenchmark
         switch (args[0])
         {
             case "populate":
-                await PopulateAsync(Port("LMTP_PORT"), count);
+                await PopulateAsync(Port("LMTP_PORT"), MailboxUser, count);
                 return 0;
             case "imap":
                 await MeasureAsync("imap_ours", () => FetchWithClientAsync(imap));
@@ -58,7 +58,7 @@ internal static class NetBenchmark
     }
 
     /// <summary>Best of three runs (after one warm-up), as messages per second.</summary>
-    private static async Task MeasureAsync(string name, Func<Task<int>> run)
+    internal static async Task MeasureAsync(string name, Func<Task<int>> run)
     {
         await run();
         var best = 0.0;
@@ -150,7 +150,7 @@ internal static class NetBenchmark
         $"Dear customer,\r\n\r\nwe have registered your complaint under number {i}. We will answer within 30 days.\r\n\r\nKind regards\r\n");
 
     /// <summary>Fills the benchmark mailbox through LMTP with complaint-like messages of 2–10 KB.</summary>
-    private static async Task PopulateAsync(int lmtpPort, int count)
+    internal static async Task PopulateAsync(int lmtpPort, string user, int count)
     {
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", lmtpPort);
@@ -175,7 +175,7 @@ internal static class NetBenchmark
         await ExpectAsync("250");
         for (var i = 0; i < count; i++)
         {
-            await SendAsync($"MAIL FROM:<customer{i}@example.com>\r\nRCPT TO:<{MailboxUser}>\r\nDATA\r\n");
+            await SendAsync($"MAIL FROM:<customer{i}@example.com>\r\nRCPT TO:<{user}>\r\nDATA\r\n");
             await ExpectAsync("250");
             await ExpectAsync("250");
             await ExpectAsync("354");

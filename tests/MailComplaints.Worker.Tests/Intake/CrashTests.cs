@@ -44,7 +44,7 @@ public sealed class CrashTests : MailStackFixture
             for (var kill = 0; kill < 10; kill++)
             {
                 using var worker = Start(folder, environment);
-                var moment = TimeSpan.FromMilliseconds(random.Next(150, 2500));
+                var moment = TimeSpan.FromMilliseconds(random.Next(150, 1200));
                 await Task.WhenAny(worker.WaitForExitAsync(), Task.Delay(moment));
                 if (worker.HasExited)
                 {

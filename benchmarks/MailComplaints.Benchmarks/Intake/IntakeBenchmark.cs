@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using MailComplaints.Cases;
+using MailComplaints.Intake;
+using MailComplaints.Mail.Imap;
+using MailComplaints.Mail.Mime;
+using MailComplaints.Mail.Net;
+using MailComplaints.Mailboxes;
+using MailComplaints.Outbox;
+using MailComplaints.Procedure;
+using MailComplaints.Storage;
+using MailComplaints.Templates;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MailComplaints.Benchmarks.Intake;
+
+/// <summary>
+/// The intake end to end against the private mail stack (scripts/bench-intake.sh): every message of a Dovecot
+/// mailbox fetched, parsed, classified, registered with its acknowledgement queued in the outbox, and moved, in one
+/// poll; next to the fetch + parse rate of our IMAP client alone, measured on the same mailbox in the same run.
+/// </summary>
+internal static class IntakeBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 3)
+        {
+            Console.Error.WriteLine("usage: intake populate|fetch|run MAILSTACK_DIR USER [count | sqlite FILE | postgresql CONNECTION]");
+            return 2;
+        }
+        var settings = File.ReadAllLines(Path.Combine(args[1], "mailstack.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var imapPort = int.Parse(settings["IMAP_PORT"], CultureInfo.InvariantCulture);
+        var user = args[2];
+        switch (args[0])
+        {
+            case "populate":
+                await Net.NetBenchmark.PopulateAsync(int.Parse(settings["LMTP_PORT"], CultureInfo.InvariantCulture), user, int.Parse(args[3], CultureInfo.InvariantCulture));
+                return 0;
+            case "fetch":
+                var options = new ImapClientOptions { Host = "127.0.0.1", Port = imapPort, Security = TransportSecurity.None, Username = user, Password = settings["PASSWORD"] };
+                await Net.NetBenchmark.MeasureAsync("intake_fetch_parse", () => FetchAndParseAsync(options));
+                return 0;
+            case "run":
+                var storage = args[3] == "postgresql"
+                    ? new StorageSettings(StorageProvider.PostgreSql, args[4])
+                    : new StorageSettings(StorageProvider.Sqlite, $"Data Source={args[4]}");
+                return await IntakeAsync(storage, new ImapSettings("127.0.0.1", imapPort, TransportSecurity.None, user, settings["PASSWORD"], "INBOX"));
+            default:
+                Console.Error.WriteLine($"unknown benchmark {args[0]}");
+                return 2;
+        }
+    }
+
+    /// <summary>What the intake needs of every message before the database: fetch, parse, subject, sender, text.</summary>
+    private static async Task<int> FetchAndParseAsync(ImapClientOptions options)
+    {
+        await using var client = new ImapClient(options);
+        await client.ConnectAsync(CancellationToken.None);
+        await client.ExamineAsync("INBOX", CancellationToken.None);
+        var count = 0;
+        await client.UidFetchAsync(UidSet.All, FetchItems.Body, async (_, body, token) =>
+        {
+            var message = await MimeMessage.LoadAsync(body!, cancellationToken: token);
+            if (message.Subject is not null && message.From.Count > 0 && message.GetTextBody() is not null)
+            {
+                count++;
+            }
+        }, CancellationToken.None);
+        return count;
+    }
+
+    private static async Task<int> IntakeAsync(StorageSettings storage, ImapSettings imap)
+    {
+        var database = new Database(storage);
+        await new SchemaMigrator(database).MigrateAsync(CancellationToken.None);
+        var mail = new MailSettings("Klachtenloket", "klachten@example.org", Path.GetFullPath("templates"));
+        var procedure = ProcedureSettings.Default;
+        Handler[] handlers = [new("Behandelaar", "behandelaar@example.org", HandlerRole.Handler)];
+        var cases = new CaseRepository(database);
+        var outbox = new OutboxRepository(database);
+        var ledger = new InboundMessageRepository(database);
+        var composer = new MailComposer(mail, TimeProvider.System);
+        var mails = new CaseMails(new MailTemplates(mail.TemplatesDirectory), composer, mail, procedure, handlers, WorkingDayCalendar.Statutory);
+        await using var mailbox = new ImapServerMailbox(imap, ProcessingFolders.Default, TimeProvider.System, NullLogger<ImapServerMailbox>.Instance);
+        var intake = new IntakeService(mailbox, database, new IntakeClassifier(cases, outbox, IntakeSettings.Default, procedure, mail, handlers),
+            ledger, cases, outbox, mails, handlers, IntakeSettings.Default, procedure, new WorkerStateRepository(database), TimeProvider.System,
+            NullLogger<IntakeService>.Instance);
+
+        var stopwatch = Stopwatch.StartNew();
+        var summary = await intake.PollAsync(CancellationToken.None);
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        var registered = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM cases");
+        var queued = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox WHERE status = 'Pending'");
+        var name = storage.Provider.ToString().ToLowerInvariant();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_summary={summary}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_cases={registered} acknowledgements_queued={queued} seconds={seconds:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_per_second={registered / seconds:F0}"));
+        return registered == queued && registered > 0 ? 0 : 1;
+    }
+}
