@@ -167,6 +167,12 @@ public sealed class BodyTests
     }
 
     [Test]
+    public void Html_text_keeps_a_less_than_sign_that_starts_no_tag_and_drops_comments()
+    {
+        Assert.That(MailComplaints.Mail.Mime.Text.HtmlText.ToText("<!DOCTYPE html><p>1 < 2 &amp; 3 &gt; 2<!-- hidden --></p>"), Is.EqualTo("1 < 2 & 3 > 2"));
+    }
+
+    [Test]
     public void Format_flowed_soft_breaks_are_joined()
     {
         var message = Mail.Parse("Content-Type: text/plain; format=flowed; delsp=no\n\nThis is a \nflowed paragraph.\n> quoted \n> text\n-- \nsig\n");
