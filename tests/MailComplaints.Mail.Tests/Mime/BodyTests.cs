@@ -201,6 +201,15 @@ public sealed class BodyTests
     }
 
     [Test]
+    public void Load_async_stops_when_cancelled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var stream = new MemoryStream(Encoding.UTF8.GetBytes(Nested));
+        Assert.That(async () => await MimeMessage.LoadAsync(stream, cancellationToken: cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
     public void Load_async_reads_the_same_message()
     {
         var bytes = Encoding.UTF8.GetBytes(Nested.ReplaceLineEndings("\r\n"));
