@@ -10,6 +10,7 @@ namespace MailComplaints.Mail.Mime;
 internal sealed class MimeParser
 {
     private const int EndOfInput = -1;
+    private const int DeepestAllowed = 512; // the tree is built recursively; this keeps any option far from the stack's end
     private static readonly ContentType OctetStream = new("application", "octet-stream", ContentParameterList.Empty);
 
     private readonly ByteStore store;
@@ -21,7 +22,7 @@ internal sealed class MimeParser
     private MimeParser(ByteStore store, ParserOptions options)
     {
         this.store = store;
-        this.options = options;
+        this.options = options with { MaxNestingDepth = Math.Clamp(options.MaxNestingDepth, 0, DeepestAllowed) };
         reader = new LineReader(store, Math.Max(options.MaxLineLength, 1000));
     }
 

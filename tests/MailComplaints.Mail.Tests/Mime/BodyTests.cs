@@ -131,6 +131,14 @@ public sealed class BodyTests
     }
 
     [Test]
+    public void Nesting_limit_beyond_512_is_held_at_512()
+    {
+        var text = string.Concat(Enumerable.Range(0, 3000).Select(i => $"Content-Type: multipart/mixed; boundary=\"q{i}z\"\n\n--q{i}z\n"));
+        var message = Mail.Parse(text, new ParserOptions { MaxNestingDepth = int.MaxValue });
+        Assert.That(message.Defects.Select(d => d.Kind), Does.Contain(MimeDefectKind.NestingTooDeep));
+    }
+
+    [Test]
     public void Quoted_printable_body_decodes_soft_breaks_and_charset()
     {
         var message = Mail.Parse("Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\nGr=FC=DFe, a long=\n line =3D ok=\n");
