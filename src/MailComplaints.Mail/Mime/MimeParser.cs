@@ -152,7 +152,8 @@ internal sealed class MimeParser
         boundaries.Add(Encoding.UTF8.GetBytes("--" + boundary.Trim()));
         var parts = new List<MimeEntity>();
         var childDefault = contentType.Is("multipart", "digest") ? ContentType.MessageRfc822 : ContentType.TextPlain;
-        var (_, terminator) = ReadContent(); // the preamble
+        var bodyStart = reader.Position;
+        var (preambleEnd, terminator) = ReadContent(); // the preamble
         while (terminator.Level == level && !terminator.IsEnd)
         {
             var (child, end) = ParseEntity(depth + 1, childDefault);
@@ -166,7 +167,9 @@ internal sealed class MimeParser
         }
         else if (parts.Count == 0)
         {
-            defects.Add(new MimeDefect(MimeDefectKind.NoPartsFound, terminator.Offset, $"no boundary '{Shorten(boundary)}' found"));
+            // Not one delimiter line (a wrong boundary parameter, indented delimiters): the body is all there is; keep it readable.
+            defects.Add(new MimeDefect(MimeDefectKind.NoPartsFound, terminator.Offset, $"no boundary '{Shorten(boundary)}' found; the body is read as text/plain"));
+            return (Leaf(headers, ContentType.TextPlain, bodyStart, preambleEnd), terminator);
         }
         else
         {

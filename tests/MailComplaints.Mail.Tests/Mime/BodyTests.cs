@@ -85,6 +85,15 @@ public sealed class BodyTests
     }
 
     [Test]
+    public void Multipart_whose_boundary_never_appears_is_read_as_text()
+    {
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=wrong\n\n--right\n\nThe mail could not be delivered.\n--right--\n");
+        Assert.That(message.Body, Is.InstanceOf<MimePart>());
+        Assert.That(message.GetTextBody(), Does.Contain("The mail could not be delivered."));
+        Assert.That(message.Defects.Select(d => d.Kind), Does.Contain(MimeDefectKind.NoPartsFound));
+    }
+
+    [Test]
     public void Multipart_without_boundary_is_read_as_one_part_with_a_defect()
     {
         var message = Mail.Parse("Content-Type: multipart/mixed\n\nhello");
