@@ -177,6 +177,15 @@ public sealed class BodyTests
     }
 
     [Test]
+    public void Deeply_nested_alternatives_give_their_text_in_linear_time()
+    {
+        // Each level holds an HTML part and the next level; choosing must not re-read the levels below.
+        var text = string.Concat(Enumerable.Range(0, 60).Select(i => $"Content-Type: multipart/alternative; boundary=\"a{i}z\"\n\n--a{i}z\nContent-Type: text/html\n\n<b>level {i}</b>\n--a{i}z\n"));
+        var message = Mail.Parse(text + "Content-Type: text/plain\n\ndeepest\n");
+        Assert.That(message.GetTextBody(), Is.EqualTo("deepest\r\n".ReplaceLineEndings("\n")));
+    }
+
+    [Test]
     public void Html_only_message_is_turned_into_text_with_paragraphs_and_link_targets()
     {
         var message = Mail.Parse("Content-Type: text/html; charset=utf-8\n\n<html><head><style>p{}</style><script>alert(1)</script></head><body><p>Hello&nbsp;there,</p><p>see <a href=\"https://example.org/x\">the form</a>.<br>Thanks</p><ul><li>one</li><li>two</li></ul></body></html>");

@@ -94,6 +94,10 @@ public sealed class FuzzTests
         for (var i = 0; i < iterations; i++)
         {
             var input = Fuzzing.Mutate(files[random.Next(files.Count)], random);
+            if (Environment.GetEnvironmentVariable("MIME_FUZZ_CURRENT") is { Length: > 0 } current)
+            {
+                File.WriteAllBytes(current, input); // a hang leaves its input behind
+            }
             double elapsed;
             try
             {
