@@ -41,7 +41,7 @@ internal sealed class ByteStore
         if (TryExactLength(stream, out var exact))
         {
             var whole = new byte[exact];
-            var filled = FillFrom(stream, whole);
+            var filled = StreamFill.Fill(stream, whole);
             return filled == exact ? new ByteStore([whole]) : Continue(stream, whole.AsMemory(0, filled));
         }
         return Continue(stream, ReadOnlyMemory<byte>.Empty);
@@ -51,25 +51,17 @@ internal sealed class ByteStore
     {
         ArgumentNullException.ThrowIfNull(stream);
         var list = new List<ReadOnlyMemory<byte>>();
-        var size = TryExactLength(stream, out var exact) ? Math.Max(exact, 1) : FirstChunkSize;
+        var known = TryExactLength(stream, out var exact);
+        var size = known ? exact : FirstChunkSize;
         while (true)
         {
             var chunk = new byte[size];
-            var filled = 0;
-            while (filled < chunk.Length)
-            {
-                var read = await stream.ReadAsync(chunk.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-                filled += read;
-            }
+            var filled = await StreamFill.FillAsync(stream, chunk, cancellationToken).ConfigureAwait(false);
             if (filled > 0)
             {
                 list.Add(chunk.AsMemory(0, filled));
             }
-            if (filled < chunk.Length)
+            if (filled < chunk.Length || (known && list.Count == 1))
             {
                 return new ByteStore([.. list]);
             }
@@ -88,7 +80,7 @@ internal sealed class ByteStore
         while (true)
         {
             var chunk = new byte[size];
-            var filled = FillFrom(stream, chunk);
+            var filled = StreamFill.Fill(stream, chunk);
             if (filled > 0)
             {
                 list.Add(chunk.AsMemory(0, filled));
@@ -115,21 +107,6 @@ internal sealed class ByteStore
         }
         length = (int)remaining;
         return true;
-    }
-
-    private static int FillFrom(Stream stream, byte[] chunk)
-    {
-        var filled = 0;
-        while (filled < chunk.Length)
-        {
-            var read = stream.Read(chunk, filled, chunk.Length - filled);
-            if (read == 0)
-            {
-                break;
-            }
-            filled += read;
-        }
-        return filled;
     }
 
     /// <summary>A range as memory: a slice when it lies in one chunk, else a copy.</summary>

@@ -148,7 +148,6 @@ public sealed class ContentParameterList : IReadOnlyList<ContentParameter>
     {
         string? charset = null;
         var bytes = new List<byte>();
-        var text = new StringBuilder();
         var first = true;
         foreach (var section in sections)
         {
@@ -174,8 +173,7 @@ public sealed class ContentParameterList : IReadOnlyList<ContentParameter>
             }
             first = false;
         }
-        text.Append(Charsets.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes), charset));
-        return DecodeWords(text.ToString());
+        return DecodeWords(Charsets.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes), charset));
     }
 
     private static void PercentDecode(string value, List<byte> bytes)

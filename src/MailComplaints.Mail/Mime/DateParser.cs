@@ -26,6 +26,10 @@ public static class DateParser
         foreach (var raw in Tokens(text))
         {
             var token = raw.AsSpan();
+            if (token.IsEmpty)
+            {
+                continue;
+            }
             if (token.Contains(':'))
             {
                 if (hour is null && TryTime(token, out var h, out var m, out var s, out var zone))
@@ -155,7 +159,7 @@ public static class DateParser
         {
             if (token.Count(ch => ch == '-') == 2 && MonthIndex(token.AsSpan(token.IndexOf('-', StringComparison.Ordinal) + 1)) > 0)
             {
-                result.AddRange(token.Split('-'));
+                result.AddRange(token.Split('-', StringSplitOptions.RemoveEmptyEntries));
             }
             else if (token.Length > 10 && token.Contains('T', StringComparison.Ordinal) && char.IsAsciiDigit(token[0]))
             {

@@ -366,7 +366,7 @@ public sealed class MessageBuilder
             var input = new byte[57 * 1024];
             var output = new System.Buffers.ArrayBufferWriter<byte>(80 * 1024);
             int filled;
-            while ((filled = Fill(source, input)) > 0)
+            while ((filled = StreamFill.Fill(source, input)) > 0)
             {
                 output.ResetWrittenCount();
                 ContentEncoders.WriteBase64(input.AsSpan(0, filled), output);
@@ -386,17 +386,6 @@ public sealed class MessageBuilder
             {
                 await ContentEncoders.WriteBase64Async(source, destination, cancellationToken).ConfigureAwait(false);
             }
-        }
-
-        private static int Fill(Stream source, byte[] buffer)
-        {
-            var filled = 0;
-            int read;
-            while (filled < buffer.Length && (read = source.Read(buffer, filled, buffer.Length - filled)) > 0)
-            {
-                filled += read;
-            }
-            return filled;
         }
     }
 }

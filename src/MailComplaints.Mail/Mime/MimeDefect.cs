@@ -15,7 +15,7 @@ public enum MimeDefectKind
     /// <summary>A multipart ended by its parent's boundary or the end of input instead of its own close delimiter.</summary>
     MissingEndBoundary,
 
-    /// <summary>A multipart whose first boundary never appeared.</summary>
+    /// <summary>A multipart whose first boundary never appeared; its body is read as one text/plain part.</summary>
     NoPartsFound,
 
     /// <summary>Multiparts or enclosed messages nested deeper than <see cref="ParserOptions.MaxNestingDepth"/>.</summary>

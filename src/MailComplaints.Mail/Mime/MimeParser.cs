@@ -10,6 +10,7 @@ namespace MailComplaints.Mail.Mime;
 internal sealed class MimeParser
 {
     private const int EndOfInput = -1;
+    private const int DeepestAllowed = 512; // the tree is built recursively; this keeps any option far from the stack's end
     private static readonly ContentType OctetStream = new("application", "octet-stream", ContentParameterList.Empty);
 
     private readonly ByteStore store;
@@ -21,7 +22,7 @@ internal sealed class MimeParser
     private MimeParser(ByteStore store, ParserOptions options)
     {
         this.store = store;
-        this.options = options;
+        this.options = options with { MaxNestingDepth = Math.Clamp(options.MaxNestingDepth, 0, DeepestAllowed) };
         reader = new LineReader(store, Math.Max(options.MaxLineLength, 1000));
     }
 
@@ -151,7 +152,8 @@ internal sealed class MimeParser
         boundaries.Add(Encoding.UTF8.GetBytes("--" + boundary.Trim()));
         var parts = new List<MimeEntity>();
         var childDefault = contentType.Is("multipart", "digest") ? ContentType.MessageRfc822 : ContentType.TextPlain;
-        var (_, terminator) = ReadContent(); // the preamble
+        var bodyStart = reader.Position;
+        var (preambleEnd, terminator) = ReadContent(); // the preamble
         while (terminator.Level == level && !terminator.IsEnd)
         {
             var (child, end) = ParseEntity(depth + 1, childDefault);
@@ -165,7 +167,9 @@ internal sealed class MimeParser
         }
         else if (parts.Count == 0)
         {
-            defects.Add(new MimeDefect(MimeDefectKind.NoPartsFound, terminator.Offset, $"no boundary '{Shorten(boundary)}' found"));
+            // Not one delimiter line (a wrong boundary parameter, indented delimiters): the body is all there is; keep it readable.
+            defects.Add(new MimeDefect(MimeDefectKind.NoPartsFound, terminator.Offset, $"no boundary '{Shorten(boundary)}' found; the body is read as text/plain"));
+            return (Leaf(headers, ContentType.TextPlain, bodyStart, preambleEnd), terminator);
         }
         else
         {

@@ -9,7 +9,7 @@ public sealed record ParserOptions
     /// <summary>The limits used when none are given.</summary>
     public static ParserOptions Default { get; } = new();
 
-    /// <summary>How deep multiparts and enclosed messages (RFC 2046 sections 5.1 and 5.2) may nest; deeper ones are kept as plain parts.</summary>
+    /// <summary>How deep multiparts and enclosed messages (RFC 2046 sections 5.1 and 5.2) may nest, at most 512; deeper ones are kept as plain parts.</summary>
     public int MaxNestingDepth { get; init; } = 64;
 
     /// <summary>How many header fields (RFC 5322 section 2.2) one header block may hold; later ones are dropped.</summary>

@@ -85,6 +85,15 @@ public sealed class BodyTests
     }
 
     [Test]
+    public void Multipart_whose_boundary_never_appears_is_read_as_text()
+    {
+        var message = Mail.Parse("Content-Type: multipart/mixed; boundary=wrong\n\n--right\n\nThe mail could not be delivered.\n--right--\n");
+        Assert.That(message.Body, Is.InstanceOf<MimePart>());
+        Assert.That(message.GetTextBody(), Does.Contain("The mail could not be delivered."));
+        Assert.That(message.Defects.Select(d => d.Kind), Does.Contain(MimeDefectKind.NoPartsFound));
+    }
+
+    [Test]
     public void Multipart_without_boundary_is_read_as_one_part_with_a_defect()
     {
         var message = Mail.Parse("Content-Type: multipart/mixed\n\nhello");
@@ -131,6 +140,14 @@ public sealed class BodyTests
     }
 
     [Test]
+    public void Nesting_limit_beyond_512_is_held_at_512()
+    {
+        var text = string.Concat(Enumerable.Range(0, 3000).Select(i => $"Content-Type: multipart/mixed; boundary=\"q{i}z\"\n\n--q{i}z\n"));
+        var message = Mail.Parse(text, new ParserOptions { MaxNestingDepth = int.MaxValue });
+        Assert.That(message.Defects.Select(d => d.Kind), Does.Contain(MimeDefectKind.NestingTooDeep));
+    }
+
+    [Test]
     public void Quoted_printable_body_decodes_soft_breaks_and_charset()
     {
         var message = Mail.Parse("Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\nGr=FC=DFe, a long=\n line =3D ok=\n");
@@ -160,10 +177,25 @@ public sealed class BodyTests
     }
 
     [Test]
+    public void Deeply_nested_alternatives_give_their_text_in_linear_time()
+    {
+        // Each level holds an HTML part and the next level; choosing must not re-read the levels below.
+        var text = string.Concat(Enumerable.Range(0, 60).Select(i => $"Content-Type: multipart/alternative; boundary=\"a{i}z\"\n\n--a{i}z\nContent-Type: text/html\n\n<b>level {i}</b>\n--a{i}z\n"));
+        var message = Mail.Parse(text + "Content-Type: text/plain\n\ndeepest\n");
+        Assert.That(message.GetTextBody(), Is.EqualTo("deepest\r\n".ReplaceLineEndings("\n")));
+    }
+
+    [Test]
     public void Html_only_message_is_turned_into_text_with_paragraphs_and_link_targets()
     {
         var message = Mail.Parse("Content-Type: text/html; charset=utf-8\n\n<html><head><style>p{}</style><script>alert(1)</script></head><body><p>Hello&nbsp;there,</p><p>see <a href=\"https://example.org/x\">the form</a>.<br>Thanks</p><ul><li>one</li><li>two</li></ul></body></html>");
         Assert.That(message.GetTextBody(), Is.EqualTo("Hello there,\n\nsee the form <https://example.org/x>.\nThanks\n\n- one\n- two"));
+    }
+
+    [Test]
+    public void Html_text_keeps_a_less_than_sign_that_starts_no_tag_and_drops_comments()
+    {
+        Assert.That(MailComplaints.Mail.Mime.Text.HtmlText.ToText("<!DOCTYPE html><p>1 < 2 &amp; 3 &gt; 2<!-- hidden --></p>"), Is.EqualTo("1 < 2 & 3 > 2"));
     }
 
     [Test]
@@ -192,6 +224,15 @@ public sealed class BodyTests
     {
         var message = Mail.Parse("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/pdf; name=\"=?utf-8?Q?R=C3=A9sum=C3=A9.pdf?=\"\n\nx\n--b--\n");
         Assert.That(message.Attachments.Single().FileName, Is.EqualTo("Résumé.pdf"));
+    }
+
+    [Test]
+    public void Load_async_stops_when_cancelled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var stream = new MemoryStream(Encoding.UTF8.GetBytes(Nested));
+        Assert.That(async () => await MimeMessage.LoadAsync(stream, cancellationToken: cancelled.Token), Throws.InstanceOf<OperationCanceledException>());
     }
 
     [Test]

@@ -22,6 +22,8 @@ public sealed class DateTests
     [TestCase("")]
     [TestCase("yesterday")]
     [TestCase("31 Feb 2020 10:00 +0000")]
+    [TestCase("-Apr- --")]
+    [TestCase("- -- : +")]
     public void Unreadable_dates_are_null(string text)
     {
         Assert.That(DateParser.Parse(text), Is.Null);

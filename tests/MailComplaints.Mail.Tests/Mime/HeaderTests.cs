@@ -62,6 +62,7 @@ public sealed class HeaderTests
         Assert.That(Charsets.Decode("é"u8, "x-unknown"), Is.EqualTo("é"));
         Assert.That(Charsets.Decode([0xE9], "x-unknown"), Is.EqualTo("é"));
         Assert.That(Charsets.Decode([0x80], "utf-8"), Is.EqualTo("€"));
+        Assert.That(Charsets.Decode("caf\u00e9"u8, "utf-7"), Is.EqualTo("caf\u00e9"));
     }
 
     [Test]

@@ -36,16 +36,7 @@ public static class ContentEncoders
         var writer = new ArrayBufferWriter<byte>(input.Length * 4 / 3 + 1024);
         while (true)
         {
-            var filled = 0;
-            while (filled < input.Length)
-            {
-                var read = await source.ReadAsync(input.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-                filled += read;
-            }
+            var filled = await StreamFill.FillAsync(source, input, cancellationToken).ConfigureAwait(false);
             writer.ResetWrittenCount();
             WriteBase64(input.AsSpan(0, filled), writer);
             await destination.WriteAsync(writer.WrittenMemory, cancellationToken).ConfigureAwait(false);

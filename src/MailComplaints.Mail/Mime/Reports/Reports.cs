@@ -182,7 +182,7 @@ public static class MessageReports
         WithoutType(fields.GetValue("Original-Recipient")),
         fields.GetValue("Action")?.Split([' ', '('], 2)[0].ToLowerInvariant(),
         fields.GetValue("Status")?.Split([' ', '('], 2)[0],
-        fields.GetValue("Diagnostic-Code") is { } diagnostic ? Header.Unfold(System.Text.Encoding.UTF8.GetBytes(diagnostic)) : null,
+        fields.GetValue("Diagnostic-Code"),
         WithoutType(fields.GetValue("Remote-MTA")));
 
     private static bool IsNamed(Header header, string name) => string.Equals(header.Name, name, StringComparison.OrdinalIgnoreCase);

@@ -61,7 +61,12 @@ internal static class BodyText
                 return Alternative(multipart, depth);
             case Multipart multipart when multipart.ContentType.Is("multipart", "related"):
                 // The root; when it holds no text (a misplaced root), the first part that does.
-                return multipart.Parts.Count == 0 ? null : TextOf(Root(multipart), depth + 1) ?? FirstText(multipart, depth);
+                if (multipart.Parts.Count == 0)
+                {
+                    return null;
+                }
+                var root = Root(multipart);
+                return TextOf(root, depth + 1) ?? FirstText(multipart.Parts.Where(part => part != root), depth);
             case Multipart multipart when multipart.ContentType.Is("multipart", "report"):
                 // RFC 6522 section 3: the first part is for people; when it is missing, show the report fields.
                 return multipart.Parts.Count == 0 ? null : TextOf(multipart.Parts[0], depth + 1) ?? ReportFields(multipart);
@@ -83,8 +88,8 @@ internal static class BodyText
         }
     }
 
-    private static string? FirstText(Multipart multipart, int depth) =>
-        multipart.Parts.Select(part => TextOf(part, depth + 1)).FirstOrDefault(text => !string.IsNullOrWhiteSpace(text));
+    private static string? FirstText(IEnumerable<MimeEntity> parts, int depth) =>
+        parts.Select(part => TextOf(part, depth + 1)).FirstOrDefault(text => !string.IsNullOrWhiteSpace(text));
 
     private static string? ReportFields(Multipart report) =>
         report.Parts.OfType<MimePart>()
@@ -127,17 +132,30 @@ internal static class BodyText
 
     private static string? Alternative(Multipart multipart, int depth)
     {
-        // RFC 2046 section 5.1.4 orders alternatives from plainest to richest; the worker wants the plain one.
-        foreach (var part in multipart.Parts)
+        // Each alternative's text is computed once: nested alternatives would otherwise cost exponential time.
+        var texts = new string?[multipart.Parts.Count];
+        var computed = new bool[multipart.Parts.Count];
+        string? Text(int i)
         {
-            if (ContainsPlain(part) && TextOf(part, depth + 1) is { } plain && !string.IsNullOrWhiteSpace(plain))
+            if (!computed[i])
+            {
+                texts[i] = TextOf(multipart.Parts[i], depth + 1);
+                computed[i] = true;
+            }
+            return texts[i];
+        }
+
+        // RFC 2046 section 5.1.4 orders alternatives from plainest to richest; the worker wants the plain one.
+        for (var i = 0; i < multipart.Parts.Count; i++)
+        {
+            if (ContainsPlain(multipart.Parts[i]) && Text(i) is { } plain && !string.IsNullOrWhiteSpace(plain))
             {
                 return plain;
             }
         }
         for (var i = multipart.Parts.Count - 1; i >= 0; i--)
         {
-            if (TextOf(multipart.Parts[i], depth + 1) is { } text && !string.IsNullOrWhiteSpace(text))
+            if (Text(i) is { } text && !string.IsNullOrWhiteSpace(text))
             {
                 return text;
             }

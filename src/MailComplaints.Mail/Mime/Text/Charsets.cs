@@ -50,6 +50,10 @@ public static class Charsets
         {
             return null;
         }
+        catch (NotSupportedException)
+        {
+            return null; // UTF-7 is disabled in .NET (SYSLIB0001): read as unlabelled
+        }
     }
 
     /// <summary>Decodes <paramref name="bytes"/> declared as <paramref name="charset"/>, with the fallback rules above.</summary>

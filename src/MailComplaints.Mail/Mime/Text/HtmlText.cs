@@ -49,17 +49,21 @@ public static class HtmlText
                 break;
             }
             var tag = html.AsSpan(lt + 1, gt - lt - 1);
-            i = gt + 1;
             var closing = tag.StartsWith("/");
             var name = TagName(closing ? tag[1..] : tag);
             if (name.Length == 0)
             {
-                if (!char.IsLetter(tag.IsEmpty ? ' ' : tag[0]) && !closing && tag.IsEmpty == false && tag[0] != '!' && tag[0] != '?')
+                if (tag.IsEmpty || !(tag[0] is '!' or '?' or '/'))
                 {
-                    AppendText(output, html.AsSpan(lt, gt - lt + 1), pre > 0);
+                    // Not a tag ("1 < 2"): the '<' is text.
+                    output.Append('<');
+                    i = lt + 1;
+                    continue;
                 }
+                i = gt + 1; // a doctype, processing instruction or stray end tag
                 continue;
             }
+            i = gt + 1;
             if (!closing && Skipped.Contains(name) && !tag.EndsWith("/"))
             {
                 var close = html.IndexOf("</" + name, i, StringComparison.OrdinalIgnoreCase);
