@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The intake end to end (see docs/benchmarks.md, "Intake end to end"): starts a private mail stack and a private
+# PostgreSQL, fills two Dovecot mailboxes with complaint-like messages, measures the fetch + parse rate of our IMAP
+# client on the first, then one poll of the whole intake (fetch, parse, classify, register, queue the
+# acknowledgement, move) on SQLite and on PostgreSQL, and prints the ratios.
+#   scripts/bench-intake.sh [MESSAGES=10000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+messages=${1:-10000}
+if [[ -d /dev/shm && -w /dev/shm ]]; then dir=$(mktemp -d /dev/shm/bench-intake-XXXXXX); else dir=$(mktemp -d /tmp/bench-intake-XXXXXX); fi
+pg=$(mktemp -d /tmp/bench-intake-pg-XXXXXX)
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+runas=(); [[ $(id -u) -eq 0 ]] && { chown postgres "$pg"; runas=(runuser -u postgres --); }
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+trap 'scripts/mailstack.sh stop "$dir" >/dev/null; "${runas[@]}" "$pgbin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir" "$pg"' EXIT
+
+scripts/mailstack.sh start "$dir" >/dev/null
+"${runas[@]}" "$pgbin/initdb" -D "$pg/data" -U postgres -A trust --no-sync >/dev/null
+"${runas[@]}" "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/log" -w -o "-p $port -k $pg -c listen_addresses=127.0.0.1" start >/dev/null
+dotnet build -c Release benchmarks/MailComplaints.Benchmarks -v q -nologo >/dev/null
+bench() { dotnet benchmarks/MailComplaints.Benchmarks/bin/Release/net10.0/MailComplaints.Benchmarks.dll intake "$@"; }
+
+echo "populating two mailboxes with $messages messages each..." >&2
+bench populate "$dir" intake1@localhost "$messages"
+bench populate "$dir" intake2@localhost "$messages"
+results=$(mktemp)
+{
+  bench fetch "$dir" intake1@localhost
+  bench run "$dir" intake1@localhost sqlite "$dir/complaints.db"
+  bench run "$dir" intake2@localhost postgresql "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+} | tee "$results"
+awk -F= '/_per_second=/ { rate[$1] = $2 }
+  END {
+    printf "\nintake on SQLite:     %d complaints/s = %.0f%% of fetch+parse (%d/s); target >= 5000/s and >= 50%%\n", rate["intake_sqlite_per_second"], 100 * rate["intake_sqlite_per_second"] / rate["intake_fetch_parse_per_second"], rate["intake_fetch_parse_per_second"]
+    printf "intake on PostgreSQL: %d complaints/s = %.0f%% of fetch+parse\n", rate["intake_postgresql_per_second"], 100 * rate["intake_postgresql_per_second"] / rate["intake_fetch_parse_per_second"]
+  }' "$results"
+rm -f "$results"
