@@ -28,16 +28,16 @@ public sealed class CaseRepository(Database database)
 
         var insert = database.Provider == StorageProvider.SqlServer
             ? """
-              INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address,
+              INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address, complainant_key,
                                  subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at)
               OUTPUT INSERTED.id
-              VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress,
+              VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress, @ComplainantKey,
                       @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt)
               """
             : """
-              INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address,
+              INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address, complainant_key,
                                  subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at)
-              VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress,
+              VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress, @ComplainantKey,
                       @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt)
               RETURNING id
               """;
@@ -51,6 +51,7 @@ public sealed class CaseRepository(Database database)
             newCase.StatusReason,
             ComplainantName = newCase.Complainant.Name,
             ComplainantAddress = newCase.Complainant.Address,
+            ComplainantKey = newCase.Complainant.Address.ToLowerInvariant(),
             newCase.Subject,
             newCase.Description,
             newCase.Language,
@@ -107,7 +108,7 @@ public sealed class CaseRepository(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<CaseRow>(new CommandDefinition(
-            SelectCase + " WHERE LOWER(complainant_address) = LOWER(@address) ORDER BY id DESC", new { address }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            SelectCase + " WHERE complainant_key = @key ORDER BY id DESC", new { key = address.ToLowerInvariant() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(row => row.ToCase()).ToList();
     }
 

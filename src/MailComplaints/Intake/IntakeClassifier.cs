@@ -176,7 +176,8 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         ? address.EndsWith(entry, StringComparison.OrdinalIgnoreCase)
         : string.Equals(address, entry, StringComparison.OrdinalIgnoreCase));
 
-    private static MailboxAddress? SenderOf(MimeMessage parsed) =>
+    /// <summary>The first usable address of From, Sender, Reply-To.</summary>
+    internal static MailboxAddress? SenderOf(MimeMessage parsed) =>
         new[] { parsed.From, parsed.Sender, parsed.ReplyTo }.Where(list => list.Count > 0).Select(list => list[0])
             .FirstOrDefault(address => !string.IsNullOrWhiteSpace(address.Address) && address.Address.Contains('@', StringComparison.Ordinal));
 

@@ -275,6 +275,5 @@ public sealed class IntakeService(
     private IncomingMessage TooLarge(MailboxMessage message) => new(message, [], Convert.ToHexStringLower(SHA256.HashData([])), null,
         string.Create(CultureInfo.InvariantCulture, $"larger than Intake:MaxMessageBytes ({message.Size} > {intake.MaxMessageBytes} bytes); the message stays in the Failed folder"));
 
-    private static string SenderOf(MimeMessage parsed) =>
-        new[] { parsed.From, parsed.Sender, parsed.ReplyTo }.Where(list => list.Count > 0).Select(list => list[0].Address).FirstOrDefault() ?? "";
+    private static string SenderOf(MimeMessage parsed) => IntakeClassifier.SenderOf(parsed)?.Address ?? "";
 }
