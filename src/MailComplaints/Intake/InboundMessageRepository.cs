@@ -117,15 +117,6 @@ public sealed class InboundMessageRepository(Database database)
         return changed == 1;
     }
 
-    /// <summary>The first message processed with exactly these bytes, or null.</summary>
-    public async Task<InboundMessage?> FindByContentAsync(string sha256, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            SelectMessage + " WHERE sha256 = @sha256 ORDER BY id", new { sha256 }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.FirstOrDefault()?.ToMessage();
-    }
-
     /// <summary>Messages with one outcome, newest first (for <c>failed list</c> and status).</summary>
     public async Task<IReadOnlyList<InboundMessage>> ListAsync(MessageOutcome outcome, CancellationToken cancellationToken)
     {

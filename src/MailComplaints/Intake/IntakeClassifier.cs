@@ -25,6 +25,12 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
     public async Task<IntakeDecision> ClassifyAsync(IncomingMessage message, ISet<string> seenInBatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var text = message.Parsed?.GetTextBody()?.Trim() ?? "";
+        return await ClassifyAsync(message, text, seenInBatch, cancellationToken).ConfigureAwait(false) with { Text = text };
+    }
+
+    private async Task<IntakeDecision> ClassifyAsync(IncomingMessage message, string text, ISet<string> seenInBatch, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(seenInBatch);
         if (message.Unreadable is not null || message.Parsed is null)
         {
@@ -47,7 +53,6 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             return new IntakeDecision(MessageOutcome.Failed, "no sender address in From, Sender or Reply-To");
         }
 
-        var text = parsed.GetTextBody()?.Trim() ?? "";
         var language = LanguageGuess.Of(text.Length > 0 ? text : parsed.Subject);
 
         if (await ThreadCaseAsync(parsed, sender.Address, cancellationToken).ConfigureAwait(false) is { } thread)

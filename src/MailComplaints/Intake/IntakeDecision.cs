@@ -44,6 +44,9 @@ public sealed record IntakeDecision(MessageOutcome Outcome, string Reason)
     /// <summary>The date of the event the complaint is about, when the text names one.</summary>
     public DateOnly? IncidentDate { get; init; }
 
+    /// <summary>The message's text as registered (read once, by the classifier).</summary>
+    public string Text { get; init; } = "";
+
     /// <summary>nl or en.</summary>
     public string? Language { get; init; }
 

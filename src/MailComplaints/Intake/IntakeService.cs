@@ -184,7 +184,7 @@ public sealed class IntakeService(
                     related.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
                 await cases.RecordAsync(unit, related.Id, "FollowUp", SenderOf(parsed!), $"message {messageId}: {decision.Reason}", now, cancellationToken).ConfigureAwait(false);
                 await KeepAttachmentsAsync(unit, related.Id, entry, parsed!, now, cancellationToken).ConfigureAwait(false);
-                await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(related, parsed!, parsed!.GetTextBody()?.Trim() ?? ""), now, cancellationToken).ConfigureAwait(false);
+                await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(related, parsed!, decision.Text), now, cancellationToken).ConfigureAwait(false);
                 return () => logger.LogInformation("Added {MessageId} to {CaseNumber} as a follow-up", messageId, related.Number.ToString());
             }
             default:
@@ -219,7 +219,7 @@ public sealed class IntakeService(
         var parsed = message.Parsed!;
         var handler = status == CaseStatus.Registered ? NextHandler() : null;
         var registered = await cases.RegisterAsync(unit, new NewCase(status, statusReason, decision.Complainant ?? new Complainant(null, SenderOf(parsed)), parsed.Subject,
-            parsed.GetTextBody()?.Trim() ?? "", decision.Language, handler?.Email, decision.IncidentDate, message.Source.ArrivedAt), procedure.CaseNumberPrefix, now, cancellationToken).ConfigureAwait(false);
+            decision.Text, decision.Language, handler?.Email, decision.IncidentDate, message.Source.ArrivedAt), procedure.CaseNumberPrefix, now, cancellationToken).ConfigureAwait(false);
         var entry = await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
             registered.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, registered.Id, status == CaseStatus.Registered ? "Registered" : "Rejected", "intake",

@@ -39,7 +39,7 @@ public sealed class Database
         _ => $"SqlServer {new SqlConnectionStringBuilder(connectionString).DataSource}",
     };
 
-    /// <summary>Opens a connection; on SQLite in WAL mode, with foreign keys on and a busy timeout, so writers queue.</summary>
+    /// <summary>Opens a connection; on SQLite with foreign keys on and a busy timeout, so writers queue.</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         DbConnection connection = Provider switch
@@ -54,9 +54,9 @@ public sealed class Database
             if (Provider == StorageProvider.Sqlite)
             {
                 await using var pragma = connection.CreateCommand();
-                // WAL lets readers work beside the writer and makes each commit one append; with synchronous=NORMAL a
-                // killed process loses nothing committed (only a power cut could lose the last commits).
-                pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+                // The database is in WAL mode (set once by the migrator); with synchronous=NORMAL a killed process loses
+                // nothing committed (only a power cut could lose the last commits).
+                pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             return connection;

@@ -19,6 +19,13 @@ public sealed partial class SchemaMigrator(Database database)
     /// <summary>Brings the schema up to date; returns the scripts it applied (none when already current).</summary>
     public async Task<IReadOnlyList<SchemaScript>> MigrateAsync(CancellationToken cancellationToken)
     {
+        if (database.Provider == StorageProvider.Sqlite)
+        {
+            // WAL lets readers work beside the writer and makes each commit one append. The mode is kept in the
+            // file, and cannot be changed inside a transaction, so it is set here, once, before the migration's.
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
         await LockAsync(unit, cancellationToken).ConfigureAwait(false);
         await unit.Connection.ExecuteAsync(new CommandDefinition(CreateVersionTableSql, transaction: unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);

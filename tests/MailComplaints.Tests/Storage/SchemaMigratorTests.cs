@@ -17,6 +17,10 @@ public sealed class SchemaMigratorTests(StorageProvider provider) : DatabaseFixt
         Assert.That(await migrator.CurrentVersionAsync(CancellationToken.None), Is.EqualTo(migrator.Scripts[^1].Version));
         await using var connection = await Database.OpenAsync(CancellationToken.None);
         Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM cases"), Is.Zero, "the cases table exists and is empty");
+        if (Provider == StorageProvider.Sqlite)
+        {
+            Assert.That(await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"), Is.EqualTo("wal"), "set once, kept in the file");
+        }
     }
 
     [Test]
