@@ -50,17 +50,22 @@ public sealed partial class SettingsReader(IConfiguration configuration)
         var outbox = new OutboxSettings(
             Text("Outbox:PickupDirectory", "data/mail/outbox"),
             Duration("Outbox:SendInterval", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
-            Integer("Outbox:MaxAttempts", 10, 1, 100));
+            Integer("Outbox:MaxAttempts", 10, 1, 100),
+            Integer("Outbox:AutomaticMailsPerAddressPerDay", 20, 1, 10000));
         var procedure = ReadProcedure();
         return new WorkerSettings(storage, mailbox, smtp, outbox, ReadMail(), ReadHandlers(), procedure,
             new IntakeSettings(
                 Long("Intake:MaxMessageBytes", IntakeSettings.Default.MaxMessageBytes, 1024, 1L << 30),
                 List("Intake:OtherChannelSenders"),
-                List("Intake:OtherChannelHeaders")),
+                List("Intake:OtherChannelHeaders"),
+                Flag("Intake:AcceptOtherChannels", IntakeSettings.Default.AcceptOtherChannels)),
             new LogSettings(
                 Text("Logging:Directory", "logs"),
                 Integer("Logging:RetainedDays", 31, 1, 3650),
-                Long("Logging:FileSizeLimitBytes", 100L * 1024 * 1024, 1024 * 1024, 1L << 40)));
+                Long("Logging:FileSizeLimitBytes", 100L * 1024 * 1024, 1024 * 1024, 1L << 40)))
+        {
+            DeadlineSweepTime = Duration("Procedure:DeadlineSweepTime", new TimeSpan(8, 0, 0), TimeSpan.Zero, new TimeSpan(23, 59, 0)),
+        };
     }
 
     private StorageSettings ReadStorage()
@@ -93,15 +98,29 @@ public sealed partial class SettingsReader(IConfiguration configuration)
             throw new SettingsException("Procedure:HandlingTermWeeks", weeks.ToString(CultureInfo.InvariantCulture),
                 $"the handling term may not exceed Procedure:MaximumTermMonths ({months} months).");
         }
-        return new ProcedureSettings(
-            prefix.ToUpperInvariant(),
-            Integer("Procedure:LodgingWindowDays", defaults.LodgingWindowDays, 1, 366),
-            Integer("Procedure:AcknowledgeWithinWorkingDays", defaults.AcknowledgeWithinWorkingDays, 1, 60),
-            weeks,
-            months,
-            List("Procedure:ClosureDays").Select((text, index) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+        var acknowledgeWithin = Integer("Procedure:AcknowledgeWithinWorkingDays", defaults.AcknowledgeWithinWorkingDays, 1, 60);
+        return new ProcedureSettings
+        {
+            CaseNumberPrefix = prefix.ToUpperInvariant(),
+            LodgingWindowDays = Integer("Procedure:LodgingWindowDays", defaults.LodgingWindowDays, 1, 366),
+            AcknowledgeWithinWorkingDays = acknowledgeWithin,
+            HandlingTermWeeks = weeks,
+            MaximumTermMonths = months,
+            ClosureDays = List("Procedure:ClosureDays").Select((text, index) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                 ? day
-                : throw new SettingsException($"Procedure:ClosureDays:{index}", text, "a date written yyyy-MM-dd, e.g. 2026-12-24.")).ToList());
+                : throw new SettingsException($"Procedure:ClosureDays:{index}", text, "a date written yyyy-MM-dd, e.g. 2026-12-24.")).ToList(),
+            AcknowledgementAlarmWorkingDays = Integer("Procedure:AcknowledgementAlarmWorkingDays", defaults.AcknowledgementAlarmWorkingDays, 1, acknowledgeWithin),
+            ReminderWorkingDays = Integer("Procedure:ReminderWorkingDays", defaults.ReminderWorkingDays, 0, 60),
+            MaximumTermAlarmWorkingDays = Integer("Procedure:MaximumTermAlarmWorkingDays", defaults.MaximumTermAlarmWorkingDays, 0, 60),
+            ExtensionNoticeWorkingDays = Integer("Procedure:ExtensionNoticeWorkingDays", defaults.ExtensionNoticeWorkingDays, 1, 60),
+            EscalateAtTermEnd = Flag("Procedure:EscalateAtTermEnd", defaults.EscalateAtTermEnd),
+            DirectorTerm = TermSetting("Procedure:DirectorTerm", defaults.DirectorTerm),
+            ReferAtDirectorTermEnd = Flag("Procedure:ReferAtDirectorTermEnd", defaults.ReferAtDirectorTermEnd),
+            ThirdParty = new ThirdParty(
+                Text("Procedure:ThirdParty:Name", defaults.ThirdParty.Name),
+                Text("Procedure:ThirdParty:Address", defaults.ThirdParty.Address),
+                OptionalAddress("Procedure:ThirdParty:Email")),
+        };
     }
 
     private MailSettings ReadMail()
@@ -170,6 +189,32 @@ public sealed partial class SettingsReader(IConfiguration configuration)
         return System.Enum.TryParse<TEnum>(value.Trim(), ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed) && !int.TryParse(value, out _)
             ? parsed
             : throw new SettingsException(key, value, $"one of {string.Join(", ", System.Enum.GetNames<TEnum>())}.");
+    }
+
+    private bool Flag(string key, bool fallback)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+        return bool.TryParse(value.Trim(), out var parsed) ? parsed : throw new SettingsException(key, value, "true or false.");
+    }
+
+    private Term TermSetting(string key, Term fallback)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+        return Term.TryParse(value, out var term) ? term : throw new SettingsException(key, value, "a term such as '2 working days', '14 days', '4 weeks' or '1 month'.");
+    }
+
+    private string? OptionalAddress(string key)
+    {
+        var value = Optional(key);
+        return value is null || AddressOnly().IsMatch(value) ? value : throw new SettingsException(key, value, "an address such as 'commissie@example.org'.");
     }
 
     private int Integer(string key, int fallback, int minimum, int maximum) => (int)Long(key, fallback, minimum, maximum);

@@ -16,7 +16,11 @@ public sealed record WorkerSettings(
     IReadOnlyList<Handler> Handlers,
     ProcedureSettings Procedure,
     IntakeSettings Intake,
-    LogSettings Logging);
+    LogSettings Logging)
+{
+    /// <summary><c>Procedure:DeadlineSweepTime</c>: the time of day (Amsterdam) deadlines fire on working days; also at every start.</summary>
+    public TimeSpan DeadlineSweepTime { get; init; } = new(8, 0, 0);
+}
 
 /// <summary>Section <c>Logging</c>: where the rolling log files go and how long they are kept.</summary>
 public sealed record LogSettings(string Directory, int RetainedDays, long FileSizeLimitBytes);

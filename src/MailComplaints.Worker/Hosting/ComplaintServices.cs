@@ -43,6 +43,10 @@ internal static class ComplaintServices
         services.AddSingleton(_ => new MailTemplates(settings.Mail.TemplatesDirectory));
         services.AddSingleton<MailComposer>();
         services.AddSingleton<CaseMails>();
+        services.AddSingleton<DeadlineRepository>();
+        services.AddSingleton<CaseProcedure>();
+        services.AddSingleton<IDeliveryFailures>(provider => provider.GetRequiredService<CaseProcedure>());
+        services.AddSingleton<DeadlineSweep>();
         services.AddSingleton<IntakeClassifier>();
         services.AddSingleton<IntakeService>();
         services.AddSingleton<OutboxSender>();

@@ -1,3 +1,4 @@
+using MailComplaints.Procedure;
 using MailComplaints.Storage;
 using MailComplaints.Worker.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,7 @@ internal static class ComplaintJobs
             quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
             quartz.UsePersistentStore(store =>
             {
-                store.UseSystemTextJsonSerializer();
+                store.UseSystemTextJsonSerializer(json => json.AddWorkingDayCalendar());
                 store.ProvisionSchema();
                 switch (settings.Storage.Provider)
                 {
@@ -40,6 +41,14 @@ internal static class ComplaintJobs
             quartz.AddJob<MailboxPollJob>(job => job.WithIdentity(MailboxPollJob.Key));
             quartz.AddTrigger(trigger => trigger.ForJob(MailboxPollJob.Key).WithIdentity("mailbox-poll", "intake").StartNow()
                 .WithSimpleSchedule(schedule => schedule.WithInterval(settings.Mailbox.PollInterval).RepeatForever().MeasureIntervalFromCompletion(true)));
+
+            quartz.AddCalendar(WorkingDayQuartzCalendar.Name, provider => new WorkingDayQuartzCalendar(provider.GetRequiredService<WorkingDayCalendar>()),
+                AddCalendarOptions.ReplacingAndUpdatingTriggers);
+            quartz.AddJob<DeadlineSweepJob>(job => job.WithIdentity(DeadlineSweepJob.Key));
+            quartz.AddTrigger(trigger => trigger.ForJob(DeadlineSweepJob.Key).WithIdentity("deadline-sweep-start", "procedure").StartNow());
+            quartz.AddTrigger(trigger => trigger.ForJob(DeadlineSweepJob.Key).WithIdentity("deadline-sweep-daily", "procedure")
+                .WithCronSchedule($"0 {settings.DeadlineSweepTime.Minutes} {settings.DeadlineSweepTime.Hours} ? * *", cron => cron.InTimeZone(WorkingDayCalendar.Amsterdam))
+                .WithCalendarName(WorkingDayQuartzCalendar.Name));
 
             quartz.AddJob<OutboxSendJob>(job => job.WithIdentity(OutboxSendJob.Key));
             quartz.AddTrigger(trigger => trigger.ForJob(OutboxSendJob.Key).WithIdentity("outbox-send", "outbox").StartNow()

@@ -11,7 +11,9 @@ public sealed class CaseRepository(Database database)
                complainant_name AS ComplainantName, complainant_address AS ComplainantAddress,
                subject AS Subject, description AS Description, language AS Language,
                handler_email AS HandlerEmail, solution AS Solution, complainant_agrees AS ComplainantAgrees,
-               incident_date AS IncidentDate, received_at AS ReceivedAt, closed_at AS ClosedAt
+               incident_date AS IncidentDate, received_at AS ReceivedAt, closed_at AS ClosedAt,
+               term_ends AS TermEnds, acknowledge_by AS AcknowledgeBy, acknowledged_at AS AcknowledgedAt,
+               extension_reason AS ExtensionReason, channel AS Channel, relay_address AS RelayAddress
         FROM cases
         """;
 
@@ -29,16 +31,20 @@ public sealed class CaseRepository(Database database)
         var insert = database.Provider == StorageProvider.SqlServer
             ? """
               INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address, complainant_key,
-                                 subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at)
+                                 subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at,
+                                 term_ends, acknowledge_by, channel, relay_address)
               OUTPUT INSERTED.id
               VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress, @ComplainantKey,
-                      @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt)
+                      @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt,
+                      @TermEnds, @AcknowledgeBy, @Channel, @RelayAddress)
               """
             : """
               INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address, complainant_key,
-                                 subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at)
+                                 subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at,
+                                 term_ends, acknowledge_by, channel, relay_address)
               VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress, @ComplainantKey,
-                      @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt)
+                      @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt,
+                      @TermEnds, @AcknowledgeBy, @Channel, @RelayAddress)
               RETURNING id
               """;
         var closedAt = newCase.Status == CaseStatus.Rejected ? now : (DateTimeOffset?)null;
@@ -60,10 +66,17 @@ public sealed class CaseRepository(Database database)
             ReceivedAt = newCase.ReceivedAt.ToDatabase(),
             Now = now.ToDatabase(),
             ClosedAt = closedAt.ToDatabase(),
+            TermEnds = newCase.TermEnds.ToDatabase(),
+            AcknowledgeBy = newCase.AcknowledgeBy.ToDatabase(),
+            Channel = newCase.Channel.ToString(),
+            newCase.RelayAddress,
         }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
         return new Case(id, number, newCase.Status, newCase.StatusReason, newCase.Complainant, newCase.Subject, newCase.Description,
-            newCase.Language, newCase.HandlerEmail, Solution: null, ComplainantAgrees: null, newCase.IncidentDate, newCase.ReceivedAt, closedAt);
+            newCase.Language, newCase.HandlerEmail, Solution: null, ComplainantAgrees: null, newCase.IncidentDate, newCase.ReceivedAt, closedAt)
+        {
+            TermEnds = newCase.TermEnds, AcknowledgeBy = newCase.AcknowledgeBy, Channel = newCase.Channel, RelayAddress = newCase.RelayAddress,
+        };
     }
 
     /// <summary>Closes a case with its decision: the solution and whether the complainant agrees.</summary>
@@ -73,6 +86,41 @@ public sealed class CaseRepository(Database database)
         return unit.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE cases SET status = 'Resolved', solution = @solution, complainant_agrees = @complainantAgrees, closed_at = @at, updated_at = @at WHERE id = @caseId",
             new { caseId, solution, complainantAgrees, at = at.ToDatabase() }, unit.Transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Writes a case's changeable fields (status, handler, solution, agreement, term, extension, closing) as <paramref name="changed"/> holds them.</summary>
+    public Task UpdateAsync(UnitOfWork unit, Case changed, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(changed);
+        return unit.Connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE cases SET status = @Status, status_reason = @StatusReason, handler_email = @HandlerEmail, solution = @Solution,
+                             complainant_agrees = @ComplainantAgrees, term_ends = @TermEnds, extension_reason = @ExtensionReason,
+                             closed_at = @ClosedAt, updated_at = @At
+            WHERE id = @Id
+            """, new
+        {
+            changed.Id,
+            Status = changed.Status.ToString(),
+            changed.StatusReason,
+            changed.HandlerEmail,
+            changed.Solution,
+            changed.ComplainantAgrees,
+            TermEnds = changed.TermEnds.ToDatabase(),
+            changed.ExtensionReason,
+            ClosedAt = changed.ClosedAt.ToDatabase(),
+            At = at.ToDatabase(),
+        }, unit.Transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The attachments kept with a case, with their content (for the assignment notice).</summary>
+    public async Task<IReadOnlyList<(CaseAttachment Attachment, byte[] Content)>> FilesAsync(long caseId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<FileRow>(new CommandDefinition(
+            "SELECT file_name AS FileName, content_type AS ContentType, size AS Size, sha256 AS Sha256, content AS Content FROM case_attachments WHERE case_id = @caseId ORDER BY id",
+            new { caseId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(row => (new CaseAttachment(row.FileName, row.ContentType, row.Size, row.Sha256), row.Content)).ToList();
     }
 
     /// <summary>Adds a line to a case's audit trail.</summary>
@@ -171,6 +219,12 @@ public sealed class CaseRepository(Database database)
         public DateTime? IncidentDate { get; set; }
         public DateTime ReceivedAt { get; set; }
         public DateTime? ClosedAt { get; set; }
+        public DateTime? TermEnds { get; set; }
+        public DateTime? AcknowledgeBy { get; set; }
+        public DateTime? AcknowledgedAt { get; set; }
+        public string? ExtensionReason { get; set; }
+        public string? Channel { get; set; }
+        public string? RelayAddress { get; set; }
 
         public Case ToCase()
         {
@@ -180,8 +234,25 @@ public sealed class CaseRepository(Database database)
             }
             return new Case(Id, number, Enum.Parse<CaseStatus>(Status), StatusReason, new Complainant(ComplainantName, ComplainantAddress),
                 Subject, Description, Language, HandlerEmail, Solution, ComplainantAgrees, IncidentDate.DateFromDatabase(),
-                ReceivedAt.FromDatabase(), ClosedAt.FromDatabase());
+                ReceivedAt.FromDatabase(), ClosedAt.FromDatabase())
+            {
+                TermEnds = TermEnds.DateFromDatabase(),
+                AcknowledgeBy = AcknowledgeBy.DateFromDatabase(),
+                AcknowledgedAt = AcknowledgedAt.FromDatabase(),
+                ExtensionReason = ExtensionReason,
+                Channel = Channel is null ? CaseChannel.Email : Enum.Parse<CaseChannel>(Channel),
+                RelayAddress = RelayAddress,
+            };
         }
+    }
+
+    private sealed class FileRow
+    {
+        public string FileName { get; set; } = "";
+        public string ContentType { get; set; } = "";
+        public long Size { get; set; }
+        public string Sha256 { get; set; } = "";
+        public byte[] Content { get; set; } = [];
     }
 
     private sealed class EventRow

@@ -60,18 +60,25 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             return new IntakeDecision(MessageOutcome.FollowUp, $"a reply on the thread of {thread.Number}") { RelatedCase = thread, Complainant = thread.Complainant, Language = thread.Language };
         }
 
+        var complainant = ComplainantOf(parsed, sender);
+        string? relayAddress = null;
         if (OtherChannel(parsed, sender.Address) is { } relay)
         {
             var replyTo = parsed.ReplyTo.Count > 0 && !IsRelaySender(parsed.ReplyTo[0].Address) ? parsed.ReplyTo[0] : null;
-            return new IntakeDecision(MessageOutcome.Rejected, relay)
+            if (!intake.AcceptOtherChannels || replyTo is null)
             {
-                Rejection = RejectionReason.OtherChannel,
-                Complainant = replyTo is null ? null : new Complainant(NameOf(replyTo), replyTo.Address),
-                Language = language,
-            };
+                return new IntakeDecision(MessageOutcome.Rejected, relay)
+                {
+                    Rejection = RejectionReason.OtherChannel,
+                    Complainant = replyTo is null ? null : new Complainant(NameOf(replyTo), replyTo.Address),
+                    Language = language,
+                };
+            }
+            // Intake:AcceptOtherChannels (the university's procedure): the person the relay names complains; replies also go back through the relay.
+            complainant = new Complainant(NameOf(replyTo), replyTo.Address);
+            relayAddress = sender.Address;
         }
 
-        var complainant = ComplainantOf(parsed, sender);
         var received = WorkingDayCalendar.DateIn(message.Source.ArrivedAt);
         var reading = IncidentDateReader.Read(text, received);
         var incident = reading.Date;
@@ -108,9 +115,9 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             }
         }
 
-        return new IntakeDecision(MessageOutcome.Registered, $"a complaint by email; {reading.Reason}")
+        return new IntakeDecision(MessageOutcome.Registered, relayAddress is null ? $"a complaint by email; {reading.Reason}" : $"a complaint relayed by {relayAddress}, accepted (Intake:AcceptOtherChannels); {reading.Reason}")
         {
-            Complainant = complainant, IncidentDate = incident, Language = language,
+            Complainant = complainant, IncidentDate = incident, Language = language, RelayAddress = relayAddress,
         };
     }
 

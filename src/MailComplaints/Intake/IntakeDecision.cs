@@ -50,6 +50,9 @@ public sealed record IntakeDecision(MessageOutcome Outcome, string Reason)
     /// <summary>nl or en.</summary>
     public string? Language { get; init; }
 
+    /// <summary>For a complaint relayed from another channel and accepted: the relay's address.</summary>
+    public string? RelayAddress { get; init; }
+
     /// <summary>For a bounce of one of our own mails, linked to <see cref="RelatedCase"/>: what the report says.</summary>
     public BounceReport? Bounce { get; init; }
 }

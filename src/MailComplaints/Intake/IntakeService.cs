@@ -36,6 +36,7 @@ public sealed class IntakeService(
     CaseRepository cases,
     OutboxRepository outbox,
     CaseMails mails,
+    CaseProcedure caseProcedure,
     IReadOnlyList<Handler> handlers,
     IntakeSettings intake,
     ProcedureSettings procedure,
@@ -160,15 +161,13 @@ public sealed class IntakeService(
         {
             case MessageOutcome.Registered:
             {
-                var registered = await RegisterAsync(unit, message, decision, CaseStatus.Registered, null, now, cancellationToken).ConfigureAwait(false);
-                var acknowledgement = mails.Acknowledge(registered, parsed!);
-                await outbox.EnqueueAsync(unit, acknowledgement, now, cancellationToken).ConfigureAwait(false);
-                await cases.RecordAsync(unit, registered.Id, "AcknowledgementQueued", "intake", acknowledgement.MessageId, now, cancellationToken).ConfigureAwait(false);
+                var (registered, files) = await RegisterAsync(unit, message, decision, CaseStatus.Registered, null, now, cancellationToken).ConfigureAwait(false);
+                await caseProcedure.OpenAsync(unit, registered, parsed!, files, now, cancellationToken).ConfigureAwait(false);
                 return () => logger.LogInformation("Registered {CaseNumber} from {MessageId}", registered.Number.ToString(), messageId);
             }
             case MessageOutcome.Rejected:
             {
-                var rejected = await RegisterAsync(unit, message, decision, CaseStatus.Rejected, decision.Rejection.ToString(), now, cancellationToken).ConfigureAwait(false);
+                var (rejected, _) = await RegisterAsync(unit, message, decision, CaseStatus.Rejected, decision.Rejection.ToString(), now, cancellationToken).ConfigureAwait(false);
                 if (decision.Complainant is not null)
                 {
                     var reply = mails.Reject(rejected, decision.Rejection!.Value, decision.RelatedCase, decision.IncidentDate, parsed!);
@@ -214,30 +213,43 @@ public sealed class IntakeService(
         await outbox.EnqueueAsync(unit, mails.NoticeDeliveryFailure(bounced, subject, reason), now, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Case> RegisterAsync(UnitOfWork unit, IncomingMessage message, IntakeDecision decision, CaseStatus status, string? statusReason, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(Case Case, IReadOnlyList<CaseFile> Files)> RegisterAsync(UnitOfWork unit, IncomingMessage message, IntakeDecision decision, CaseStatus status, string? statusReason,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var parsed = message.Parsed!;
-        var handler = status == CaseStatus.Registered ? NextHandler() : null;
-        var registered = await cases.RegisterAsync(unit, new NewCase(status, statusReason, decision.Complainant ?? new Complainant(null, SenderOf(parsed)), parsed.Subject,
-            decision.Text, decision.Language, handler?.Email, decision.IncidentDate, message.Source.ArrivedAt), procedure.CaseNumberPrefix, now, cancellationToken).ConfigureAwait(false);
+        var opened = status == CaseStatus.Registered;
+        var handler = opened ? NextHandler() : null;
+        var (termEnds, acknowledgeBy) = caseProcedure.TermsFor(message.Source.ArrivedAt);
+        var newCase = new NewCase(status, statusReason, decision.Complainant ?? new Complainant(null, SenderOf(parsed)), parsed.Subject,
+            decision.Text, decision.Language, handler?.Email, decision.IncidentDate, message.Source.ArrivedAt)
+        {
+            TermEnds = opened ? termEnds : null,
+            AcknowledgeBy = opened ? acknowledgeBy : null,
+            Channel = decision.RelayAddress is null ? CaseChannel.Email : CaseChannel.Relay,
+            RelayAddress = decision.RelayAddress,
+        };
+        var registered = await cases.RegisterAsync(unit, newCase, procedure.CaseNumberPrefix, now, cancellationToken).ConfigureAwait(false);
         var entry = await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
             registered.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, registered.Id, status == CaseStatus.Registered ? "Registered" : "Rejected", "intake",
+        await cases.RecordAsync(unit, registered.Id, opened ? "Registered" : "Rejected", "intake",
             $"message {parsed.MessageId ?? message.Source.SourceKey}: {decision.Reason}{(handler is null ? "" : $"; handler {handler.Email}")}", now, cancellationToken).ConfigureAwait(false);
-        await KeepAttachmentsAsync(unit, registered.Id, entry, parsed, now, cancellationToken).ConfigureAwait(false);
-        return registered;
+        var files = await KeepAttachmentsAsync(unit, registered.Id, entry, parsed, now, cancellationToken).ConfigureAwait(false);
+        return (registered, files);
     }
 
-    private async Task KeepAttachmentsAsync(UnitOfWork unit, long caseId, long inboundMessageId, MimeMessage parsed, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<CaseFile>> KeepAttachmentsAsync(UnitOfWork unit, long caseId, long inboundMessageId, MimeMessage parsed, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var files = new List<CaseFile>();
         foreach (var part in parsed.Attachments)
         {
             using var content = new MemoryStream();
             await part.WriteDecodedToAsync(content, cancellationToken).ConfigureAwait(false);
-            var bytes = content.GetBuffer().AsMemory(0, (int)content.Length);
-            var attachment = new CaseAttachment(part.FileName ?? "attachment", part.ContentType.MediaType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes.Span)));
+            var bytes = content.ToArray();
+            var attachment = new CaseAttachment(part.FileName ?? "attachment", part.ContentType.MediaType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
             await cases.AddAttachmentAsync(unit, caseId, inboundMessageId, attachment, bytes, now, cancellationToken).ConfigureAwait(false);
+            files.Add(new CaseFile(attachment.FileName, attachment.ContentType, bytes));
         }
+        return files;
     }
 
     // New cases go round robin over the handlers with role Handler.

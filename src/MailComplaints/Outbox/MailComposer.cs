@@ -16,7 +16,8 @@ public sealed class MailComposer(MailSettings mail, TimeProvider time)
     public const string LoopHeader = "X-MailComplaints-Loop";
 
     /// <summary>Composes one mail, due at once.</summary>
-    public OutgoingMail Compose(string kind, Case @case, MailboxAddress recipient, RenderedMail rendered, string? inReplyTo, IEnumerable<string> references, bool automatic)
+    public OutgoingMail Compose(string kind, Case @case, MailboxAddress recipient, RenderedMail rendered, string? inReplyTo, IEnumerable<string> references, bool automatic,
+        IReadOnlyList<OutgoingAttachment>? attachments = null)
     {
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(recipient);
@@ -39,11 +40,15 @@ public sealed class MailComposer(MailSettings mail, TimeProvider time)
         {
             builder.References.Add(reference);
         }
+        foreach (var attachment in attachments ?? [])
+        {
+            builder.Attachments.Add(attachment);
+        }
         if (automatic)
         {
             builder.AddHeader("Auto-Submitted", "auto-replied");
         }
         builder.AddHeader(LoopHeader, mail.FromAddress);
-        return new OutgoingMail(messageId, @case.Id, kind, mail.FromAddress, [recipient.Address], builder.ToBytes(), now);
+        return new OutgoingMail(messageId, @case.Id, kind, mail.FromAddress, [recipient.Address], builder.ToBytes(), now) { Automatic = automatic };
     }
 }

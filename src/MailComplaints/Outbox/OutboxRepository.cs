@@ -8,7 +8,7 @@ public sealed class OutboxRepository(Database database)
 {
     private const string SelectEntry = """
         SELECT id AS Id, message_id AS MessageId, case_id AS CaseId, kind AS Kind, envelope_from AS EnvelopeFrom, recipients AS Recipients,
-               raw AS Raw, status AS Status, attempts AS Attempts, last_error AS LastError, created_at AS CreatedAt, due_at AS DueAt, sent_at AS SentAt
+               raw AS Raw, automatic AS Automatic, status AS Status, attempts AS Attempts, last_error AS LastError, created_at AS CreatedAt, due_at AS DueAt, sent_at AS SentAt
         FROM outbox
         """;
 
@@ -18,10 +18,12 @@ public sealed class OutboxRepository(Database database)
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(mail);
         return unit.Connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO outbox (message_id, case_id, kind, envelope_from, recipients, raw, status, attempts, created_at, due_at)
-            VALUES (@MessageId, @CaseId, @Kind, @EnvelopeFrom, @Recipients, @Raw, 'Pending', 0, @Now, @DueAt)
+            INSERT INTO outbox (message_id, case_id, kind, envelope_from, recipients, recipient_key, automatic, raw, status, attempts, created_at, due_at)
+            VALUES (@MessageId, @CaseId, @Kind, @EnvelopeFrom, @Recipients, @RecipientKey, @Automatic, @Raw, 'Pending', 0, @Now, @DueAt)
             """, new
         {
+            RecipientKey = mail.Recipients.Count == 0 ? null : mail.Recipients[0].ToLowerInvariant(),
+            mail.Automatic,
             mail.MessageId,
             mail.CaseId,
             mail.Kind,
@@ -83,13 +85,37 @@ public sealed class OutboxRepository(Database database)
             "SELECT COUNT(*) FROM outbox WHERE status = 'Pending'", cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    /// <summary>Marks a mail as sent.</summary>
+    /// <summary>Marks a mail as sent. For an acknowledgement the case records when it left and is now in handling.</summary>
     public async Task MarkSentAsync(long id, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
+        await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await unit.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox SET status = 'Sent', attempts = attempts + 1, sent_at = @sentAt, last_error = NULL WHERE id = @id",
+            new { id, sentAt = sentAt.ToDatabase() }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await unit.Connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE cases SET acknowledged_at = @sentAt, status = CASE WHEN status = 'Registered' THEN 'InHandling' ELSE status END
+            WHERE acknowledged_at IS NULL AND id = (SELECT case_id FROM outbox WHERE id = @id AND kind = 'Acknowledgement')
+            """, new { id, sentAt = sentAt.ToDatabase() }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How many automatic mails went to <paramref name="address"/> since <paramref name="since"/>: the daily limit per address.</summary>
+    public async Task<int> AutomaticSentToAsync(string address, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM outbox WHERE recipient_key = @key AND automatic = @automatic AND status = 'Sent' AND sent_at >= @since",
+            new { key = address.ToLowerInvariant(), automatic = true, since = since.ToDatabase() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Holds a mail back for good (the daily limit for its address is reached); it stays visible with the reason.</summary>
+    public async Task MarkWithheldAsync(long id, string reason, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbox SET status = 'Sent', attempts = attempts + 1, sent_at = @sentAt, last_error = NULL WHERE id = @id",
-            new { id, sentAt = sentAt.ToDatabase() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "UPDATE outbox SET status = 'Withheld', last_error = @reason WHERE id = @id",
+            new { id, reason }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Records a transient failure; the mail is tried again at <paramref name="retryAt"/>.</summary>
@@ -119,6 +145,7 @@ public sealed class OutboxRepository(Database database)
         public string EnvelopeFrom { get; set; } = "";
         public string Recipients { get; set; } = "";
         public byte[] Raw { get; set; } = [];
+        public bool Automatic { get; set; }
         public string Status { get; set; } = "";
         public int Attempts { get; set; }
         public string? LastError { get; set; }
@@ -127,6 +154,6 @@ public sealed class OutboxRepository(Database database)
         public DateTime? SentAt { get; set; }
 
         public OutboxEntry ToEntry() => new(Id, MessageId, CaseId, Kind, EnvelopeFrom, Recipients.Split('\n', StringSplitOptions.RemoveEmptyEntries), Raw,
-            Enum.Parse<OutboxStatus>(Status), Attempts, LastError, CreatedAt.FromDatabase(), DueAt.FromDatabase(), SentAt.FromDatabase());
+            Enum.Parse<OutboxStatus>(Status), Attempts, LastError, CreatedAt.FromDatabase(), DueAt.FromDatabase(), SentAt.FromDatabase()) { Automatic = Automatic };
     }
 }

@@ -1,12 +1,23 @@
+using MailComplaints.Procedure;
 using Microsoft.Extensions.Logging;
 
 namespace MailComplaints.Outbox;
 
+/// <summary>Told when the outbox gives up on a mail, so that the case and its handler hear of it.</summary>
+public interface IDeliveryFailures
+{
+    /// <summary>Records that <paramref name="mail"/> could not be delivered, and why.</summary>
+    Task GaveUpAsync(OutboxEntry mail, string reason, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Sends the mails that are due, marking each as it leaves. A transient failure is retried with exponential
-/// backoff (1, 2, 4 … minutes, at most an hour); a permanent one, or too many attempts, gives up.
+/// backoff (1, 2, 4 … minutes, at most an hour); a permanent one, or too many attempts, gives up and tells the
+/// case. An automatic mail to an address that already got the day's maximum is withheld, never sent: two robots
+/// answering each other stop there.
 /// </summary>
-public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transport, OutboxSettings settings, TimeProvider time, ILogger<OutboxSender> logger)
+public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transport, OutboxSettings settings, IReadOnlyList<Handler> handlers,
+    IDeliveryFailures failures, TimeProvider time, ILogger<OutboxSender> logger)
 {
     private const int Batch = 100;
 
@@ -41,6 +52,10 @@ public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transpo
                 foreach (var mail in due)
                 {
                     tried.Add(mail.Id);
+                    if (await OverDailyLimitAsync(mail, cancellationToken).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
                     try
                     {
                         await session.SendAsync(mail, cancellationToken).ConfigureAwait(false);
@@ -71,6 +86,24 @@ public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transpo
         }
         await outbox.MarkFailedAsync(mail.Id, failure.Message, cancellationToken).ConfigureAwait(false);
         logger.LogError("Gave up sending {MessageId} after {Attempts} attempts: {Reason}", mail.MessageId, mail.Attempts + 1, failure.Message);
+        await failures.GaveUpAsync(mail, failure.Message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> OverDailyLimitAsync(OutboxEntry mail, CancellationToken cancellationToken)
+    {
+        if (!mail.Automatic || mail.Recipients.Count != 1 || handlers.Any(handler => string.Equals(handler.Email, mail.Recipients[0], StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+        var sent = await outbox.AutomaticSentToAsync(mail.Recipients[0], time.GetUtcNow().AddDays(-1), cancellationToken).ConfigureAwait(false);
+        if (sent < settings.AutomaticMailsPerAddressPerDay)
+        {
+            return false;
+        }
+        var reason = $"withheld: the recipient already got {sent} automatic mails in 24 hours (Outbox:AutomaticMailsPerAddressPerDay = {settings.AutomaticMailsPerAddressPerDay})";
+        await outbox.MarkWithheldAsync(mail.Id, reason, cancellationToken).ConfigureAwait(false);
+        logger.LogWarning("Withheld {Kind} {MessageId}: {Reason}", mail.Kind, mail.MessageId, reason);
+        return true;
     }
 
     /// <summary>The wait before attempt <paramref name="attempt"/> + 1.</summary>

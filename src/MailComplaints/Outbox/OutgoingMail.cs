@@ -8,7 +8,11 @@ public sealed record OutgoingMail(
     string EnvelopeFrom,
     IReadOnlyList<string> Recipients,
     ReadOnlyMemory<byte> Raw,
-    DateTimeOffset DueAt);
+    DateTimeOffset DueAt)
+{
+    /// <summary>Sent by the worker on its own (Auto-Submitted): counts towards the daily limit per address.</summary>
+    public bool Automatic { get; init; }
+}
 
 /// <summary>Where a mail in the outbox stands.</summary>
 public enum OutboxStatus
@@ -21,6 +25,9 @@ public enum OutboxStatus
 
     /// <summary>Given up on: a permanent error or too many attempts.</summary>
     Failed,
+
+    /// <summary>Not sent: the address already got the day's maximum of automatic mails (two robots must never ping-pong).</summary>
+    Withheld,
 }
 
 /// <summary>A row of the outbox.</summary>
@@ -37,4 +44,8 @@ public sealed record OutboxEntry(
     string? LastError,
     DateTimeOffset CreatedAt,
     DateTimeOffset DueAt,
-    DateTimeOffset? SentAt);
+    DateTimeOffset? SentAt)
+{
+    /// <summary>Sent by the worker on its own (Auto-Submitted).</summary>
+    public bool Automatic { get; init; }
+}

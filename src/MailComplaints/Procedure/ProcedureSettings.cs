@@ -2,27 +2,72 @@ namespace MailComplaints.Procedure;
 
 /// <summary>
 /// Section <c>Procedure</c>: the complaints procedure's terms. The defaults are the email-only procedure
-/// (two-week lodging window, acknowledgement within 5 working days, handling term 6 weeks, at most 3 months).
+/// (two-week lodging window, acknowledgement within 5 working days, handling term 6 weeks, at most 3 months,
+/// then the director, who lets the complainant know within 1 month, then an independent third party).
+/// <c>appsettings.University.json</c> holds the university IT department's procedure.
 /// </summary>
-public sealed record ProcedureSettings(
-    string CaseNumberPrefix,
-    int LodgingWindowDays,
-    int AcknowledgeWithinWorkingDays,
-    int HandlingTermWeeks,
-    int MaximumTermMonths,
-    IReadOnlyList<DateOnly> ClosureDays)
+public sealed record ProcedureSettings
 {
     /// <summary>The email-only procedure.</summary>
-    public static ProcedureSettings Default { get; } = new("KL", 14, 5, 6, 3, []);
+    public static ProcedureSettings Default { get; } = new();
+
+    /// <summary>Prefix of case numbers (<c>KL-2026-00042</c>).</summary>
+    public string CaseNumberPrefix { get; init; } = "KL";
+
+    /// <summary>How many days after the event a complaint may be lodged.</summary>
+    public int LodgingWindowDays { get; init; } = 14;
+
+    /// <summary>The acknowledgement, stating the handling term, goes out within this many working days.</summary>
+    public int AcknowledgeWithinWorkingDays { get; init; } = 5;
+
+    /// <summary>The handling term, from the day of receipt.</summary>
+    public int HandlingTermWeeks { get; init; } = 6;
+
+    /// <summary>No term runs beyond this many months after receipt without an extension.</summary>
+    public int MaximumTermMonths { get; init; } = 3;
+
+    /// <summary>Extra days off: days decreed equal to holidays, company closures.</summary>
+    public IReadOnlyList<DateOnly> ClosureDays { get; init; } = [];
+
+    /// <summary>When the acknowledgement is not out this many working days after receipt, an error is logged and the director mailed.</summary>
+    public int AcknowledgementAlarmWorkingDays { get; init; } = 1;
+
+    /// <summary>The handler is reminded this many working days before the handling term ends.</summary>
+    public int ReminderWorkingDays { get; init; } = 5;
+
+    /// <summary>Handler and director are alarmed this many working days before the maximum term when no extension was given.</summary>
+    public int MaximumTermAlarmWorkingDays { get; init; } = 5;
+
+    /// <summary>An extension beyond the maximum is announced to the complainant within this many working days of the decision (the notice is queued with the decision).</summary>
+    public int ExtensionNoticeWorkingDays { get; init; } = 2;
+
+    /// <summary>At the end of the handling term without a decision, the case goes to the director (and the complainant is told).</summary>
+    public bool EscalateAtTermEnd { get; init; } = true;
+
+    /// <summary>After escalation the complainant hears within this term how the complaint will be handled; the director's term.</summary>
+    public Term DirectorTerm { get; init; } = new(1, TermUnit.Months);
+
+    /// <summary>At the end of the director's term without a decision, the case goes to the third party (the university's board); otherwise the director is reminded.</summary>
+    public bool ReferAtDirectorTermEnd { get; init; }
+
+    /// <summary>The independent third party whose decision binds.</summary>
+    public ThirdParty ThirdParty { get; init; } = new("de onafhankelijke klachtencommissie", "", null);
 
     /// <inheritdoc />
     public bool Equals(ProcedureSettings? other) => other is not null && CaseNumberPrefix == other.CaseNumberPrefix && LodgingWindowDays == other.LodgingWindowDays
         && AcknowledgeWithinWorkingDays == other.AcknowledgeWithinWorkingDays && HandlingTermWeeks == other.HandlingTermWeeks
-        && MaximumTermMonths == other.MaximumTermMonths && ClosureDays.SequenceEqual(other.ClosureDays);
+        && MaximumTermMonths == other.MaximumTermMonths && ClosureDays.SequenceEqual(other.ClosureDays)
+        && AcknowledgementAlarmWorkingDays == other.AcknowledgementAlarmWorkingDays && ReminderWorkingDays == other.ReminderWorkingDays
+        && MaximumTermAlarmWorkingDays == other.MaximumTermAlarmWorkingDays && ExtensionNoticeWorkingDays == other.ExtensionNoticeWorkingDays
+        && EscalateAtTermEnd == other.EscalateAtTermEnd && DirectorTerm == other.DirectorTerm && ReferAtDirectorTermEnd == other.ReferAtDirectorTermEnd
+        && ThirdParty == other.ThirdParty;
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(CaseNumberPrefix, LodgingWindowDays, AcknowledgeWithinWorkingDays, HandlingTermWeeks, MaximumTermMonths, ClosureDays.Count);
+    public override int GetHashCode() => HashCode.Combine(CaseNumberPrefix, LodgingWindowDays, AcknowledgeWithinWorkingDays, HandlingTermWeeks, MaximumTermMonths, ClosureDays.Count, DirectorTerm, ThirdParty);
 }
+
+/// <summary>The independent third party (a complaints committee, the university's board): name, postal address and, when it takes mail, its address.</summary>
+public sealed record ThirdParty(string Name, string Address, string? Email);
 
 /// <summary>What a handler may do in the procedure.</summary>
 public enum HandlerRole

@@ -61,6 +61,8 @@ public sealed class TemplateTests
             ("status", "in behandeling"), ("termDate", "31 maart 2027")),
         ["handler-refusal"] = () => Complaint(
             ("handlerName", "Petra Jansen"), ("command", "#verlengen morgen"), ("refusalReason", "\"morgen\" is geen datum; schrijf bijvoorbeeld 2027-03-31, gevolgd door de reden.")),
+        ["acknowledgement-late"] = () => Complaint(("handlerName", "Mr. A. Bakker"), ("acknowledgeBy", "10 februari 2027")),
+        ["handler-message"] = () => Complaint(("handlerName", "Petra Jansen"), ("text", "De monteur komt dinsdag 9 februari tussen 8 en 12 uur.\nKunt u dan thuis zijn?")),
         ["delivery-failed"] = () => Complaint(
             ("handlerName", "Petra Jansen"), ("complainantAddress", "jan@example.nl"), ("failedMailSubject", "[KL-2027-00042] Ontvangstbevestiging van uw klacht"),
             ("failureReason", "550 5.1.1 <jan@example.nl>: Recipient address rejected: User unknown")),

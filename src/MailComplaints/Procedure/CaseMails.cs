@@ -1,0 +1,308 @@
+using System.Globalization;
+using MailComplaints.Cases;
+using MailComplaints.Intake;
+using MailComplaints.Mail.Mime;
+using MailComplaints.Outbox;
+using MailComplaints.Templates;
+
+namespace MailComplaints.Procedure;
+
+/// <summary>An attachment kept with a case, with its content, to go with a mail to the handler.</summary>
+public sealed record CaseFile(string FileName, string ContentType, ReadOnlyMemory<byte> Content);
+
+/// <summary>
+/// Every mail the procedure sends, rendered from the templates in the case's language and composed from the
+/// complaints address: to the complainant as replies on their thread, to handlers and the director with the
+/// commands they can use. Builds mails; never writes anything.
+/// </summary>
+public sealed class CaseMails(MailTemplates templates, MailComposer composer, MailSettings mail, ProcedureSettings procedure, IReadOnlyList<Handler> handlers, WorkingDayCalendar calendar)
+{
+    /// <summary>The outbox kind of an acknowledgement.</summary>
+    public const string Acknowledgement = "Acknowledgement";
+
+    /// <summary>The handling term's last day for a case received at <paramref name="receivedAt"/>: the term in weeks from the
+    /// day of receipt (Amsterdam time), moved to the next working day when it ends on a day off.</summary>
+    public DateOnly TermEnds(DateTimeOffset receivedAt) => calendar.EndOfTermInWeeks(WorkingDayCalendar.DateIn(receivedAt), procedure.HandlingTermWeeks);
+
+    /// <summary>The acknowledgement of a registered case.</summary>
+    public OutgoingMail Acknowledge(Case @case, MimeMessage complaint)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        return ToComplainant(Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), model);
+    }
+
+    /// <summary>The assignment notice to the case's handler: the complaint with its attachments.</summary>
+    public OutgoingMail Assign(Case @case, IReadOnlyList<CaseFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(files);
+        var model = Model(@case);
+        model["complainantAddress"] = @case.Complainant.Address;
+        model["complaintText"] = @case.Description;
+        model["attachments"] = files.Select(file => new Dictionary<string, object?> { ["fileName"] = file.FileName, ["size"] = Size(file.Content.Length, @case.Language) }).ToList();
+        var attachments = files.Select(file => new OutgoingAttachment(file.FileName, file.ContentType, file.Content)).ToList();
+        return ToHandler("Assignment", "assignment", @case, HandlerOf(@case), model, attachments);
+    }
+
+    /// <summary>The rejection of a complaint the procedure does not take into handling.</summary>
+    public OutgoingMail Reject(Case @case, RejectionReason reason, Case? earlier, DateOnly? incidentDate, MimeMessage complaint)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["lodgingWindowDays"] = procedure.LodgingWindowDays;
+        model["incidentDate"] = incidentDate is { } day ? MailTemplates.FormatDate(day, @case.Language) : "";
+        model["earlierCaseNumber"] = earlier?.Number.ToString() ?? "";
+        model["decisionDate"] = earlier?.ClosedAt is { } closed ? MailTemplates.FormatDate(WorkingDayCalendar.DateIn(closed), @case.Language) : "";
+        model["complaintsAddress"] = mail.FromAddress;
+        var template = reason switch
+        {
+            RejectionReason.Late => "rejection-late",
+            RejectionReason.OtherChannel => "rejection-other-channel",
+            _ => "rejection-duplicate",
+        };
+        return ToComplainant($"Rejection{reason}", template, @case, CaseThread.Of(complaint), model);
+    }
+
+    /// <summary>Passes what the complainant wrote on to the case's handler.</summary>
+    public OutgoingMail NoticeFollowUp(Case @case, MimeMessage message, string text)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(message);
+        var model = Model(@case);
+        model["text"] = text;
+        model["messageSubject"] = message.Subject ?? "";
+        return ToHandler("FollowUp", "followup", @case, HandlerOf(@case), model);
+    }
+
+    /// <summary>Tells the case's handler that one of our mails did not reach its recipient.</summary>
+    public OutgoingMail NoticeDeliveryFailure(Case @case, string failedMailSubject, string failureReason)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["complainantAddress"] = @case.Complainant.Address;
+        model["failedMailSubject"] = failedMailSubject;
+        model["failureReason"] = failureReason;
+        return ToHandler("DeliveryFailed", "delivery-failed", @case, HandlerOf(@case), model);
+    }
+
+    /// <summary>Reminds the handler that the term ends in <paramref name="workingDaysLeft"/> working days.</summary>
+    public OutgoingMail Remind(Case @case, Handler recipient, int workingDaysLeft)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["workingDaysLeft"] = workingDaysLeft;
+        return ToHandler("Reminder", "reminder", @case, recipient, model);
+    }
+
+    /// <summary>Alarms a handler or the director that the maximum term is near without an extension.</summary>
+    public OutgoingMail AlarmMaximumTerm(Case @case, Handler recipient, DateOnly maximum, int workingDaysLeft)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["maximumDate"] = MailTemplates.FormatDate(maximum, @case.Language);
+        model["workingDaysLeft"] = workingDaysLeft;
+        return ToHandler("TermAlarm", "term-alarm", @case, recipient, model);
+    }
+
+    /// <summary>Tells the director that a case's acknowledgement is not out in time.</summary>
+    public OutgoingMail AlarmAcknowledgement(Case @case, Handler director)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["acknowledgeBy"] = @case.AcknowledgeBy is { } by ? MailTemplates.FormatDate(by, @case.Language) : "";
+        return ToHandler("AcknowledgementLate", "acknowledgement-late", @case, director, model);
+    }
+
+    /// <summary>The escalation: the director gets the case, the complainant hears by when they will know how it is handled.</summary>
+    public IReadOnlyList<OutgoingMail> Escalate(Case @case, Handler director, string reason, DateOnly answerBy, CaseThread thread)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(director);
+        var model = Model(@case);
+        model["directorName"] = director.Name;
+        model["escalationReason"] = reason;
+        model["answerDate"] = MailTemplates.FormatDate(answerBy, @case.Language);
+        model["complainantAddress"] = @case.Complainant.Address;
+        model["complaintText"] = @case.Description;
+        return [ToHandler("EscalationDirector", "escalation-director", @case, director, model), .. ToComplainantAndChannel("Escalation", "escalation-complainant", @case, thread, model)];
+    }
+
+    /// <summary>The referral to the independent third party, to the complainant (and to the third party when it takes mail).</summary>
+    public IReadOnlyList<OutgoingMail> Refer(Case @case, CaseThread thread)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["thirdPartyName"] = procedure.ThirdParty.Name;
+        model["thirdPartyAddress"] = procedure.ThirdParty.Address;
+        var mails = ToComplainantAndChannel("Referral", "referral", @case, thread, model).ToList();
+        if (procedure.ThirdParty.Email is { } email)
+        {
+            var toThirdParty = Model(@case);
+            toThirdParty["directorName"] = procedure.ThirdParty.Name;
+            toThirdParty["escalationReason"] = @case.Language == "en" ? "The complaint is referred to you for a binding decision." : "De klacht wordt aan u voorgelegd voor een bindende uitspraak.";
+            toThirdParty["answerDate"] = "";
+            toThirdParty["complainantAddress"] = @case.Complainant.Address;
+            toThirdParty["complaintText"] = @case.Description;
+            mails.Add(ToHandler("ReferralThirdParty", "escalation-director", @case, new Handler(procedure.ThirdParty.Name, email, HandlerRole.Director), toThirdParty));
+        }
+        return mails;
+    }
+
+    /// <summary>The extension notice: the reason and the new date.</summary>
+    public IReadOnlyList<OutgoingMail> Extend(Case @case, DateOnly previousTerm, string reason, CaseThread thread)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["previousTermDate"] = MailTemplates.FormatDate(previousTerm, @case.Language);
+        model["extensionReason"] = reason;
+        return ToComplainantAndChannel("Extension", "extension", @case, thread, model);
+    }
+
+    /// <summary>The resolution summary: the decision and whether the complainant agreed; always by email, also for a relayed complaint.</summary>
+    public IReadOnlyList<OutgoingMail> Resolve(Case @case, DateOnly resolvedOn, CaseThread thread)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["decision"] = @case.Solution ?? "";
+        model["complainantAgreed"] = @case.ComplainantAgrees == true;
+        model["resolvedDate"] = MailTemplates.FormatDate(resolvedOn, @case.Language);
+        return ToComplainantAndChannel("Resolution", "resolution", @case, thread, model);
+    }
+
+    /// <summary>Confirms a withdrawal to the complainant.</summary>
+    public IReadOnlyList<OutgoingMail> Withdraw(Case @case, DateOnly withdrawnOn, CaseThread thread)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["withdrawnDate"] = MailTemplates.FormatDate(withdrawnOn, @case.Language);
+        return ToComplainantAndChannel("Withdrawal", "withdrawal", @case, thread, model);
+    }
+
+    /// <summary>What a handler wrote under their commands, sent to the complainant from the complaints address on the case's thread.</summary>
+    public IReadOnlyList<OutgoingMail> MessageToComplainant(Case @case, Handler author, string text, CaseThread thread)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(author);
+        var model = Model(@case);
+        model["text"] = text;
+        model["handlerName"] = author.Name;
+        return ToComplainantAndChannel("HandlerMessage", "handler-message", @case, thread, model, automatic: false);
+    }
+
+    /// <summary>Confirms to a handler what their command changed.</summary>
+    public OutgoingMail Confirm(Case @case, Handler recipient, string command, string change, CaseThread thread)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["handlerName"] = recipient.Name;
+        model["command"] = command;
+        model["change"] = change;
+        model["status"] = StatusText(@case.Status, @case.Language);
+        return ToHandler("HandlerConfirmation", "handler-confirmation", @case, recipient, model, thread: thread);
+    }
+
+    /// <summary>Tells a handler why their command was not applied.</summary>
+    public OutgoingMail Refuse(Case @case, Handler recipient, string command, string reason, CaseThread thread)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["handlerName"] = recipient.Name;
+        model["command"] = command;
+        model["refusalReason"] = reason;
+        return ToHandler("HandlerRefusal", "handler-refusal", @case, recipient, model, thread: thread);
+    }
+
+    /// <summary>The registered handler with this address, or null.</summary>
+    public Handler? HandlerWithAddress(string? address) => handlers.FirstOrDefault(h => string.Equals(h.Email, address, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The case's handler (or, when none is registered any more, the first director).</summary>
+    public Handler HandlerOf(Case @case)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        return HandlerWithAddress(@case.HandlerEmail) ?? Director;
+    }
+
+    /// <summary>The director (the first handler with role Director; without one, the first handler).</summary>
+    public Handler Director => handlers.FirstOrDefault(h => h.Role == HandlerRole.Director) ?? handlers[0];
+
+    /// <summary>The status as the complainant's language words it.</summary>
+    public static string StatusText(CaseStatus status, string? language) => (status, language == "en") switch
+    {
+        (CaseStatus.Registered, false) => "geregistreerd",
+        (CaseStatus.InHandling, false) => "in behandeling",
+        (CaseStatus.Escalated, false) => "bij de directeur",
+        (CaseStatus.Referred, false) => "bij de onafhankelijke derde",
+        (CaseStatus.Resolved, false) => "afgehandeld",
+        (CaseStatus.Withdrawn, false) => "ingetrokken",
+        (CaseStatus.Rejected, false) => "niet in behandeling genomen",
+        (CaseStatus.Escalated, true) => "with the director",
+        (CaseStatus.Referred, true) => "with the independent third party",
+        (CaseStatus.InHandling, true) => "in handling",
+        (CaseStatus.Rejected, true) => "not taken into handling",
+        (_, true) => status.ToString().ToLowerInvariant(),
+        _ => status.ToString(),
+    };
+
+    private OutgoingMail ToComplainant(string kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true)
+    {
+        var rendered = templates.Render(template, @case.Language, model);
+        return composer.Compose(kind, @case, new MailboxAddress(@case.Complainant.Name, @case.Complainant.Address), rendered, thread.InReplyTo, thread.References, automatic);
+    }
+
+    // The complainant always hears by email; a relayed complaint also gets the mail back through the relay (the channel it came in by).
+    private List<OutgoingMail> ToComplainantAndChannel(string kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true)
+    {
+        List<OutgoingMail> outgoing = [ToComplainant(kind, template, @case, thread, model, automatic)];
+        if (@case is { Channel: CaseChannel.Relay, RelayAddress: { } relay } && !string.Equals(relay, @case.Complainant.Address, StringComparison.OrdinalIgnoreCase))
+        {
+            var rendered = templates.Render(template, @case.Language, model);
+            outgoing.Add(composer.Compose(kind + "Channel", @case, new MailboxAddress(null, relay), rendered, thread.InReplyTo, thread.References, automatic));
+        }
+        return outgoing;
+    }
+
+    private OutgoingMail ToHandler(string kind, string template, Case @case, Handler recipient, Dictionary<string, object?> model,
+        IReadOnlyList<OutgoingAttachment>? attachments = null, CaseThread? thread = null)
+    {
+        model.TryAdd("handlerName", recipient.Name);
+        var rendered = templates.Render(template, @case.Language, model);
+        return composer.Compose(kind, @case, new MailboxAddress(recipient.Name, recipient.Email), rendered, thread?.InReplyTo, thread?.References ?? [], automatic: true, attachments);
+    }
+
+    private Dictionary<string, object?> Model(Case @case) => new()
+    {
+        ["caseNumber"] = @case.Number.ToString(),
+        ["complainantName"] = @case.Complainant.Name ?? (@case.Language == "en" ? "Sir or Madam" : "heer of mevrouw"),
+        ["subject"] = @case.Subject ?? "",
+        ["receivedDate"] = MailTemplates.FormatDate(WorkingDayCalendar.DateIn(@case.ReceivedAt), @case.Language),
+        ["termDate"] = MailTemplates.FormatDate(@case.TermEnds ?? TermEnds(@case.ReceivedAt), @case.Language),
+        ["handlerName"] = HandlerWithAddress(@case.HandlerEmail)?.Name ?? mail.FromName ?? mail.FromAddress,
+        ["organisation"] = mail.FromName ?? mail.FromAddress,
+    };
+
+    private static string Size(long bytes, string? language)
+    {
+        var culture = CultureInfo.GetCultureInfo(language == "en" ? "en-GB" : "nl-NL");
+        return bytes switch
+        {
+            < 1024 => string.Format(culture, "{0} B", bytes),
+            < 1024 * 1024 => string.Format(culture, "{0:0} kB", bytes / 1024.0),
+            _ => string.Format(culture, "{0:0.0} MB", bytes / (1024.0 * 1024)),
+        };
+    }
+}
+
+/// <summary>Where a reply belongs in a mail thread: the message it answers and the chain before it.</summary>
+public sealed record CaseThread(string? InReplyTo, IReadOnlyList<string> References)
+{
+    /// <summary>No thread: a new conversation.</summary>
+    public static CaseThread None { get; } = new(null, []);
+
+    /// <summary>The thread of a reply to <paramref name="message"/>.</summary>
+    public static CaseThread Of(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new CaseThread(message.MessageId, message.References.Concat(message.MessageId is null ? [] : [message.MessageId]).ToList());
+    }
+}

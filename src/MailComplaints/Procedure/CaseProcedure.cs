@@ -1,0 +1,351 @@
+using System.Globalization;
+using MailComplaints.Cases;
+using MailComplaints.Mail.Mime;
+using MailComplaints.Outbox;
+using MailComplaints.Storage;
+using MailComplaints.Templates;
+using Microsoft.Extensions.Logging;
+
+namespace MailComplaints.Procedure;
+
+/// <summary>What one step of the procedure did: applied (with the case as it is now) or refused, and in words for the handler.</summary>
+public sealed record ProcedureStep(bool Applied, string Text, Case Case)
+{
+    /// <summary>An applied step.</summary>
+    public static ProcedureStep Done(Case @case, string text) => new(true, text, @case);
+
+    /// <summary>A refused step: nothing changed.</summary>
+    public static ProcedureStep Refused(Case @case, string reason) => new(false, reason, @case);
+}
+
+/// <summary>
+/// The procedure's steps on a case, each in the caller's unit of work together with its audit entry, the mails it
+/// causes and the deadlines it moves: opening (acknowledgement, assignment, deadlines), the term and its
+/// extension, solution and agreement, closing, escalation to the director, referral to the third party,
+/// (re-)assignment, internal notes, withdrawal. A step that the policy does not allow is refused and changes
+/// nothing. Handler commands by mail and the deadline sweep both come here.
+/// </summary>
+public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadlines, OutboxRepository outbox, CaseMails mails, ProcedureSettings procedure,
+    WorkingDayCalendar calendar, Database database, TimeProvider time, ILogger<CaseProcedure> logger) : IDeliveryFailures
+{
+    private static readonly DeadlineKind[] TermDeadlines = [DeadlineKind.Reminder, DeadlineKind.TermEnd];
+
+    /// <summary>The handling term's end and the acknowledgement's last day for a complaint received at <paramref name="receivedAt"/>.</summary>
+    public (DateOnly TermEnds, DateOnly AcknowledgeBy) TermsFor(DateTimeOffset receivedAt)
+    {
+        var received = WorkingDayCalendar.DateIn(receivedAt);
+        return (calendar.EndOfTermInWeeks(received, procedure.HandlingTermWeeks), calendar.AddWorkingDays(received, procedure.AcknowledgeWithinWorkingDays));
+    }
+
+    /// <summary>The last day a case may run without an extension: the maximum term from the day of receipt.</summary>
+    public DateOnly MaximumTerm(Case @case)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        return calendar.EndOfTermInMonths(WorkingDayCalendar.DateIn(@case.ReceivedAt), procedure.MaximumTermMonths);
+    }
+
+    /// <summary>The deadlines of a newly registered case.</summary>
+    public IReadOnlyList<CaseDeadline> OpeningDeadlines(Case @case)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var received = WorkingDayCalendar.DateIn(@case.ReceivedAt);
+        var termEnds = @case.TermEnds ?? TermsFor(@case.ReceivedAt).TermEnds;
+        List<CaseDeadline> list =
+        [
+            new(DeadlineKind.AcknowledgementAlarm, calendar.AddWorkingDays(received, procedure.AcknowledgementAlarmWorkingDays)),
+            .. TermDeadlinesFor(termEnds),
+        ];
+        if (procedure.MaximumTermAlarmWorkingDays > 0)
+        {
+            list.Add(new(DeadlineKind.MaximumTermAlarm, calendar.AddWorkingDays(MaximumTerm(@case), -procedure.MaximumTermAlarmWorkingDays)));
+        }
+        return list;
+    }
+
+    /// <summary>Opens a registered case: acknowledgement to the complainant, assignment notice to the handler, deadlines.</summary>
+    public async Task OpenAsync(UnitOfWork unit, Case registered, MimeMessage complaint, IReadOnlyList<CaseFile> files, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registered);
+        var acknowledgement = mails.Acknowledge(registered, complaint);
+        await outbox.EnqueueAsync(unit, acknowledgement, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, registered.Id, "AcknowledgementQueued", "intake", acknowledgement.MessageId, now, cancellationToken).ConfigureAwait(false);
+        var assignment = mails.Assign(registered, files);
+        await outbox.EnqueueAsync(unit, assignment, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, registered.Id, "Assigned", "intake", $"handler {registered.HandlerEmail}; notice {assignment.MessageId}", now, cancellationToken).ConfigureAwait(false);
+        await deadlines.ScheduleAsync(unit, registered.Id, OpeningDeadlines(registered), now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets the handling term (<c>#termijn</c>): not in the past, not beyond the maximum term (that needs an extension with a reason).</summary>
+    public async Task<ProcedureStep> SetTermAsync(UnitOfWork unit, Case @case, DateOnly until, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        if (Closed(@case) is { } closed)
+        {
+            return closed;
+        }
+        var end = calendar.NextWorkingDayOnOrAfter(until);
+        var maximum = @case.ExtensionReason is null ? MaximumTerm(@case) : @case.TermEnds ?? MaximumTerm(@case);
+        if (end < WorkingDayCalendar.DateIn(now))
+        {
+            return ProcedureStep.Refused(@case, Say(@case, $"{Date(@case, end)} ligt in het verleden.", $"{Date(@case, end)} lies in the past."));
+        }
+        if (end > maximum && @case.ExtensionReason is null)
+        {
+            return ProcedureStep.Refused(@case, Say(@case,
+                $"{Date(@case, end)} ligt na de maximale termijn van {procedure.MaximumTermMonths} maanden ({Date(@case, maximum)}); verleng met #verlengen <datum> <reden>.",
+                $"{Date(@case, end)} lies beyond the maximum term of {procedure.MaximumTermMonths} months ({Date(@case, maximum)}); extend with #extend <date> <reason>."));
+        }
+        var previous = @case.TermEnds;
+        var changed = @case with { TermEnds = end };
+        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+        await MoveTermDeadlinesAsync(unit, changed, end, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, "TermSet", actor, $"{previous:yyyy-MM-dd} → {end:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
+        return ProcedureStep.Done(changed, Say(changed,
+            $"De behandeltermijn is gewijzigd van {DateOrNone(changed, previous)} in {Date(changed, end)}.",
+            $"The handling term changed from {DateOrNone(changed, previous)} to {Date(changed, end)}."));
+    }
+
+    /// <summary>Extends the term with a reason (<c>#verlengen</c>); the complainant gets the extension notice with the reason and the new date.</summary>
+    public async Task<ProcedureStep> ExtendAsync(UnitOfWork unit, Case @case, DateOnly until, string reason, string actor, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        if (Closed(@case) is { } closed)
+        {
+            return closed;
+        }
+        var end = calendar.NextWorkingDayOnOrAfter(until);
+        var previous = @case.TermEnds ?? TermsFor(@case.ReceivedAt).TermEnds;
+        if (end <= previous)
+        {
+            return ProcedureStep.Refused(@case, Say(@case,
+                $"{Date(@case, end)} ligt niet na de huidige termijn ({Date(@case, previous)}); een kortere termijn zet u met #termijn.",
+                $"{Date(@case, end)} is not after the current term ({Date(@case, previous)}); set a shorter term with #term."));
+        }
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return ProcedureStep.Refused(@case, Say(@case, "Een verlenging heeft een reden nodig.", "An extension needs a reason."));
+        }
+        var changed = @case with { TermEnds = end, ExtensionReason = reason.Trim() };
+        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+        await MoveTermDeadlinesAsync(unit, changed, end, now, cancellationToken).ConfigureAwait(false);
+        await deadlines.CancelAsync(unit, @case.Id, [DeadlineKind.MaximumTermAlarm], now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, "Extended", actor, $"{previous:yyyy-MM-dd} → {end:yyyy-MM-dd}: {changed.ExtensionReason}", now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, "ExtensionNoticeQueued", mails.Extend(changed, previous, changed.ExtensionReason!, thread), now, cancellationToken).ConfigureAwait(false);
+        return ProcedureStep.Done(changed, Say(changed,
+            $"De termijn is verlengd tot {Date(changed, end)}; de klager krijgt bericht met de reden.",
+            $"The term is extended to {Date(changed, end)}; the complainant is told, with the reason."));
+    }
+
+    /// <summary>Escalates to the director: the director gets the case, the complainant hears by when they will know how it is handled.</summary>
+    public async Task<ProcedureStep> EscalateAsync(UnitOfWork unit, Case @case, string reason, string actor, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        if (Closed(@case) is { } closed)
+        {
+            return closed;
+        }
+        if (@case.Status is CaseStatus.Escalated or CaseStatus.Referred)
+        {
+            return ProcedureStep.Refused(@case, Say(@case, "De klacht ligt al bij de directeur.", "The complaint is already with the director."));
+        }
+        var answerBy = procedure.DirectorTerm.EndFrom(WorkingDayCalendar.DateIn(now), calendar);
+        var changed = @case with { Status = CaseStatus.Escalated, StatusReason = "Director", TermEnds = answerBy };
+        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+        await deadlines.CancelAsync(unit, @case.Id, [.. TermDeadlines, DeadlineKind.MaximumTermAlarm], now, cancellationToken).ConfigureAwait(false);
+        await deadlines.ScheduleAsync(unit, @case.Id, [new CaseDeadline(DeadlineKind.DirectorTermEnd, answerBy)], now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, "Escalated", actor, $"{reason}; director's term until {answerBy:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, "EscalationQueued", mails.Escalate(changed, mails.Director, reason, answerBy, thread), now, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Escalated {CaseNumber} to the director", @case.Number.ToString());
+        return ProcedureStep.Done(changed, Say(changed,
+            $"De klacht is voorgelegd aan de directeur; de klager hoort uiterlijk {Date(changed, answerBy)} hoe de klacht verder wordt behandeld.",
+            $"The complaint is with the director; the complainant hears by {Date(changed, answerBy)} how it will be handled."));
+    }
+
+    /// <summary>Refers the case to the independent third party, whose decision binds.</summary>
+    public async Task<ProcedureStep> ReferAsync(UnitOfWork unit, Case @case, string actor, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        if (Closed(@case) is { } closed)
+        {
+            return closed;
+        }
+        if (@case.Status == CaseStatus.Referred)
+        {
+            return ProcedureStep.Refused(@case, Say(@case, "De klacht is al voorgelegd aan de onafhankelijke derde.", "The complaint is already with the independent third party."));
+        }
+        var changed = @case with { Status = CaseStatus.Referred, StatusReason = "ThirdParty" };
+        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+        await deadlines.CancelAsync(unit, @case.Id, [], now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, "Referred", actor, procedure.ThirdParty.Name, now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, "ReferralQueued", mails.Refer(changed, thread), now, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Referred {CaseNumber} to the third party", @case.Number.ToString());
+        return ProcedureStep.Done(changed, Say(changed,
+            $"De klacht is voorgelegd aan {procedure.ThirdParty.Name}; de klager heeft bericht gekregen.",
+            $"The complaint is referred to {procedure.ThirdParty.Name}; the complainant has been told."));
+    }
+
+    /// <summary>Records the solution (<c>#oplossing</c>).</summary>
+    public async Task<ProcedureStep> RecordSolutionAsync(UnitOfWork unit, Case @case, string solution, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        if (Closed(@case) is { } closed)
+        {
+            return closed;
+        }
+        var changed = @case with { Solution = solution.Trim() };
+        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, "SolutionRecorded", actor, null, now, cancellationToken).ConfigureAwait(false);
+        return ProcedureStep.Done(changed, Say(changed, "De oplossing is vastgelegd.", "The solution is recorded."));
+    }
+
+    /// <summary>Records whether the complainant agrees with the solution (<c>#akkoord</c>).</summary>
+    public async Task<ProcedureStep> RecordAgreementAsync(UnitOfWork unit, Case @case, bool agrees, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        if (Closed(@case) is { } closed)
+        {
+            return closed;
+        }
+        var changed = @case with { ComplainantAgrees = agrees };
+        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, "AgreementRecorded", actor, agrees ? "yes" : "no", now, cancellationToken).ConfigureAwait(false);
+        return ProcedureStep.Done(changed, agrees
+            ? Say(changed, "Vastgelegd: de klager is akkoord met de oplossing.", "Recorded: the complainant agrees with the solution.")
+            : Say(changed, "Vastgelegd: de klager is niet akkoord met de oplossing.", "Recorded: the complainant does not agree with the solution."));
+    }
+
+    /// <summary>Closes the case with its decision (<c>#afsluiten</c>): the solution must be recorded; the complainant gets the resolution summary.</summary>
+    public async Task<ProcedureStep> CloseAsync(UnitOfWork unit, Case @case, string actor, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        if (Closed(@case) is { } closed)
+        {
+            return closed;
+        }
+        if (string.IsNullOrWhiteSpace(@case.Solution))
+        {
+            return ProcedureStep.Refused(@case, Say(@case, "Leg eerst de oplossing vast met #oplossing.", "Record the solution first with #solution."));
+        }
+        var changed = @case with { Status = CaseStatus.Resolved, StatusReason = null, ClosedAt = now };
+        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+        await deadlines.CancelAsync(unit, @case.Id, [], now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, "Resolved", actor, changed.ComplainantAgrees switch { true => "complainant agrees", false => "complainant does not agree", _ => "agreement not recorded" }, now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, "ResolutionQueued", mails.Resolve(changed, WorkingDayCalendar.DateIn(now), thread), now, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Resolved {CaseNumber}", @case.Number.ToString());
+        return ProcedureStep.Done(changed, Say(changed,
+            "De klacht is afgesloten; de klager heeft de samenvatting van de afhandeling gekregen.",
+            "The complaint is closed; the complainant has received the summary of the outcome."));
+    }
+
+    /// <summary>Assigns the case to another handler (<c>#toewijzen</c>), who gets the assignment notice.</summary>
+    public async Task<ProcedureStep> AssignAsync(UnitOfWork unit, Case @case, Handler to, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(to);
+        if (Closed(@case) is { } closed)
+        {
+            return closed;
+        }
+        if (string.Equals(@case.HandlerEmail, to.Email, StringComparison.OrdinalIgnoreCase))
+        {
+            return ProcedureStep.Refused(@case, Say(@case, $"{to.Name} behandelt deze klacht al.", $"{to.Name} already handles this complaint."));
+        }
+        var changed = @case with { HandlerEmail = to.Email };
+        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, "Assigned", actor, $"handler {@case.HandlerEmail} → {to.Email}", now, cancellationToken).ConfigureAwait(false);
+        var files = (await cases.FilesAsync(@case.Id, cancellationToken).ConfigureAwait(false))
+            .Select(file => new CaseFile(file.Attachment.FileName, file.Attachment.ContentType, file.Content)).ToList();
+        await outbox.EnqueueAsync(unit, mails.Assign(changed, files), now, cancellationToken).ConfigureAwait(false);
+        return ProcedureStep.Done(changed, Say(changed, $"De klacht is toegewezen aan {to.Name}.", $"The complaint is assigned to {to.Name}."));
+    }
+
+    /// <summary>An internal note in the file (<c>#intern</c>); never sent to the complainant.</summary>
+    public async Task<ProcedureStep> NoteAsync(UnitOfWork unit, Case @case, string note, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        await cases.RecordAsync(unit, @case.Id, "InternalNote", actor, note.Trim(), now, cancellationToken).ConfigureAwait(false);
+        return ProcedureStep.Done(@case, Say(@case, "De interne notitie is aan het dossier toegevoegd.", "The internal note is added to the file."));
+    }
+
+    /// <summary>Withdraws the case at the complainant's request and confirms it to them; the handler is told.</summary>
+    public async Task<ProcedureStep> WithdrawAsync(UnitOfWork unit, Case @case, string actor, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        if (Closed(@case) is { } closed)
+        {
+            return closed;
+        }
+        var changed = @case with { Status = CaseStatus.Withdrawn, StatusReason = null, ClosedAt = now };
+        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+        await deadlines.CancelAsync(unit, @case.Id, [], now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, "Withdrawn", actor, null, now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, "WithdrawalQueued", mails.Withdraw(changed, WorkingDayCalendar.DateIn(now), thread), now, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Withdrew {CaseNumber} at the complainant's request", @case.Number.ToString());
+        return ProcedureStep.Done(changed, Say(changed, "De klager heeft de klacht ingetrokken; de klacht is gesloten.", "The complainant withdrew the complaint; it is closed."));
+    }
+
+    /// <summary>Sends what a handler wrote under their commands to the complainant, from the complaints address on the case's thread.</summary>
+    public async Task SendToComplainantAsync(UnitOfWork unit, Case @case, Handler author, string text, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        await EnqueueAsync(unit, @case, "MessageToComplainantQueued", mails.MessageToComplainant(@case, author, text, thread), now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task GaveUpAsync(OutboxEntry mail, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        if (mail.CaseId is not { } caseId || await cases.FindAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } @case)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, caseId, "DeliveryFailed", "outbox", $"mail {mail.MessageId} ({mail.Kind}): {reason}", now, cancellationToken).ConfigureAwait(false);
+        // The handler hears of it, unless the mail that failed was already to a handler: that would only fail again.
+        if (mail.Kind is not ("DeliveryFailed" or "Assignment" or "Reminder" or "FollowUp" or "HandlerConfirmation" or "HandlerRefusal")
+            && mails.HandlerWithAddress(mail.Recipients.Count > 0 ? mail.Recipients[0] : null) is null)
+        {
+            var subject = MimeMessage.Load(mail.Raw).Subject ?? "";
+            await outbox.EnqueueAsync(unit, mails.NoticeDeliveryFailure(@case, subject, reason), now, cancellationToken).ConfigureAwait(false);
+        }
+        await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Moves the reminder and the end of the handling term to a new end.</summary>
+    private async Task MoveTermDeadlinesAsync(UnitOfWork unit, Case @case, DateOnly end, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await deadlines.CancelAsync(unit, @case.Id, TermDeadlines, now, cancellationToken).ConfigureAwait(false);
+        var kinds = @case.Status == CaseStatus.Escalated ? [new CaseDeadline(DeadlineKind.DirectorTermEnd, end)] : TermDeadlinesFor(end);
+        if (@case.Status == CaseStatus.Escalated)
+        {
+            await deadlines.CancelAsync(unit, @case.Id, [DeadlineKind.DirectorTermEnd], now, cancellationToken).ConfigureAwait(false);
+        }
+        await deadlines.ScheduleAsync(unit, @case.Id, kinds, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private IReadOnlyList<CaseDeadline> TermDeadlinesFor(DateOnly termEnds) => procedure.ReminderWorkingDays > 0
+        ? [new(DeadlineKind.Reminder, calendar.AddWorkingDays(termEnds, -procedure.ReminderWorkingDays)), new(DeadlineKind.TermEnd, termEnds)]
+        : [new(DeadlineKind.TermEnd, termEnds)];
+
+    private async Task EnqueueAsync(UnitOfWork unit, Case @case, string auditKind, IReadOnlyList<OutgoingMail> outgoing, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var mail in outgoing)
+        {
+            await outbox.EnqueueAsync(unit, mail, now, cancellationToken).ConfigureAwait(false);
+        }
+        await cases.RecordAsync(unit, @case.Id, auditKind, "procedure", string.Join(", ", outgoing.Select(mail => mail.MessageId)), now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static ProcedureStep? Closed(Case @case) => @case.Status is CaseStatus.Resolved or CaseStatus.Withdrawn or CaseStatus.Rejected
+        ? ProcedureStep.Refused(@case, Say(@case,
+            $"De klacht is al gesloten ({CaseMails.StatusText(@case.Status, "nl")}).",
+            $"The complaint is already closed ({CaseMails.StatusText(@case.Status, "en")})."))
+        : null;
+
+    private static string Say(Case @case, string dutch, string english) => @case.Language == "en" ? english : dutch;
+
+    private static string Date(Case @case, DateOnly date) => MailTemplates.FormatDate(date, @case.Language);
+
+    private static string DateOrNone(Case @case, DateOnly? date) => date is { } day ? Date(@case, day) : @case.Language == "en" ? "none" : "geen";
+}

@@ -1,0 +1,116 @@
+using MailComplaints.Cases;
+using MailComplaints.Outbox;
+using MailComplaints.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace MailComplaints.Procedure;
+
+/// <summary>
+/// Fires the deadlines that are due today (Amsterdam) or earlier — also those missed while the worker was down.
+/// Each fires in its own transaction: claimed with an UPDATE that only one sweep can win, then acted on (reminder,
+/// escalation, alarm, referral), the mails it causes in the same commit. A deadline whose case moved on (closed,
+/// already escalated) fires without effect and says so in the audit trail.
+/// </summary>
+public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository cases, OutboxRepository outbox, CaseProcedure caseProcedure, CaseMails mails,
+    ProcedureSettings procedure, WorkingDayCalendar calendar, Database database, TimeProvider time, ILogger<DeadlineSweep> logger)
+{
+    private const int Batch = 100;
+
+    /// <summary>Fires every due deadline; returns how many took effect.</summary>
+    public async Task<int> FireDueAsync(CancellationToken cancellationToken)
+    {
+        var fired = 0;
+        var seen = new HashSet<long>();
+        while (true)
+        {
+            var due = (await deadlines.DueAsync(WorkingDayCalendar.DateIn(time.GetUtcNow()), Batch, cancellationToken).ConfigureAwait(false))
+                .Where(deadline => seen.Add(deadline.Id)).ToList();
+            if (due.Count == 0)
+            {
+                return fired;
+            }
+            foreach (var deadline in due)
+            {
+                if (await FireAsync(deadline, cancellationToken).ConfigureAwait(false))
+                {
+                    fired++;
+                }
+            }
+        }
+    }
+
+    private async Task<bool> FireAsync(ScheduledDeadline deadline, CancellationToken cancellationToken)
+    {
+        var @case = await cases.FindAsync(deadline.CaseId, cancellationToken).ConfigureAwait(false);
+        if (@case is null)
+        {
+            return false;
+        }
+        var now = time.GetUtcNow();
+        await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
+        if (!await deadlines.TryFireAsync(unit, deadline.Id, now, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+        var effect = await ActAsync(unit, deadline, @case, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, "Deadline" + deadline.Kind, "clock", $"due {deadline.DueOn:yyyy-MM-dd}: {effect ?? "no longer applies"}", now, cancellationToken).ConfigureAwait(false);
+        await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (effect is not null)
+        {
+            logger.LogInformation("Deadline {Kind} of {CaseNumber} (due {DueOn:yyyy-MM-dd}) fired: {Effect}", deadline.Kind, @case.Number.ToString(), deadline.DueOn, effect);
+        }
+        return effect is not null;
+    }
+
+    // What the deadline does to the case as it is now; null when the case has moved on.
+    private async Task<string?> ActAsync(UnitOfWork unit, ScheduledDeadline deadline, Case @case, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var open = @case.Status is CaseStatus.Registered or CaseStatus.InHandling;
+        var today = WorkingDayCalendar.DateIn(now);
+        switch (deadline.Kind)
+        {
+            case DeadlineKind.AcknowledgementAlarm when @case.AcknowledgedAt is null && @case.Status != CaseStatus.Rejected:
+                logger.LogError("The acknowledgement of {CaseNumber} is not out {Days} working day(s) after receipt; the director is told", @case.Number.ToString(),
+                    procedure.AcknowledgementAlarmWorkingDays);
+                await outbox.EnqueueAsync(unit, mails.AlarmAcknowledgement(@case, mails.Director), now, cancellationToken).ConfigureAwait(false);
+                return "acknowledgement not sent yet; director alarmed";
+            case DeadlineKind.Reminder when open:
+                var left = calendar.WorkingDaysBetween(today, @case.TermEnds ?? today);
+                await outbox.EnqueueAsync(unit, mails.Remind(@case, mails.HandlerOf(@case), left), now, cancellationToken).ConfigureAwait(false);
+                return $"handler reminded, {left} working day(s) left";
+            case DeadlineKind.TermEnd when open && procedure.EscalateAtTermEnd:
+                var escalated = await caseProcedure.EscalateAsync(unit, @case, "the handling term ended without a decision", "clock", await ThreadAsync(@case, cancellationToken).ConfigureAwait(false),
+                    now, cancellationToken).ConfigureAwait(false);
+                return escalated.Applied ? "escalated to the director" : null;
+            case DeadlineKind.TermEnd when open:
+                await outbox.EnqueueAsync(unit, mails.Remind(@case, mails.HandlerOf(@case), 0), now, cancellationToken).ConfigureAwait(false);
+                return "the term ended; handler reminded";
+            case DeadlineKind.MaximumTermAlarm when (open || @case.Status == CaseStatus.Escalated) && @case.ExtensionReason is null:
+                var maximum = caseProcedure.MaximumTerm(@case);
+                var daysLeft = calendar.WorkingDaysBetween(today, maximum);
+                await outbox.EnqueueAsync(unit, mails.AlarmMaximumTerm(@case, mails.HandlerOf(@case), maximum, daysLeft), now, cancellationToken).ConfigureAwait(false);
+                if (!string.Equals(mails.Director.Email, @case.HandlerEmail, StringComparison.OrdinalIgnoreCase))
+                {
+                    await outbox.EnqueueAsync(unit, mails.AlarmMaximumTerm(@case, mails.Director, maximum, daysLeft), now, cancellationToken).ConfigureAwait(false);
+                }
+                logger.LogWarning("{CaseNumber} approaches the maximum term ({Maximum:yyyy-MM-dd}) without an extension", @case.Number.ToString(), maximum);
+                return $"maximum term {maximum:yyyy-MM-dd} near without extension; handler and director alarmed";
+            case DeadlineKind.DirectorTermEnd when @case.Status == CaseStatus.Escalated && procedure.ReferAtDirectorTermEnd:
+                var referred = await caseProcedure.ReferAsync(unit, @case, "clock", await ThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
+                return referred.Applied ? "the director's term ended; referred to the third party" : null;
+            case DeadlineKind.DirectorTermEnd when @case.Status == CaseStatus.Escalated:
+                await outbox.EnqueueAsync(unit, mails.Remind(@case, mails.Director, 0), now, cancellationToken).ConfigureAwait(false);
+                return "the director's term ended; director reminded";
+            default:
+                return null;
+        }
+    }
+
+    // Mails to the complainant continue the thread of their complaint.
+    private async Task<CaseThread> ThreadAsync(Case @case, CancellationToken cancellationToken)
+    {
+        var sent = await outbox.ForCaseAsync(@case.Id, cancellationToken).ConfigureAwait(false);
+        var acknowledgement = sent.FirstOrDefault(mail => mail.Kind == CaseMails.Acknowledgement);
+        return acknowledgement is null ? CaseThread.None : new CaseThread(acknowledgement.MessageId, [acknowledgement.MessageId]);
+    }
+}
