@@ -5,6 +5,7 @@ using MailComplaints.Mail.Net;
 using MailComplaints.Mailboxes;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
+using MailComplaints.Threads;
 using MailComplaints.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -64,6 +65,7 @@ public sealed partial class SettingsReader(IConfiguration configuration)
                 Integer("Logging:RetainedDays", 31, 1, 3650),
                 Long("Logging:FileSizeLimitBytes", 100L * 1024 * 1024, 1024 * 1024, 1L << 40)))
         {
+            Threads = ReadThreads(),
             DeadlineSweepTime = Duration("Procedure:DeadlineSweepTime", new TimeSpan(8, 0, 0), TimeSpan.Zero, new TimeSpan(23, 59, 0)),
         };
     }
@@ -121,6 +123,50 @@ public sealed partial class SettingsReader(IConfiguration configuration)
                 Text("Procedure:ThirdParty:Address", defaults.ThirdParty.Address),
                 OptionalAddress("Procedure:ThirdParty:Email")),
         };
+    }
+
+    // The token key: Threads:Secret when given; otherwise a key file made on first start (several workers on one database need the same key: set Threads:Secret).
+    private ThreadSettings ReadThreads()
+    {
+        var trusted = List("Threads:TrustedAuthServIds");
+        if (Optional("Threads:Secret") is { } secret)
+        {
+            try
+            {
+                return new ThreadSettings(ThreadTokens.ParseSecret(secret), trusted);
+            }
+            catch (ArgumentException)
+            {
+                throw new SettingsException("Threads:Secret", "(hidden)", $"base64 or hex of at least {ThreadTokens.MinimumSecretLength} random bytes, e.g. from 'openssl rand -base64 32'.");
+            }
+        }
+        var file = Path.GetFullPath(Text("Threads:SecretFile", "data/thread-secret"));
+        try
+        {
+            if (!File.Exists(file))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                try
+                {
+                    using var created = new FileStream(file, new FileStreamOptions
+                    {
+                        Mode = FileMode.CreateNew, Access = FileAccess.Write,
+                        UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                    });
+                    using var writer = new StreamWriter(created);
+                    writer.WriteLine(ThreadTokens.NewSecret());
+                }
+                catch (IOException) when (File.Exists(file))
+                {
+                    // Another worker made it at the same moment: use theirs.
+                }
+            }
+            return new ThreadSettings(ThreadTokens.ParseSecret(File.ReadAllText(file).Trim()), trusted);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new SettingsException("Threads:SecretFile", file, $"a key file the worker can read and, on first start, create ({exception.Message}).");
+        }
     }
 
     private MailSettings ReadMail()

@@ -3,6 +3,7 @@ using MailComplaints.Mailboxes;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
+using MailComplaints.Threads;
 
 namespace MailComplaints.Worker.Configuration;
 
@@ -18,6 +19,9 @@ public sealed record WorkerSettings(
     IntakeSettings Intake,
     LogSettings Logging)
 {
+    /// <summary>Section <c>Threads</c>: the Message-ID token key and the trusted Authentication-Results servers.</summary>
+    public required ThreadSettings Threads { get; init; }
+
     /// <summary><c>Procedure:DeadlineSweepTime</c>: the time of day (Amsterdam) deadlines fire on working days; also at every start.</summary>
     public TimeSpan DeadlineSweepTime { get; init; } = new(8, 0, 0);
 }

@@ -6,6 +6,7 @@ using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
 using MailComplaints.Templates;
+using MailComplaints.Threads;
 using MailComplaints.Worker.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,6 +42,10 @@ internal static class ComplaintServices
             ? new SmtpTransport(settings.Smtp)
             : new PickupDirectoryTransport(settings.Outbox.PickupDirectory));
         services.AddSingleton(_ => new MailTemplates(settings.Mail.TemplatesDirectory));
+        services.AddSingleton(settings.Threads);
+        services.AddSingleton(new ThreadTokens(settings.Threads.Secret));
+        services.AddSingleton(new SenderAuthentication(settings.Threads.TrustedAuthServIds));
+        services.AddSingleton<ThreadReplies>();
         services.AddSingleton<MailComposer>();
         services.AddSingleton<CaseMails>();
         services.AddSingleton<DeadlineRepository>();

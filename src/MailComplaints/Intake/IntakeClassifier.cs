@@ -6,6 +6,7 @@ using MailComplaints.Intake.Text;
 using MailComplaints.Mail.Mime;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
+using MailComplaints.Threads;
 
 namespace MailComplaints.Intake;
 
@@ -17,7 +18,7 @@ namespace MailComplaints.Intake;
 /// Reads the database but never changes it: <c>inspect</c> uses it to show what the worker would do.
 /// </summary>
 public sealed partial class IntakeClassifier(CaseRepository cases, OutboxRepository outbox, IntakeSettings intake, ProcedureSettings procedure,
-    MailSettings mail, IReadOnlyList<Handler> handlers)
+    MailSettings mail, IReadOnlyList<Handler> handlers, ThreadTokens tokens, SenderAuthentication authentication)
 {
     private readonly MachineMailDetector machineMail = new(MachineMailOptions.For(mail));
 
@@ -55,9 +56,9 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
 
         var language = LanguageGuess.Of(text.Length > 0 ? text : parsed.Subject);
 
-        if (await ThreadCaseAsync(parsed, sender.Address, cancellationToken).ConfigureAwait(false) is { } thread)
+        if (await ThreadReplyAsync(parsed, sender.Address, cancellationToken).ConfigureAwait(false) is { } reply)
         {
-            return new IntakeDecision(MessageOutcome.FollowUp, $"a reply on the thread of {thread.Number}") { RelatedCase = thread, Complainant = thread.Complainant, Language = thread.Language };
+            return reply;
         }
 
         var complainant = ComplainantOf(parsed, sender);
@@ -140,30 +141,69 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             : ignored;
     }
 
-    private async Task<Case?> ThreadCaseAsync(MimeMessage parsed, string sender, CancellationToken cancellationToken)
+    // A reply on one of our threads: matched by our Message-ID whose token verifies for the sender, else by a case
+    // number (subject tag, or one of our Message-IDs without a valid token) when the sender is part of that case.
+    // Anybody else who claims a case's thread gets nothing: ignored as a suspected spoof, never answered.
+    private async Task<IntakeDecision?> ThreadReplyAsync(MimeMessage parsed, string sender, CancellationToken cancellationToken)
     {
-        var ours = parsed.References.Append(parsed.InReplyTo).OfType<string>()
-            .Where(id => id.EndsWith("@" + mail.Domain, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var caseId in (await outbox.CasesOfMessageIdsAsync(ours, cancellationToken).ConfigureAwait(false)).Values.Distinct())
+        if (tokens.VerifiedReference(parsed, sender, mail.Domain) is { } verified
+            && await cases.FindAsync(verified.CaseNumber, cancellationToken).ConfigureAwait(false) is { } byToken && RoleOf(byToken, sender) is { } tokenRole)
         {
-            if (await cases.FindAsync(caseId, cancellationToken).ConfigureAwait(false) is { } found && IsParty(found, sender))
-            {
-                return found;
-            }
+            return Reply(byToken, tokenRole, authenticated: true, $"a reply on the thread of {byToken.Number} (our Message-ID, token valid for the sender)");
         }
-        var tag = CaseTag().Match(parsed.Subject ?? "");
-        if (tag.Success && CaseNumber.TryParse(tag.Groups[1].Value, out var number)
-            && await cases.FindAsync(number, cancellationToken).ConfigureAwait(false) is { } tagged && IsParty(tagged, sender))
+        var claimed = ClaimedCase(parsed);
+        if (claimed is null || await cases.FindAsync(claimed, cancellationToken).ConfigureAwait(false) is not { } @case)
         {
-            return tagged;
+            return null;
+        }
+        if (RoleOf(@case, sender) is not { } role)
+        {
+            return new IntakeDecision(MessageOutcome.Ignored, $"suspected spoof: claims the thread of {@case.Number} but the sender is not part of that case; nothing changed, nothing answered")
+            {
+                Spoof = @case.Number,
+            };
+        }
+        var authenticated = role != ThreadSender.Complainant && authentication.Passes(parsed, sender);
+        return Reply(@case, role, authenticated, $"a reply on the thread of {@case.Number} (case number in the subject or our Message-ID; sender part of the case{(authenticated ? ", Authentication-Results pass" : "")})");
+    }
+
+    private static IntakeDecision Reply(Case @case, ThreadSender role, bool authenticated, string reason) => new(MessageOutcome.FollowUp, reason)
+    {
+        RelatedCase = @case, Complainant = @case.Complainant, Language = @case.Language, ThreadSender = role, Authenticated = authenticated,
+    };
+
+    // The case a message claims to belong to: the subject's case tag, else the case number in one of our Message-IDs it answers.
+    private CaseNumber? ClaimedCase(MimeMessage parsed)
+    {
+        var tag = CaseTag().Match(parsed.Subject ?? "");
+        if (tag.Success && CaseNumber.TryParse(tag.Groups[1].Value, out var number))
+        {
+            return number;
+        }
+        foreach (var id in new[] { parsed.InReplyTo }.Concat(parsed.References.Reverse()))
+        {
+            if (tokens.TryRead(id, mail.Domain, out var reference))
+            {
+                return reference.CaseNumber;
+            }
         }
         return null;
     }
 
-    private bool IsParty(Case @case, string sender) =>
-        string.Equals(@case.Complainant.Address, sender, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(@case.HandlerEmail, sender, StringComparison.OrdinalIgnoreCase)
-        || handlers.Any(handler => handler.Role == HandlerRole.Director && string.Equals(handler.Email, sender, StringComparison.OrdinalIgnoreCase));
+    private ThreadSender? RoleOf(Case @case, string sender)
+    {
+        if (string.Equals(@case.Complainant.Address, sender, StringComparison.OrdinalIgnoreCase))
+        {
+            return ThreadSender.Complainant;
+        }
+        if (string.Equals(@case.HandlerEmail, sender, StringComparison.OrdinalIgnoreCase))
+        {
+            return ThreadSender.Handler;
+        }
+        return handlers.Any(handler => handler.Role == HandlerRole.Director && string.Equals(handler.Email, sender, StringComparison.OrdinalIgnoreCase))
+            ? ThreadSender.Director
+            : null;
+    }
 
     private string? OtherChannel(MimeMessage parsed, string sender)
     {

@@ -18,6 +18,19 @@ public enum RejectionReason
     Duplicate,
 }
 
+/// <summary>Who wrote a reply on one of a case's threads.</summary>
+public enum ThreadSender
+{
+    /// <summary>The complainant: the reply is added to the case (or withdraws it).</summary>
+    Complainant,
+
+    /// <summary>The case's handler: may give commands.</summary>
+    Handler,
+
+    /// <summary>The director: may give commands on any case.</summary>
+    Director,
+}
+
 /// <summary>A message read from the mailbox, before it is classified.</summary>
 /// <param name="Source">Where it is in the mailbox.</param>
 /// <param name="Raw">Its bytes as read (empty when it was too large to read).</param>
@@ -49,6 +62,15 @@ public sealed record IntakeDecision(MessageOutcome Outcome, string Reason)
 
     /// <summary>nl or en.</summary>
     public string? Language { get; init; }
+
+    /// <summary>For a reply on a case's thread: who wrote it (null for a follow-up that is not a reply).</summary>
+    public ThreadSender? ThreadSender { get; init; }
+
+    /// <summary>For a reply on a case's thread: whether the sender proved who they are (a valid token in our Message-ID, or a trusted Authentication-Results pass).</summary>
+    public bool Authenticated { get; init; }
+
+    /// <summary>For a suspected spoof (someone outside the case claims its thread): the case claimed, for the log only.</summary>
+    public CaseNumber? Spoof { get; init; }
 
     /// <summary>For a complaint relayed from another channel and accepted: the relay's address.</summary>
     public string? RelayAddress { get; init; }

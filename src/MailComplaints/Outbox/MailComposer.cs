@@ -1,6 +1,7 @@
 using MailComplaints.Cases;
 using MailComplaints.Mail.Mime;
 using MailComplaints.Templates;
+using MailComplaints.Threads;
 
 namespace MailComplaints.Outbox;
 
@@ -10,7 +11,7 @@ namespace MailComplaints.Outbox;
 /// complainant's message, and for automatic replies <c>Auto-Submitted: auto-replied</c> (RFC 3834) and our
 /// loop header, so that mail robots do not answer each other.
 /// </summary>
-public sealed class MailComposer(MailSettings mail, TimeProvider time)
+public sealed class MailComposer(MailSettings mail, ThreadTokens tokens, TimeProvider time)
 {
     /// <summary>The header that marks mail we sent; intake ignores mail that carries it.</summary>
     public const string LoopHeader = "X-MailComplaints-Loop";
@@ -23,7 +24,7 @@ public sealed class MailComposer(MailSettings mail, TimeProvider time)
         ArgumentNullException.ThrowIfNull(recipient);
         ArgumentNullException.ThrowIfNull(rendered);
         var now = time.GetUtcNow();
-        var messageId = $"{kind.ToLowerInvariant()}.{@case.Number}.{Guid.NewGuid():N}@{mail.Domain}";
+        var messageId = tokens.MessageId(kind, @case.Number, recipient.Address, mail.Domain);
         var tag = $"[{@case.Number}]";
         var builder = new MessageBuilder(time)
         {

@@ -312,6 +312,15 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The thread mails to the complainant continue: the acknowledgement's, which answered their complaint.</summary>
+    public async Task<CaseThread> ComplainantThreadAsync(Case @case, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var sent = await outbox.ForCaseAsync(@case.Id, cancellationToken).ConfigureAwait(false);
+        var acknowledgement = sent.FirstOrDefault(mail => mail.Kind == CaseMails.Acknowledgement);
+        return acknowledgement is null ? CaseThread.None : new CaseThread(acknowledgement.MessageId, [acknowledgement.MessageId]);
+    }
+
     /// <summary>Moves the reminder and the end of the handling term to a new end.</summary>
     private async Task MoveTermDeadlinesAsync(UnitOfWork unit, Case @case, DateOnly end, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -79,7 +79,7 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
                 await outbox.EnqueueAsync(unit, mails.Remind(@case, mails.HandlerOf(@case), left), now, cancellationToken).ConfigureAwait(false);
                 return $"handler reminded, {left} working day(s) left";
             case DeadlineKind.TermEnd when open && procedure.EscalateAtTermEnd:
-                var escalated = await caseProcedure.EscalateAsync(unit, @case, "the handling term ended without a decision", "clock", await ThreadAsync(@case, cancellationToken).ConfigureAwait(false),
+                var escalated = await caseProcedure.EscalateAsync(unit, @case, "the handling term ended without a decision", "clock", await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false),
                     now, cancellationToken).ConfigureAwait(false);
                 return escalated.Applied ? "escalated to the director" : null;
             case DeadlineKind.TermEnd when open:
@@ -96,7 +96,7 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
                 logger.LogWarning("{CaseNumber} approaches the maximum term ({Maximum:yyyy-MM-dd}) without an extension", @case.Number.ToString(), maximum);
                 return $"maximum term {maximum:yyyy-MM-dd} near without extension; handler and director alarmed";
             case DeadlineKind.DirectorTermEnd when @case.Status == CaseStatus.Escalated && procedure.ReferAtDirectorTermEnd:
-                var referred = await caseProcedure.ReferAsync(unit, @case, "clock", await ThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
+                var referred = await caseProcedure.ReferAsync(unit, @case, "clock", await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
                 return referred.Applied ? "the director's term ended; referred to the third party" : null;
             case DeadlineKind.DirectorTermEnd when @case.Status == CaseStatus.Escalated:
                 await outbox.EnqueueAsync(unit, mails.Remind(@case, mails.Director, 0), now, cancellationToken).ConfigureAwait(false);
@@ -104,13 +104,5 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
             default:
                 return null;
         }
-    }
-
-    // Mails to the complainant continue the thread of their complaint.
-    private async Task<CaseThread> ThreadAsync(Case @case, CancellationToken cancellationToken)
-    {
-        var sent = await outbox.ForCaseAsync(@case.Id, cancellationToken).ConfigureAwait(false);
-        var acknowledgement = sent.FirstOrDefault(mail => mail.Kind == CaseMails.Acknowledgement);
-        return acknowledgement is null ? CaseThread.None : new CaseThread(acknowledgement.MessageId, [acknowledgement.MessageId]);
     }
 }

@@ -17,8 +17,26 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <summary>The transaction every statement of this unit runs in.</summary>
     public DbTransaction Transaction { get; }
 
+    /// <summary>Marks a point this unit can roll back to without losing what came before (SAVEPOINT / SAVE TRANSACTION).</summary>
+    public Task SaveAsync(string savepoint, CancellationToken cancellationToken) => Transaction.SupportsSavepoints
+        ? Transaction.SaveAsync(savepoint, cancellationToken)
+        : ExecuteAsync($"SAVE TRANSACTION {savepoint}", cancellationToken);
+
+    /// <summary>Undoes everything done since <see cref="SaveAsync"/> marked <paramref name="savepoint"/>.</summary>
+    public Task RollbackToAsync(string savepoint, CancellationToken cancellationToken) => Transaction.SupportsSavepoints
+        ? Transaction.RollbackAsync(savepoint, cancellationToken)
+        : ExecuteAsync($"ROLLBACK TRANSACTION {savepoint}", cancellationToken);
+
     /// <summary>Commits everything done in this unit.</summary>
     public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Connection.CreateCommand();
+        command.Transaction = Transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
