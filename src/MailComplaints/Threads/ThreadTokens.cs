@@ -52,6 +52,10 @@ public sealed class ThreadTokens
         {
             throw new ArgumentException($"A mail kind is letters, digits and hyphens, such as 'acknowledgement'; found '{kind}'.", nameof(kind));
         }
+        if (domain.Trim().IndexOfAny(['@', '<', '>', ' ', '\t']) >= 0)
+        {
+            throw new ArgumentException($"The domain of a Message-ID is a bare domain such as 'klachten.example.nl'; found '{domain}'.", nameof(domain));
+        }
         var random = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(RandomBytes));
         return $"{lowerKind}.{caseNumber}.{TokenFor(caseNumber, recipient)}.{random}@{domain.Trim()}";
     }

@@ -65,6 +65,15 @@ public sealed class ThreadTokensTests
         Assert.That(() => Tokens.MessageId(kind, Case42, "a@example.nl", ThreadMessages.Domain), Throws.ArgumentException);
     }
 
+    [TestCase("klachten@gemeente.example")]
+    [TestCase("<gemeente.example>")]
+    [TestCase("gemeente example")]
+    [TestCase(" ")]
+    public void A_domain_that_is_not_a_bare_domain_is_refused(string domain)
+    {
+        Assert.That(() => Tokens.MessageId("reminder", Case42, "a@example.nl", domain), Throws.ArgumentException);
+    }
+
     [Test]
     public void Our_Message_ID_reads_back_to_kind_case_and_token()
     {
