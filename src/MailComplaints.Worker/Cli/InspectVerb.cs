@@ -10,6 +10,7 @@ using MailComplaints.Mailboxes;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
+using MailComplaints.Threads;
 using MailComplaints.Worker.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -127,7 +128,8 @@ internal static class InspectVerb
             var database = new Database(empty);
             await new SchemaMigrator(database).MigrateAsync(cancellationToken).ConfigureAwait(false);
             var classifier = new IntakeClassifier(new CaseRepository(database), new OutboxRepository(database), services.GetRequiredService<IntakeSettings>(),
-                services.GetRequiredService<ProcedureSettings>(), services.GetRequiredService<MailSettings>(), services.GetRequiredService<IReadOnlyList<Handler>>());
+                services.GetRequiredService<ProcedureSettings>(), services.GetRequiredService<MailSettings>(), services.GetRequiredService<IReadOnlyList<Handler>>(),
+                services.GetRequiredService<ThreadTokens>(), services.GetRequiredService<SenderAuthentication>());
             return new Rules(classifier, memory);
         }
 

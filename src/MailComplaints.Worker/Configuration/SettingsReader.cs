@@ -148,11 +148,12 @@ public sealed partial class SettingsReader(IConfiguration configuration)
                 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
                 try
                 {
-                    using var created = new FileStream(file, new FileStreamOptions
+                    var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                    if (!OperatingSystem.IsWindows())
                     {
-                        Mode = FileMode.CreateNew, Access = FileAccess.Write,
-                        UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                    });
+                        options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                    }
+                    using var created = new FileStream(file, options);
                     using var writer = new StreamWriter(created);
                     writer.WriteLine(ThreadTokens.NewSecret());
                 }

@@ -8,6 +8,7 @@ using MailComplaints.Operations;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
+using MailComplaints.Threads;
 using Microsoft.Extensions.Logging;
 
 namespace MailComplaints.Intake;
@@ -37,6 +38,7 @@ public sealed class IntakeService(
     OutboxRepository outbox,
     CaseMails mails,
     CaseProcedure caseProcedure,
+    ThreadReplies replies,
     IReadOnlyList<Handler> handlers,
     IntakeSettings intake,
     ProcedureSettings procedure,
@@ -131,11 +133,12 @@ public sealed class IntakeService(
 
         var now = time.GetUtcNow();
         var logLines = new List<Action>();
+        var current = new Dictionary<long, Case>();
         await using (var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false))
         {
             foreach (var (message, decision) in decisions)
             {
-                logLines.Add(await ApplyAsync(unit, message, decision, now, cancellationToken).ConfigureAwait(false));
+                logLines.Add(await ApplyAsync(unit, message, decision, current, now, cancellationToken).ConfigureAwait(false));
             }
             await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -153,7 +156,9 @@ public sealed class IntakeService(
         await ledger.SetLocationsAsync(mailbox.Name, locations, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Action> ApplyAsync(UnitOfWork unit, IncomingMessage message, IntakeDecision decision, DateTimeOffset now, CancellationToken cancellationToken)
+    // current: cases changed earlier in this batch, as they are now (two replies on one case in one batch see each other's changes).
+    private async Task<Action> ApplyAsync(UnitOfWork unit, IncomingMessage message, IntakeDecision decision, Dictionary<long, Case> current, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var parsed = message.Parsed;
         var messageId = parsed?.MessageId ?? message.Source.SourceKey;
@@ -178,13 +183,13 @@ public sealed class IntakeService(
             }
             case MessageOutcome.FollowUp:
             {
-                var related = decision.RelatedCase!;
+                var related = current.GetValueOrDefault(decision.RelatedCase!.Id) ?? decision.RelatedCase!;
                 var entry = await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed?.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
                     related.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
-                await cases.RecordAsync(unit, related.Id, "FollowUp", SenderOf(parsed!), $"message {messageId}: {decision.Reason}", now, cancellationToken).ConfigureAwait(false);
                 await KeepAttachmentsAsync(unit, related.Id, entry, parsed!, now, cancellationToken).ConfigureAwait(false);
-                await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(related, parsed!, decision.Text), now, cancellationToken).ConfigureAwait(false);
-                return () => logger.LogInformation("Added {MessageId} to {CaseNumber} as a follow-up", messageId, related.Number.ToString());
+                current[related.Id] = await replies.ApplyAsync(unit, related, parsed!, decision.Text, decision, now, cancellationToken).ConfigureAwait(false);
+                return () => logger.LogInformation("Added {MessageId} to {CaseNumber} ({Reason})", messageId, related.Number.ToString(),
+                    decision.ThreadSender is { } role ? $"a reply by the {role.ToString().ToLowerInvariant()}" : "a follow-up");
             }
             default:
             {
@@ -194,6 +199,10 @@ public sealed class IntakeService(
                 {
                     await NoticeDeliveryFailureAsync(unit, bounced, bounce, messageId, now, cancellationToken).ConfigureAwait(false);
                     return () => logger.LogWarning("Mail {OriginalMessageId} of {CaseNumber} bounced; the handler is told", bounce.OriginalMessageId, bounced.Number.ToString());
+                }
+                if (decision.Spoof is { } claimed)
+                {
+                    return () => logger.LogWarning("Suspected spoof: message {MessageId} claims the thread of {CaseNumber} from outside the case; ignored", messageId, claimed.ToString());
                 }
                 if (decision.Outcome == MessageOutcome.Failed)
                 {

@@ -1,0 +1,181 @@
+using MailComplaints.Cases;
+using MailComplaints.Intake;
+using MailComplaints.Mail.Mime;
+using MailComplaints.Outbox;
+using MailComplaints.Procedure;
+using MailComplaints.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace MailComplaints.Threads;
+
+/// <summary>
+/// Acts on a reply on a case's thread, in the intake's unit of work (docs/threads.md). The complainant's reply is
+/// added to the case and forwarded to the handler, or withdraws the case. A handler's or the director's reply is
+/// read for commands, which count only when the sender proved who they are (a valid token, or a trusted
+/// Authentication-Results pass); otherwise nothing changes and nothing is answered. A reply's commands apply all
+/// together or not at all: the first refused one rolls the others back, and the handler is told why. The text
+/// under the commands goes to the complainant from the complaints address, on the complainant's thread.
+/// </summary>
+public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, OutboxRepository outbox, CaseRepository cases, IReadOnlyList<Handler> handlers,
+    WorkingDayCalendar calendar, ILogger<ThreadReplies> logger)
+{
+    private const string Savepoint = "handler_reply";
+
+    /// <summary>Acts on <paramref name="reply"/> (its own text: <paramref name="text"/>) on the thread of <paramref name="case"/>; returns the case as it is now.</summary>
+    public async Task<Case> ApplyAsync(UnitOfWork unit, Case @case, MimeMessage reply, string text, IntakeDecision decision, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(decision);
+        var messageId = reply.MessageId ?? "(no Message-ID)";
+        if (decision.ThreadSender is null or ThreadSender.Complainant)
+        {
+            return await FromComplainantAsync(unit, @case, reply, text, decision.ThreadSender is not null, now, cancellationToken).ConfigureAwait(false);
+        }
+        var sender = mails.HandlerWithAddress(IntakeClassifier.SenderOf(reply)?.Address);
+        if (sender is null || !decision.Authenticated)
+        {
+            logger.LogWarning("Suspected spoof on the thread of {CaseNumber}: message {MessageId} comes from a handler's address without a valid token or passing authentication; nothing changed",
+                @case.Number.ToString(), messageId);
+            await cases.RecordAsync(unit, @case.Id, "SuspectedSpoof", null, $"message {messageId}: handler's address, no valid token or authentication; ignored", now, cancellationToken).ConfigureAwait(false);
+            return @case;
+        }
+        return await FromHandlerAsync(unit, @case, sender, reply, text, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Case> FromComplainantAsync(UnitOfWork unit, Case @case, MimeMessage reply, string text, bool isReply, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var actor = @case.Complainant.Address;
+        if (isReply && WithdrawalRequest.IsWithdrawal(text) && @case.Status is not (CaseStatus.Resolved or CaseStatus.Withdrawn or CaseStatus.Rejected))
+        {
+            var thread = CaseThread.Of(reply);
+            var withdrawn = await caseProcedure.WithdrawAsync(unit, @case, actor, thread, now, cancellationToken).ConfigureAwait(false);
+            await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(withdrawn.Case, reply, text), now, cancellationToken).ConfigureAwait(false);
+            return withdrawn.Case;
+        }
+        await cases.RecordAsync(unit, @case.Id, "FollowUp", actor, $"message {reply.MessageId}", now, cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(@case, reply, text), now, cancellationToken).ConfigureAwait(false);
+        return @case;
+    }
+
+    private async Task<Case> FromHandlerAsync(UnitOfWork unit, Case @case, Handler sender, MimeMessage reply, string text, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var thread = CaseThread.Of(reply);
+        var parsed = HandlerCommands.Parse(text);
+        await cases.RecordAsync(unit, @case.Id, "HandlerReply", sender.Email, $"message {reply.MessageId}: {parsed.Commands.Count} command(s)", now, cancellationToken).ConfigureAwait(false);
+        if (parsed.Errors.Count > 0)
+        {
+            return await RefuseAsync(unit, @case, sender, parsed.Errors[0].Line, string.Join(" ", parsed.Errors.Select(error => error.Reason)), thread, now, cancellationToken).ConfigureAwait(false);
+        }
+        if (parsed.Commands.Count == 0)
+        {
+            return await RefuseAsync(unit, @case, sender, reply.Subject ?? "",
+                @case.Language == "en"
+                    ? "No command found at the top of your reply, so nothing changed and nothing was sent to the complainant. Start your reply with a command line, as listed below."
+                    : "Bovenaan uw antwoord staat geen opdracht; er is niets gewijzigd en niets aan de klager gestuurd. Begin uw antwoord met een opdrachtregel, zoals hieronder beschreven.",
+                thread, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        await unit.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+        var current = @case;
+        var changes = new List<string>();
+        foreach (var command in parsed.Commands)
+        {
+            var step = await ApplyAsync(unit, current, sender, command, now, cancellationToken).ConfigureAwait(false);
+            if (!step.Applied)
+            {
+                await unit.RollbackToAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Refused {Command} on {CaseNumber} from message {MessageId}: nothing changed", CommandName(command), @case.Number.ToString(), reply.MessageId);
+                return await RefuseAsync(unit, @case, sender, command.Line, step.Text, thread, now, cancellationToken).ConfigureAwait(false);
+            }
+            changes.Add(step.Text);
+            current = step.Case;
+        }
+        var settled = await SettleAsync(unit, current, sender, parsed.Commands, now, cancellationToken).ConfigureAwait(false);
+        if (settled is not null)
+        {
+            changes.Add(settled.Text);
+            current = settled.Case;
+        }
+        if (parsed.MessageToComplainant is { } message)
+        {
+            var complainantThread = await caseProcedure.ComplainantThreadAsync(current, cancellationToken).ConfigureAwait(false);
+            await caseProcedure.SendToComplainantAsync(unit, current, sender, message, complainantThread, now, cancellationToken).ConfigureAwait(false);
+            changes.Add(current.Language == "en" ? "Your message was sent to the complainant." : "Uw bericht is aan de klager gestuurd.");
+        }
+        await outbox.EnqueueAsync(unit, mails.Confirm(current, sender, string.Join("\n", parsed.Commands.Select(command => command.Line)), string.Join("\n", changes), thread),
+            now, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Applied {Count} command(s) on {CaseNumber} from message {MessageId}", parsed.Commands.Count, @case.Number.ToString(), reply.MessageId);
+        return current;
+    }
+
+    // A solution and the complainant's answer settle the case unless the reply already did: agreed → closed with the summary;
+    // not agreed → to the director, and when the director's answer is disputed too → to the independent third party.
+    private async Task<ProcedureStep?> SettleAsync(UnitOfWork unit, Case @case, Handler sender, IReadOnlyList<HandlerCommand> commands, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (commands.Any(command => command is Close or Escalate or Refer) || @case.Solution is null || @case.ComplainantAgrees is not { } agrees
+            || !commands.Any(command => command is RecordAgreement or RecordSolution)
+            || @case.Status is not (CaseStatus.Registered or CaseStatus.InHandling or CaseStatus.Escalated))
+        {
+            return null;
+        }
+        var thread = await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false);
+        if (agrees)
+        {
+            return await caseProcedure.CloseAsync(unit, @case, sender.Email, thread, now, cancellationToken).ConfigureAwait(false);
+        }
+        return @case.Status == CaseStatus.Escalated
+            ? await caseProcedure.ReferAsync(unit, @case, sender.Email, thread, now, cancellationToken).ConfigureAwait(false)
+            : await caseProcedure.EscalateAsync(unit, @case, "the complainant does not agree with the solution", sender.Email, thread, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ProcedureStep> ApplyAsync(UnitOfWork unit, Case @case, Handler sender, HandlerCommand command, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var actor = sender.Email;
+        switch (command)
+        {
+            case RecordSolution solution:
+                return await caseProcedure.RecordSolutionAsync(unit, @case, solution.Solution, actor, now, cancellationToken).ConfigureAwait(false);
+            case RecordAgreement agreement:
+                return await caseProcedure.RecordAgreementAsync(unit, @case, agreement.Agrees, actor, now, cancellationToken).ConfigureAwait(false);
+            case SetTerm term:
+                var until = term.Until ?? calendar.EndOfTermInWeeks(WorkingDayCalendar.DateIn(@case.ReceivedAt), term.Weeks ?? 0);
+                return await caseProcedure.SetTermAsync(unit, @case, until, actor, now, cancellationToken).ConfigureAwait(false);
+            case Extend extend:
+                return await caseProcedure.ExtendAsync(unit, @case, extend.Until, extend.Reason, actor,
+                    await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
+            case Escalate:
+                return await caseProcedure.EscalateAsync(unit, @case, $"escalated by {sender.Name}", actor,
+                    await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
+            case Refer:
+                return await caseProcedure.ReferAsync(unit, @case, actor,
+                    await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
+            case Assign assign:
+                return FindHandler(assign.Handler) is { } to
+                    ? await caseProcedure.AssignAsync(unit, @case, to, actor, now, cancellationToken).ConfigureAwait(false)
+                    : ProcedureStep.Refused(@case, @case.Language == "en"
+                        ? $"'{assign.Handler}' is not a registered handler; use the name or address of one of: {string.Join(", ", handlers.Select(h => h.Name))}."
+                        : $"'{assign.Handler}' is geen geregistreerde behandelaar; gebruik de naam of het adres van een van: {string.Join(", ", handlers.Select(h => h.Name))}.");
+            case InternalNote note:
+                return await caseProcedure.NoteAsync(unit, @case, note.Note, actor, now, cancellationToken).ConfigureAwait(false);
+            case Close:
+                return await caseProcedure.CloseAsync(unit, @case, actor,
+                    await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
+            default:
+                return ProcedureStep.Refused(@case, $"unknown command {command.Line}");
+        }
+    }
+
+    private async Task<Case> RefuseAsync(UnitOfWork unit, Case @case, Handler sender, string command, string reason, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await cases.RecordAsync(unit, @case.Id, "CommandRefused", sender.Email, $"{command}: {reason}", now, cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync(unit, mails.Refuse(@case, sender, command, reason, thread), now, cancellationToken).ConfigureAwait(false);
+        return @case;
+    }
+
+    private Handler? FindHandler(string nameOrAddress) => handlers.FirstOrDefault(handler =>
+        string.Equals(handler.Email, nameOrAddress.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(handler.Name, nameOrAddress.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    private static string CommandName(HandlerCommand command) => command.GetType().Name;
+}
