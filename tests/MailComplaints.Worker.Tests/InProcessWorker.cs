@@ -56,6 +56,7 @@ public sealed class InProcessWorker : IDisposable
             ["Mailbox:Maildir:Path"] = Inbox,
             ["Outbox:PickupDirectory"] = Outbox,
             ["Logging:Directory"] = Path.Combine(Root, "logs"),
+            ["Threads:SecretFile"] = Path.Combine(Root, "data", "thread-secret"),
         };
         foreach (var (key, value) in Settings)
         {

@@ -56,7 +56,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
 
         var language = LanguageGuess.Of(text.Length > 0 ? text : parsed.Subject);
 
-        if (await ThreadReplyAsync(parsed, sender.Address, cancellationToken).ConfigureAwait(false) is { } reply)
+        if (await ThreadReplyAsync(parsed, text, sender.Address, cancellationToken).ConfigureAwait(false) is { } reply)
         {
             return reply;
         }
@@ -143,8 +143,9 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
 
     // A reply on one of our threads: matched by our Message-ID whose token verifies for the sender, else by a case
     // number (subject tag, or one of our Message-IDs without a valid token) when the sender is part of that case.
-    // Anybody else who claims a case's thread gets nothing: ignored as a suspected spoof, never answered.
-    private async Task<IntakeDecision?> ThreadReplyAsync(MimeMessage parsed, string sender, CancellationToken cancellationToken)
+    // Anybody else who sends commands on a case's thread gets nothing: ignored as a suspected spoof, never answered. Without
+    // commands their message is read as what it is otherwise (a new complaint gets its own case; nothing of the other case is told).
+    private async Task<IntakeDecision?> ThreadReplyAsync(MimeMessage parsed, string text, string sender, CancellationToken cancellationToken)
     {
         if (tokens.VerifiedReference(parsed, sender, mail.Domain) is { } verified
             && await cases.FindAsync(verified.CaseNumber, cancellationToken).ConfigureAwait(false) is { } byToken && RoleOf(byToken, sender) is { } tokenRole)
@@ -158,7 +159,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         }
         if (RoleOf(@case, sender) is not { } role)
         {
-            return new IntakeDecision(MessageOutcome.Ignored, $"suspected spoof: claims the thread of {@case.Number} but the sender is not part of that case; nothing changed, nothing answered")
+            return !HandlerCommands.IsCommandBlock(text) ? null : new IntakeDecision(MessageOutcome.Ignored, $"suspected spoof: claims the thread of {@case.Number} but the sender is not part of that case; nothing changed, nothing answered")
             {
                 Spoof = @case.Number,
             };

@@ -74,9 +74,9 @@ public sealed class CrashTests : MailStackFixture
             Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM inbound_messages WHERE outcome = 'Ignored'"), Is.EqualTo(MachineMails));
             Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM cases"), Is.EqualTo(Complaints), "no duplicate case");
             Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(DISTINCT complainant_address) FROM cases"), Is.EqualTo(Complaints));
-            Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox"), Is.EqualTo(Complaints), "one acknowledgement per case");
+            Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox"), Is.EqualTo(2 * Complaints), "one acknowledgement and one assignment per case");
             Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(DISTINCT case_id) FROM outbox"), Is.EqualTo(Complaints));
-            Assert.That(Directory.GetFiles(Path.Combine(folder, "data", "mail", "outbox"), "*.eml"), Has.Length.EqualTo(Complaints), "no duplicate outgoing mail");
+            Assert.That(Directory.GetFiles(Path.Combine(folder, "data", "mail", "outbox"), "*.eml"), Has.Length.EqualTo(2 * Complaints), "no duplicate outgoing mail");
             Assert.That(Stack.CountInboxMessages(user), Is.Zero, "the inbox is empty");
         }
         finally

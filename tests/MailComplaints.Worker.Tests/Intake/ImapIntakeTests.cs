@@ -73,7 +73,7 @@ public sealed class ImapIntakeTests : MailStackFixture
         var processed = await FolderAsync(client, "Processed");
         Assert.That(processed, Has.Count.EqualTo(3));
         Assert.That(processed.SelectMany(m => m.Flags ?? []), Does.Not.Contain("\\Seen"), "people read this mailbox too: the worker never marks mail as read");
-        Assert.That(Directory.GetFiles(worker.Outbox, "*.eml"), Has.Length.EqualTo(3));
+        Assert.That(Directory.GetFiles(worker.Outbox, "*.eml"), Has.Length.EqualTo(6), "an acknowledgement and an assignment each");
     }
 
     [Test]
@@ -88,7 +88,7 @@ public sealed class ImapIntakeTests : MailStackFixture
 
         using var json = JsonDocument.Parse((await worker.RunAsync("cases", "list", "--json")).Output);
         Assert.That(json.RootElement.GetArrayLength(), Is.EqualTo(2));
-        Assert.That(Directory.GetFiles(worker.Outbox, "*.eml"), Has.Length.EqualTo(2));
+        Assert.That(Directory.GetFiles(worker.Outbox, "*.eml"), Has.Length.EqualTo(4), "an acknowledgement and an assignment each");
     }
 
     [Test]

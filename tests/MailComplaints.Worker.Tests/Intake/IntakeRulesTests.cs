@@ -46,7 +46,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         await RunOnceAsync();
 
         var only = (await Worker.CasesAsync()).Single();
-        Assert.That(only.GetProperty("status").GetString(), Is.EqualTo("Registered"));
+        Assert.That(only.GetProperty("status").GetString(), Is.EqualTo("InHandling"));
         var received = WorkingDayCalendar.DateIn(only.GetProperty("receivedAt").GetDateTimeOffset());
         Assert.That(only.GetProperty("incidentDate").GetString(), Is.EqualTo(received.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
         Assert.That(only.GetProperty("language").GetString(), Is.EqualTo("nl"));
@@ -130,7 +130,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         await RunOnceAsync();
 
         Assert.That(await Worker.CasesAsync(), Has.Count.EqualTo(1));
-        var notice = Worker.SentMails().Single(mail => mail.To.Single().Address == "klachtbehandelaar@example.org");
+        var notice = Worker.SentMails().Single(mail => mail.To.Single().Address == "klachtbehandelaar@example.org" && mail.Subject!.Contains("Nieuw bericht", StringComparison.Ordinal));
         Assert.That(notice.Subject, Does.StartWith("[KL-2026-00001]"));
         Assert.That(notice.GetTextBody(), Does.Contain("lekt het ook in de keuken"));
         var show = await Worker.RunAsync("case", "show", "KL-2026-00001", "--json");
@@ -142,7 +142,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
     {
         await DeliverAsync(Complaints.Dutch("first@example.nl"));
         await RunOnceAsync();
-        var acknowledgement = Worker.SentMails().Single();
+        var acknowledgement = Worker.SentMails().Single(mail => mail.To.Single().Address != "klachtbehandelaar@example.org");
 
         await DeliverAsync(Complaints.Message($"""
             From: Jan de Vries <jan@example.nl>
@@ -155,7 +155,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         await RunOnceAsync();
 
         Assert.That(await Worker.CasesAsync(), Has.Count.EqualTo(1));
-        Assert.That(Worker.SentMails().Count(mail => mail.To.Single().Address == "klachtbehandelaar@example.org"), Is.EqualTo(1));
+        Assert.That(Worker.SentMails().Count(mail => mail.To.Single().Address == "klachtbehandelaar@example.org"), Is.EqualTo(2), "the assignment, then the reply passed on");
     }
 
     [Test]
@@ -174,7 +174,8 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
 
         var cases = await Worker.CasesAsync();
         Assert.That(cases.Select(c => c.GetProperty("complainantAddress").GetString()), Is.EqualTo(new[] { "jan@example.nl", "mallory@example.com" }));
-        Assert.That(Worker.SentMails().Any(mail => mail.To.Single().Address == "klachtbehandelaar@example.org"), Is.False, "nothing was added to KL-2026-00001");
+        Assert.That(Worker.SentMails().Any(mail => mail.Subject!.StartsWith("[KL-2026-00001] Nieuw bericht", StringComparison.Ordinal)), Is.False, "nothing was added to KL-2026-00001");
+        Assert.That((await Worker.RunAsync("case", "show", "KL-2026-00001", "--json")).Output, Does.Not.Contain("\"kind\":\"FollowUp\""));
     }
 
     [Test]
@@ -209,7 +210,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         await RunOnceAsync();
 
         Assert.That(await Worker.CasesAsync(), Has.Count.EqualTo(1));
-        Assert.That(Worker.SentMails(), Has.Count.EqualTo(1));
+        Assert.That(Worker.SentMails(), Has.Count.EqualTo(2), "one acknowledgement, one assignment");
         Assert.That(await CountAsync("Processed"), Is.EqualTo(1));
         Assert.That(await CountAsync("INBOX"), Is.Zero);
     }

@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MailComplaints.Mail.Mime;
+using MailComplaints.Testing;
+
+namespace MailComplaints.Worker.Tests.Threads;
+
+/// <summary>
+/// Handlers and complainants working by mail on the real mail stack: the worker's mails go over SMTP to Postfix,
+/// which delivers them into Dovecot mailboxes; replies are written to what arrived there, the way a mail client
+/// answers, and dropped in the complaints mailbox.
+/// </summary>
+public sealed class ThreadTests : MailStackFixture
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 3, 9, 20, 0, TimeSpan.Zero);
+    private InProcessWorker worker = null!;
+    private ManualClock clock = null!;
+    private string complainant = "";
+    private string handler = "";
+    private string director = "";
+    private int delivered;
+
+    [SetUp]
+    public void CreateWorker()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        (complainant, handler, director) = ($"jan{id}", $"petra{id}", $"bakker{id}");
+        clock = new ManualClock(Start);
+        worker = new InProcessWorker { Clock = clock };
+        worker.Settings["Smtp:Host"] = Stack.Host;
+        worker.Settings["Smtp:Port"] = Stack.SmtpPort.ToString(CultureInfo.InvariantCulture);
+        worker.Settings["Smtp:Security"] = "None";
+        worker.Settings["Handlers:0:Name"] = "Petra Jansen";
+        worker.Settings["Handlers:0:Email"] = $"{handler}@localhost";
+        worker.Settings["Handlers:0:Role"] = "Handler";
+        worker.Settings["Handlers:1:Name"] = "A. Bakker";
+        worker.Settings["Handlers:1:Email"] = $"{director}@localhost";
+        worker.Settings["Handlers:1:Role"] = "Director";
+    }
+
+    [TearDown]
+    public void RemoveWorker() => worker.Dispose();
+
+    [Test]
+    public async Task A_handler_records_solution_and_agreement_and_the_complainant_receives_the_resolution_summary()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "#oplossing De badkamer wordt op 12 november gerepareerd.\n#akkoord ja\n");
+
+        var summary = (await WaitForAsync(complainant, 2))[1];
+        Assert.That(summary.Subject, Does.StartWith("[KL-2026-00001] Afhandeling van uw klacht"));
+        Assert.That(summary.GetTextBody(), Does.Contain("De badkamer wordt op 12 november gerepareerd."));
+        Assert.That(summary.From.Single().Address, Is.EqualTo("klachten@example.org"));
+        var confirmation = (await WaitForAsync(handler, 2))[1];
+        Assert.That(confirmation.Subject, Does.StartWith("[KL-2026-00001] Verwerkt"));
+        var @case = await CaseAsync();
+        Assert.That(@case.GetProperty("status").GetString(), Is.EqualTo("Resolved"));
+        Assert.That(@case.GetProperty("solution").GetString(), Is.EqualTo("De badkamer wordt op 12 november gerepareerd."));
+        Assert.That(@case.GetProperty("complainantAgrees").GetBoolean(), Is.True);
+    }
+
+    [Test]
+    public async Task An_extension_sends_the_complainant_the_notice_with_reason_and_date()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "#verlengen 1 maart 2027 wij wachten op het rapport van de aannemer\n");
+
+        var notice = (await WaitForAsync(complainant, 2))[1];
+        Assert.That(notice.Subject, Does.StartWith("[KL-2026-00001] De behandeling van uw klacht duurt langer"));
+        Assert.That(notice.GetTextBody(), Does.Contain("1 maart 2027").And.Contain("wij wachten op het rapport van de aannemer"));
+        Assert.That(notice.InReplyTo, Does.StartWith("acknowledgement.KL-2026-00001."), "on the complainant's thread");
+    }
+
+    [Test]
+    public async Task An_outsider_with_a_copied_case_tag_and_commands_changes_nothing_and_hears_nothing()
+    {
+        var (acknowledgement, _) = await OpenCaseAsync();
+        var outsider = $"buiten{Guid.NewGuid():N}"[..14];
+
+        await DeliverAsync(Message(outsider, $"Re: {acknowledgement.Subject}", null, "#oplossing Niets aan de hand.\n#akkoord ja\n#afsluiten\n"));
+        await RunAsync();
+        // A message through the stack afterwards: when it has arrived, anything sent before it would have too.
+        await ReplyAsync(acknowledgement, complainant, "Nog een vraag: wanneer komt de monteur?");
+        await WaitForAsync(handler, 2);
+
+        Assert.That(Mailbox(outsider), Is.Empty, "no information back");
+        var @case = await CaseAsync();
+        Assert.That(@case.GetProperty("status").GetString(), Is.EqualTo("InHandling"));
+        Assert.That(@case.GetProperty("solution").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(Mailbox(complainant), Has.Count.EqualTo(1), "the complainant got only the acknowledgement");
+    }
+
+    [Test]
+    public async Task A_forged_handler_address_without_our_token_changes_nothing()
+    {
+        var (acknowledgement, _) = await OpenCaseAsync();
+
+        await DeliverAsync(Message(handler, $"Re: {acknowledgement.Subject}", null, "#oplossing Vervalst.\n#akkoord ja\n"));
+        await RunAsync();
+
+        var @case = await CaseAsync();
+        Assert.That(@case.GetProperty("solution").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        var events = await EventsAsync();
+        Assert.That(events, Does.Contain("SuspectedSpoof"));
+        Assert.That(events, Does.Not.Contain("SolutionRecorded"));
+    }
+
+    [Test]
+    public async Task A_handler_reply_with_an_edited_subject_is_still_matched_by_its_token()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "#intern Klager gebeld, monteur komt dinsdag.\n", subject: "Lekkage Jan (afspraak gemaakt)");
+
+        var confirmation = (await WaitForAsync(handler, 2))[1];
+        Assert.That(confirmation.Subject, Does.StartWith("[KL-2026-00001] Verwerkt"));
+        Assert.That(await EventsAsync(), Does.Contain("InternalNote"));
+        Assert.That(Mailbox(complainant), Has.Count.EqualTo(1), "an internal note never reaches the complainant");
+    }
+
+    [Test]
+    public async Task A_complainants_reply_is_added_to_the_case_and_forwarded_to_the_handler()
+    {
+        var (acknowledgement, _) = await OpenCaseAsync();
+
+        await ReplyAsync(acknowledgement, complainant, "Inmiddels lekt het ook in de keuken.");
+
+        var forwarded = (await WaitForAsync(handler, 2))[1];
+        Assert.That(forwarded.Subject, Does.StartWith("[KL-2026-00001] Nieuw bericht van de klager"));
+        Assert.That(forwarded.GetTextBody(), Does.Contain("Inmiddels lekt het ook in de keuken."));
+        Assert.That(await EventsAsync(), Does.Contain("FollowUp"));
+        Assert.That(await worker.CasesAsync(), Has.Count.EqualTo(1), "no new case");
+    }
+
+    [Test]
+    public async Task A_withdrawal_is_confirmed_and_closes_the_case()
+    {
+        var (acknowledgement, _) = await OpenCaseAsync();
+
+        await ReplyAsync(acknowledgement, complainant, "Ik trek mijn klacht in, de monteur is gisteren toch geweest.");
+
+        var confirmation = (await WaitForAsync(complainant, 2))[1];
+        Assert.That(confirmation.Subject, Does.StartWith("[KL-2026-00001] Bevestiging: uw klacht is ingetrokken"));
+        var @case = await CaseAsync();
+        Assert.That(@case.GetProperty("status").GetString(), Is.EqualTo("Withdrawn"));
+        Assert.That(@case.GetProperty("closedAt").ValueKind, Is.Not.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
+    public async Task An_unknown_command_is_refused_and_nothing_changes()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "#oplossing Gerepareerd.\n#vergeten iets\n");
+
+        var refusal = (await WaitForAsync(handler, 2))[1];
+        Assert.That(refusal.Subject, Does.StartWith("[KL-2026-00001] Niet uitgevoerd"));
+        Assert.That(refusal.GetTextBody(), Does.Contain("#vergeten"));
+        var @case = await CaseAsync();
+        Assert.That(@case.GetProperty("solution").ValueKind, Is.EqualTo(JsonValueKind.Null), "the valid command in the same reply is not applied either");
+    }
+
+    [Test]
+    public async Task A_term_beyond_the_maximum_is_refused_and_the_earlier_commands_of_the_reply_are_undone()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "#oplossing Gerepareerd.\n#termijn 2027-06-01\n");
+
+        var refusal = (await WaitForAsync(handler, 2))[1];
+        Assert.That(refusal.Subject, Does.StartWith("[KL-2026-00001] Niet uitgevoerd"));
+        Assert.That(refusal.GetTextBody(), Does.Contain("maximale termijn"));
+        Assert.That((await CaseAsync()).GetProperty("solution").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
+    public async Task The_text_under_the_commands_goes_to_the_complainant_from_the_complaints_address()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "#intern Afspraak ingepland.\n\nDe monteur komt dinsdag 10 november tussen 8 en 12 uur.\n");
+
+        var message = (await WaitForAsync(complainant, 2))[1];
+        Assert.That(message.From.Single().Address, Is.EqualTo("klachten@example.org"));
+        Assert.That(message.GetTextBody(), Does.Contain("De monteur komt dinsdag 10 november").And.Not.Contain("Afspraak ingepland"));
+        Assert.That(message.InReplyTo, Does.StartWith("acknowledgement.KL-2026-00001."));
+    }
+
+    // The complaint in, the acknowledgement and the assignment out, as they arrived.
+    private async Task<(MimeMessage Acknowledgement, MimeMessage Assignment)> OpenCaseAsync()
+    {
+        await DeliverAsync(Complaints.Dutch(messageId: $"complaint-{Guid.NewGuid():N}@example.nl", from: $"{complainant}@localhost"));
+        await RunAsync();
+        var acknowledgement = (await WaitForAsync(complainant, 1))[0];
+        var assignment = (await WaitForAsync(handler, 1))[0];
+        Assert.That(assignment.Subject, Does.StartWith("[KL-2026-00001]"));
+        return (acknowledgement, assignment);
+    }
+
+    private async Task ReplyAsync(MimeMessage to, string from, string text, string? subject = null)
+    {
+        await DeliverAsync(Message(from, subject ?? $"Re: {to.Subject}", to, text));
+        await RunAsync();
+    }
+
+    private static byte[] Message(string from, string subject, MimeMessage? inReplyTo, string text)
+    {
+        var threading = inReplyTo is null ? "" : $"In-Reply-To: <{inReplyTo.MessageId}>\r\nReferences: {string.Join(" ", inReplyTo.References.Append(inReplyTo.MessageId!).Select(id => $"<{id}>"))}\r\n";
+        return Encoding.UTF8.GetBytes($"From: <{from}@localhost>\r\nTo: <klachten@example.org>\r\nSubject: {subject}\r\nDate: Tue, 3 Nov 2026 11:00:00 +0100\r\n" +
+            $"Message-ID: <reply-{Guid.NewGuid():N}@localhost>\r\n{threading}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+            text.ReplaceLineEndings("\r\n") + "\r\n");
+    }
+
+    private Task DeliverAsync(byte[] message)
+    {
+        Complaints.Deliver(worker.Inbox, message, Start.UtcDateTime, $"1762161600.M{++delivered}P1.threads");
+        return Task.CompletedTask;
+    }
+
+    // Each run a minute later, so the mails of each step carry their own Date and sort in the order they were sent.
+    private async Task RunAsync()
+    {
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var run = await worker.RunAsync("run", "--once");
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+    }
+
+    private async Task<JsonElement> CaseAsync() => (await worker.CasesAsync()).Single();
+
+    private async Task<string> EventsAsync() => (await worker.RunAsync("case", "show", "KL-2026-00001", "--json")).Output;
+
+    private async Task<IReadOnlyList<MimeMessage>> WaitForAsync(string user, int count)
+    {
+        await Stack.WaitForInboxCountAsync(user, count, TimeSpan.FromSeconds(30), CancellationToken.None);
+        return Mailbox(user);
+    }
+
+    // What a user's Dovecot mailbox holds, oldest first.
+    private IReadOnlyList<MimeMessage> Mailbox(string user) =>
+        new[] { "new", "cur" }.Select(folder => Path.Combine(Stack.Directory, "mail", "localhost", user, folder)).Where(Directory.Exists)
+            .SelectMany(Directory.GetFiles).Select(file => MimeMessage.Load(File.ReadAllBytes(file)))
+            .OrderBy(message => message.Date).ThenBy(message => message.MessageId, StringComparer.Ordinal).ToList();
+}
