@@ -239,7 +239,7 @@ public sealed class ThreadTests : MailStackFixture
     }
 
     // What a user's Dovecot mailbox holds, oldest first.
-    private IReadOnlyList<MimeMessage> Mailbox(string user) =>
+    private List<MimeMessage> Mailbox(string user) =>
         new[] { "new", "cur" }.Select(folder => Path.Combine(Stack.Directory, "mail", "localhost", user, folder)).Where(Directory.Exists)
             .SelectMany(Directory.GetFiles).Select(file => MimeMessage.Load(File.ReadAllBytes(file)))
             .OrderBy(message => message.Date).ThenBy(message => message.MessageId, StringComparer.Ordinal).ToList();
