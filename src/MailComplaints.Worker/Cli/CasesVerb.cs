@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MailComplaints.Cases;
+using MailComplaints.Procedure;
 using MailComplaints.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,14 +16,15 @@ internal static class CasesVerb
     internal sealed record CaseView(
         string Number, CaseStatus Status, string? Reason, string? ComplainantName, string ComplainantAddress, string? Subject,
         string? Language, string? Handler, DateOnly? IncidentDate, DateTimeOffset ReceivedAt, DateTimeOffset? ClosedAt,
-        string? Solution, bool? ComplainantAgrees)
+        string? Solution, bool? ComplainantAgrees, DateOnly? TermEnds, DateOnly? AcknowledgeBy, DateTimeOffset? AcknowledgedAt, string? ExtensionReason, CaseChannel Channel)
     {
         public static CaseView Of(Case @case) => new(@case.Number.ToString(), @case.Status, @case.StatusReason, @case.Complainant.Name, @case.Complainant.Address,
-            @case.Subject, @case.Language, @case.HandlerEmail, @case.IncidentDate, @case.ReceivedAt, @case.ClosedAt, @case.Solution, @case.ComplainantAgrees);
+            @case.Subject, @case.Language, @case.HandlerEmail, @case.IncidentDate, @case.ReceivedAt, @case.ClosedAt, @case.Solution, @case.ComplainantAgrees,
+            @case.TermEnds, @case.AcknowledgeBy, @case.AcknowledgedAt, @case.ExtensionReason, @case.Channel);
     }
 
     /// <summary>One case with its description and audit trail.</summary>
-    internal sealed record CaseDetail(CaseView Case, string Description, IReadOnlyList<CaseEvent> Events);
+    internal sealed record CaseDetail(CaseView Case, string Description, IReadOnlyList<CaseEvent> Events, IReadOnlyList<ScheduledDeadline> Deadlines);
 
     public static Command CreateList(CliContext context)
     {
@@ -71,7 +73,8 @@ internal static class CasesVerb
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync($"No case {caseNumber}.").ConfigureAwait(false);
                 return 3;
             }
-            var detail = new CaseDetail(CaseView.Of(found), found.Description, await repository.EventsAsync(found.Id, cancellationToken).ConfigureAwait(false));
+            var detail = new CaseDetail(CaseView.Of(found), found.Description, await repository.EventsAsync(found.Id, cancellationToken).ConfigureAwait(false),
+                await host.Services.GetRequiredService<DeadlineRepository>().ForCaseAsync(found.Id, cancellationToken).ConfigureAwait(false));
             if (parseResult.GetValue(json))
             {
                 await CliContext.WriteJsonAsync(output, detail).ConfigureAwait(false);
@@ -85,6 +88,8 @@ internal static class CasesVerb
                 Received     {view.ReceivedAt:yyyy-MM-dd HH:mm} UTC; incident {(view.IncidentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "unknown")}
                 Handler      {view.Handler}
                 Solution     {view.Solution ?? "-"} (complainant agrees: {(view.ComplainantAgrees is null ? "-" : view.ComplainantAgrees.Value ? "yes" : "no")})
+                Term         until {view.TermEnds?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-"}{(view.ExtensionReason is null ? "" : $" (extended: {view.ExtensionReason})")}; acknowledged {(view.AcknowledgedAt is { } at ? at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : $"not yet (due by {view.AcknowledgeBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-"})")}
+                Deadlines    {string.Join("; ", detail.Deadlines.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Kind} {d.DueOn:yyyy-MM-dd} {d.State}")).DefaultIfEmpty("-"))}
 
                 {detail.Description}
 

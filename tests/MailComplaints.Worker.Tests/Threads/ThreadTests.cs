@@ -59,6 +59,10 @@ public sealed class ThreadTests : MailStackFixture
         Assert.That(@case.GetProperty("status").GetString(), Is.EqualTo("Resolved"));
         Assert.That(@case.GetProperty("solution").GetString(), Is.EqualTo("De badkamer wordt op 12 november gerepareerd."));
         Assert.That(@case.GetProperty("complainantAgrees").GetBoolean(), Is.True);
+        foreach (var (user, mail) in new[] { (complainant, 0), (handler, 0), (complainant, 1), (handler, 1) })
+        {
+            Transcript(user, Mailbox(user)[mail]);
+        }
     }
 
     [Test]
@@ -188,6 +192,11 @@ public sealed class ThreadTests : MailStackFixture
         Assert.That(message.GetTextBody(), Does.Contain("De monteur komt dinsdag 10 november").And.Not.Contain("Afspraak ingepland"));
         Assert.That(message.InReplyTo, Does.StartWith("acknowledgement.KL-2026-00001."));
     }
+
+    // The round trip as it arrived, for the record (dotnet test --logger "console;verbosity=detailed").
+    private static void Transcript(string user, MimeMessage mail) => TestContext.Out.WriteLine(
+        $"=== in the mailbox of {user}@localhost\nFrom: {mail.From.Single()}\nTo: {mail.To.Single()}\nSubject: {mail.Subject}\nMessage-ID: <{mail.MessageId}>\n" +
+        $"In-Reply-To: <{mail.InReplyTo}>\nAuto-Submitted: {mail.Headers.GetValue("Auto-Submitted")}\n\n{mail.GetTextBody()}\n");
 
     // The complaint in, the acknowledgement and the assignment out, as they arrived.
     private async Task<(MimeMessage Acknowledgement, MimeMessage Assignment)> OpenCaseAsync()
