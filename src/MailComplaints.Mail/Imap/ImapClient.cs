@@ -357,6 +357,14 @@ public sealed class ImapClient : IAsyncDisposable
         return copied;
     }
 
+    /// <summary>Adds a message to <paramref name="folder"/> (APPEND, RFC 9051 section 6.3.12) with the given flags, such as <c>\Seen</c>.</summary>
+    public async Task AppendAsync(string folder, ReadOnlyMemory<byte> message, IEnumerable<string> flags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(flags);
+        await RunAsync("APPEND", cancellationToken, "APPEND ", Mailbox(folder), $" ({string.Join(' ', flags)}) ", new Part(null, message.ToArray())).ConfigureAwait(false);
+    }
+
     /// <summary>CREATE (RFC 9051 §6.3.4). Returns false when the folder already exists ([ALREADYEXISTS], RFC 5530).</summary>
     public async Task<bool> CreateAsync(string folder, CancellationToken cancellationToken)
     {

@@ -52,7 +52,8 @@ public sealed partial class SettingsReader(IConfiguration configuration)
             Text("Outbox:PickupDirectory", "data/mail/outbox"),
             Duration("Outbox:SendInterval", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
             Integer("Outbox:MaxAttempts", 10, 1, 100),
-            Integer("Outbox:AutomaticMailsPerAddressPerDay", 20, 1, 10000));
+            Integer("Outbox:AutomaticMailsPerAddressPerDay", 20, 1, 10000),
+            Optional("Outbox:SentFolder"));
         var procedure = ReadProcedure();
         return new WorkerSettings(storage, mailbox, smtp, outbox, ReadMail(), ReadHandlers(), procedure,
             new IntakeSettings(

@@ -38,6 +38,7 @@ internal static class ComplaintServices
 
         services.AddSingleton(settings.Mailbox.Folders);
         services.AddTransient(provider => CreateMailbox(provider, settings));
+        services.AddSingleton<Func<IMailbox>>(provider => () => CreateMailbox(provider, settings));
         services.AddSingleton<IMailTransport>(_ => settings.Smtp.IsConfigured
             ? new SmtpTransport(settings.Smtp)
             : new PickupDirectoryTransport(settings.Outbox.PickupDirectory));

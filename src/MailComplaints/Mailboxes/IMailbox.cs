@@ -23,6 +23,9 @@ public interface IMailbox : IAsyncDisposable
     /// <summary>Names this mailbox in the ledger and in logs (no credentials).</summary>
     string Name { get; }
 
+    /// <summary>Keeps a copy of a mail we sent in <paramref name="folder"/> (created when missing), marked as read.</summary>
+    Task KeepSentCopyAsync(string folder, ReadOnlyMemory<byte> message, CancellationToken cancellationToken);
+
     /// <summary>The messages waiting to be processed, oldest first.</summary>
     Task<IReadOnlyList<MailboxMessage>> ListAsync(CancellationToken cancellationToken);
 

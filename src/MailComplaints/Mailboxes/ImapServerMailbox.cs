@@ -199,6 +199,15 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
         return fresh;
     }
 
+    /// <inheritdoc />
+    public Task KeepSentCopyAsync(string folder, ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
+        WithClientAsync(async (imap, token) =>
+        {
+            await EnsureFolderAsync(imap, folder, token).ConfigureAwait(false);
+            await imap.AppendAsync(folder, message, ["\\Seen"], token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
     private async Task EnsureFolderAsync(ImapClient imap, string folder, CancellationToken cancellationToken)
     {
         if (existingFolders.Add(folder))

@@ -133,6 +133,18 @@ public sealed class MaildirMailbox : IMailbox
     }
 
     /// <inheritdoc />
+    public async Task KeepSentCopyAsync(string folder, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        var maildirFolder = "." + folder;
+        CreateFolder(maildirFolder);
+        // Written under tmp/ and renamed into cur/ (seen), as a delivery agent does, so a reader never sees half a file.
+        var name = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.M{Guid.NewGuid():N}.mailcomplaints";
+        var temporary = Path.Combine(root, maildirFolder, "tmp", name);
+        await File.WriteAllBytesAsync(temporary, message, cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, Path.Combine(root, maildirFolder, "cur", name + ":2,S"));
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private void CreateFolder(string folder)

@@ -1,3 +1,4 @@
+using MailComplaints.Mailboxes;
 using MailComplaints.Procedure;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,7 @@ public interface IDeliveryFailures
 /// answering each other stop there.
 /// </summary>
 public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transport, OutboxSettings settings, IReadOnlyList<Handler> handlers,
-    IDeliveryFailures failures, TimeProvider time, ILogger<OutboxSender> logger)
+    IDeliveryFailures failures, Func<IMailbox> mailbox, TimeProvider time, ILogger<OutboxSender> logger)
 {
     private const int Batch = 100;
 
@@ -43,7 +44,7 @@ public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transpo
             return 0;
         }
 
-        var sent = 0;
+        var sent = new List<OutboxEntry>();
         var tried = new HashSet<long>();
         await using (session.ConfigureAwait(false))
         {
@@ -67,12 +68,35 @@ public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transpo
                     }
                     await outbox.MarkSentAsync(mail.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Sent {Kind} {MessageId} via {Transport}", mail.Kind, mail.MessageId, transport.Describe());
-                    sent++;
+                    sent.Add(mail);
                 }
                 due = (await outbox.DueAsync(time.GetUtcNow(), Batch, cancellationToken).ConfigureAwait(false)).Where(mail => !tried.Contains(mail.Id)).ToList();
             }
         }
-        return sent;
+        await KeepSentCopiesAsync(sent, cancellationToken).ConfigureAwait(false);
+        return sent.Count;
+    }
+
+    // Outbox:SentFolder: a copy of each mail sent in the mailbox's Sent folder. A copy, not the mail: when it cannot be
+    // made, that is logged and the mail stays sent (never sent again for the sake of its copy).
+    private async Task KeepSentCopiesAsync(List<OutboxEntry> sent, CancellationToken cancellationToken)
+    {
+        if (settings.SentFolder is not { } folder || sent.Count == 0)
+        {
+            return;
+        }
+        await using var copies = mailbox();
+        foreach (var mail in sent)
+        {
+            try
+            {
+                await copies.KeepSentCopyAsync(folder, mail.Raw, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning("No copy of {MessageId} in the {Folder} folder: {Reason}", mail.MessageId, folder, exception.Message);
+            }
+        }
     }
 
     private async Task FailedAsync(OutboxEntry mail, MailTransportException failure, CancellationToken cancellationToken)

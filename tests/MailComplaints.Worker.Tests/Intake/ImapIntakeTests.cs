@@ -77,6 +77,21 @@ public sealed class ImapIntakeTests : MailStackFixture
     }
 
     [Test]
+    public async Task With_a_sent_folder_set_a_read_copy_of_every_mail_sent_lands_there()
+    {
+        worker.Settings["Outbox:SentFolder"] = "Sent";
+        await Stack.DeliverAsync(complaintsUser, Complaints.Dutch("sent-1@example.nl", "fien@example.nl"), CancellationToken.None);
+
+        await worker.RunAsync("run", "--once");
+
+        await using var client = await OpenComplaintsMailboxAsync();
+        var sent = await FolderAsync(client, "Sent");
+        Assert.That(sent, Has.Count.EqualTo(2), "the acknowledgement and the assignment");
+        Assert.That(sent.Select(m => m.Flags ?? []), Has.All.Contains("\\Seen"));
+        Assert.That(Directory.GetFiles(worker.Outbox, "*.eml"), Has.Length.EqualTo(2), "the copies are copies: each mail went out once");
+    }
+
+    [Test]
     public async Task A_second_run_finds_nothing_new_and_a_message_arriving_later_is_taken_in()
     {
         await Stack.DeliverAsync(complaintsUser, Complaints.Dutch("later-1@example.nl", "dirk@example.nl"), CancellationToken.None);

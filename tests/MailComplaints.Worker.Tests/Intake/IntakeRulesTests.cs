@@ -241,6 +241,8 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
 
         public Task<bool> RestoreAsync(string location, CancellationToken cancellationToken) => inner.RestoreAsync(location, cancellationToken);
 
+        public Task KeepSentCopyAsync(string folder, ReadOnlyMemory<byte> message, CancellationToken cancellationToken) => inner.KeepSentCopyAsync(folder, message, cancellationToken);
+
         public Task<MailboxProbe> ProbeAsync(CancellationToken cancellationToken) => inner.ProbeAsync(cancellationToken);
 
         public Task WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken) => inner.WaitForMailAsync(timeout, cancellationToken);
