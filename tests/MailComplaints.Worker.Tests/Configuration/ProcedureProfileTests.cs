@@ -58,8 +58,8 @@ public sealed class ProcedureProfileTests
         Assert.That((university.Intake.AcceptOtherChannels, university.Intake.OtherChannelSenders), Is.EqualTo((true, new[] { "servicedesk@example.edu" })));
         Assert.That(university.Handlers.Select(h => (h.Email, h.Role)), Is.EqualTo(new[]
         {
-            ("klachten-behandelaar@example.edu", HandlerRole.Handler), ("accountmanager@example.edu", HandlerRole.Handler), ("directeur-ict@example.edu", HandlerRole.Director),
-        }), "the university's handlers replace the default ones entirely");
+            ("accountmanager@example.edu", HandlerRole.Handler), ("klachten-behandelaar@example.edu", HandlerRole.Handler), ("directeur-ict@example.edu", HandlerRole.Director),
+        }), "the university's handlers replace the default ones entirely; the account manager, first, takes the first complaint");
         Assert.That(university.Mail.FromAddress, Is.EqualTo("klachten-ict@example.edu"));
         Assert.That((university.Storage, university.Outbox, university.Logging), Is.EqualTo((standard.Storage, standard.Outbox, standard.Logging)), "what the profile does not name stays as the default has it");
     }
