@@ -35,6 +35,18 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
     }
 
     [Test]
+    public async Task A_relayed_complaint_is_acknowledged_to_the_complainant_and_back_through_the_relay()
+    {
+        var lodged = await LodgeAsync(relay: "servicedesk@example.edu");
+
+        Assert.That(await MailsOfAsync(lodged), Is.EqualTo(new[]
+        {
+            ("Acknowledgement", Complainant), ("AcknowledgementChannel", "servicedesk@example.edu"), ("Assignment", Handler.Email),
+        }));
+        Assert.That(await TextOfLastAsync(lodged, "AcknowledgementChannel"), Does.Contain("KL-2027-00001").And.Contain("28 april 2027"));
+    }
+
+    [Test]
     public async Task A_term_within_the_maximum_is_set_and_moves_the_reminder_and_the_term_end()
     {
         var lodged = await LodgeAsync();

@@ -71,7 +71,7 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
     }
 
     /// <summary>Registers and opens a complaint received now, as the intake does.</summary>
-    protected async Task<Case> LodgeAsync(ProcedureSettings? settings = null, string complainant = "jan@example.nl", string language = "nl")
+    protected async Task<Case> LodgeAsync(ProcedureSettings? settings = null, string complainant = "jan@example.nl", string language = "nl", string? relay = null)
     {
         settings ??= ProcedureSettings.Default;
         var procedure = Procedure(settings);
@@ -83,7 +83,7 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
         await using var unit = await Database.BeginAsync(CancellationToken.None);
         var registered = await Cases.RegisterAsync(unit, new NewCase(CaseStatus.Registered, null, new Complainant("Jan de Vries", complainant), "Lekkage",
             "De lekkage is niet verholpen.", language, Handler.Email, WorkingDayCalendar.DateIn(now), now)
-        { TermEnds = termEnds, AcknowledgeBy = acknowledgeBy }, settings.CaseNumberPrefix, now, CancellationToken.None);
+        { TermEnds = termEnds, AcknowledgeBy = acknowledgeBy, Channel = relay is null ? CaseChannel.Email : CaseChannel.Relay, RelayAddress = relay }, settings.CaseNumberPrefix, now, CancellationToken.None);
         await procedure.OpenAsync(unit, registered, complaint, [], now, CancellationToken.None);
         await unit.CommitAsync(CancellationToken.None);
         return registered;

@@ -155,6 +155,8 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
         await RunAtAsync(Arrived);
         Assert.That(await SubjectsAsync(complainant, 1), Has.Exactly(1).StartsWith("[IT-2026-00001]"));
         Assert.That(Mailbox(complainant)[0].GetTextBody(), Does.Contain("1 december 2026"), "four weeks, as a date");
+        await Stack.WaitForInboxCountAsync(relay, 1, TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.That(Mailbox(relay)[0].Subject, Is.EqualTo(Mailbox(complainant)[0].Subject), "the acknowledgement also goes back through the service desk");
 
         await RunAtAsync(Amsterdam(2026, 11, 26));
         Assert.That(await SubjectsAsync(handler, 2), Has.Count.EqualTo(2), "assignment, and the reminder three working days before 1 December");
@@ -163,7 +165,7 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
         Assert.That(await SubjectsAsync(director, 1), Has.Count.EqualTo(1));
         Assert.That(await SubjectsAsync(complainant, 2), Has.Count.EqualTo(2));
         Assert.That(Mailbox(complainant)[^1].GetTextBody(), Does.Contain("29 december 2026"), "the director's four weeks");
-        await Stack.WaitForInboxCountAsync(relay, 1, TimeSpan.FromSeconds(30), CancellationToken.None);
+        await Stack.WaitForInboxCountAsync(relay, 2, TimeSpan.FromSeconds(30), CancellationToken.None);
         var relayed = Mailbox(relay).Select(message => message.Subject).ToList();
         Assert.That(relayed, Has.Some.EqualTo(Mailbox(complainant)[^1].Subject), "the escalation notice also goes back through the service desk");
 
