@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MailComplaints.Intake;
 using MailComplaints.Outbox;
+using MailComplaints.Procedure;
 using MailComplaints.Storage;
 using MailComplaints.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +33,11 @@ internal static class RunVerb
                 return 0;
             }
             await host.Services.GetRequiredService<IntakeService>().PollAsync(cancellationToken).ConfigureAwait(false);
-            await host.Services.GetRequiredService<OutboxSender>().SendDueAsync(cancellationToken).ConfigureAwait(false);
+            // Send before the sweep, so that an acknowledgement that can go out now does not raise its own alarm; then send what the sweep queued.
+            var outbox = host.Services.GetRequiredService<OutboxSender>();
+            await outbox.SendDueAsync(cancellationToken).ConfigureAwait(false);
+            await host.Services.GetRequiredService<DeadlineSweep>().FireDueAsync(cancellationToken).ConfigureAwait(false);
+            await outbox.SendDueAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         });
 }

@@ -32,6 +32,14 @@ public sealed class CaseMails(MailTemplates templates, MailComposer composer, Ma
         return ToComplainant(Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), model);
     }
 
+    /// <summary>For a relayed complaint, the acknowledgement's copy back through the relay (the channel it came in by); otherwise null.</summary>
+    public OutgoingMail? AcknowledgeThroughChannel(Case @case, MimeMessage complaint)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var outgoing = ToComplainantAndChannel(Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), Model(@case));
+        return outgoing.Count > 1 ? outgoing[1] : null;
+    }
+
     /// <summary>The assignment notice to the case's handler: the complaint with its attachments.</summary>
     public OutgoingMail Assign(Case @case, IReadOnlyList<CaseFile> files)
     {

@@ -68,7 +68,14 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         ArgumentNullException.ThrowIfNull(registered);
         var acknowledgement = mails.Acknowledge(registered, complaint);
         await outbox.EnqueueAsync(unit, acknowledgement, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, registered.Id, "AcknowledgementQueued", "intake", acknowledgement.MessageId, now, cancellationToken).ConfigureAwait(false);
+        // The reply goes by the channel the complaint came in: a relayed complaint's acknowledgement also goes back to the relay.
+        var throughChannel = mails.AcknowledgeThroughChannel(registered, complaint);
+        if (throughChannel is not null)
+        {
+            await outbox.EnqueueAsync(unit, throughChannel, now, cancellationToken).ConfigureAwait(false);
+        }
+        await cases.RecordAsync(unit, registered.Id, "AcknowledgementQueued", "intake",
+            throughChannel is null ? acknowledgement.MessageId : $"{acknowledgement.MessageId}, {throughChannel.MessageId}", now, cancellationToken).ConfigureAwait(false);
         var assignment = mails.Assign(registered, files);
         await outbox.EnqueueAsync(unit, assignment, now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, registered.Id, "Assigned", "intake", $"handler {registered.HandlerEmail}; notice {assignment.MessageId}", now, cancellationToken).ConfigureAwait(false);

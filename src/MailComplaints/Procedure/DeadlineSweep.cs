@@ -41,14 +41,15 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
 
     private async Task<bool> FireAsync(ScheduledDeadline deadline, CancellationToken cancellationToken)
     {
-        var @case = await cases.FindAsync(deadline.CaseId, cancellationToken).ConfigureAwait(false);
-        if (@case is null)
-        {
-            return false;
-        }
         var now = time.GetUtcNow();
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
         if (!await deadlines.TryFireAsync(unit, deadline.Id, now, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+        // Read after the claim, not before: the step below writes the whole case back, and a copy read before a
+        // handler's change committed would undo that change.
+        if (await cases.FindAsync(deadline.CaseId, cancellationToken).ConfigureAwait(false) is not { } @case)
         {
             return false;
         }

@@ -41,7 +41,7 @@ public sealed class ExecutableTests
         Assert.That(list.ExitCode, Is.Zero, list.Error);
         using var json = JsonDocument.Parse(list.Output);
         Assert.That(json.RootElement.EnumerateArray().Select(c => c.GetProperty("complainantAddress").GetString()), Is.EqualTo(new[] { "jan@example.nl" }));
-        Assert.That(Directory.GetFiles(Path.Combine(workingDirectory, "data", "mail", "outbox"), "*.eml"), Has.Length.EqualTo(2), "the acknowledgement and the assignment");
+        Assert.That(Directory.GetFiles(Path.Combine(workingDirectory, "data", "mail", "outbox"), "*.eml"), Has.Length.EqualTo(2), "the acknowledgement and the assignment notice");
         Assert.That(Directory.GetFiles(Path.Combine(workingDirectory, "logs"), "mailcomplaints-*.json"), Is.Not.Empty, "structured logs");
     }
 

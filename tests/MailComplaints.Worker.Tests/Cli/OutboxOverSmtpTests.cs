@@ -52,7 +52,7 @@ public sealed class OutboxOverSmtpTests : MailStackFixture
         var down = await worker.RunAsync("run", "--once");
 
         Assert.That(down.ExitCode, Is.Zero, "an unreachable server is retried later, not a crash");
-        Assert.That(await BacklogAsync(), Is.EqualTo(2), "the acknowledgement and the assignment wait");
+        Assert.That(await BacklogAsync(), Is.EqualTo(2), "the acknowledgement and the handler's assignment notice");
 
         worker.Settings["Smtp:Port"] = Stack.SmtpPort.ToString(CultureInfo.InvariantCulture);
         await worker.RunAsync("run", "--once");

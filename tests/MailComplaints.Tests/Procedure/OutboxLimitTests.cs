@@ -1,0 +1,72 @@
+using MailComplaints.Cases;
+using MailComplaints.Mail.Net;
+using MailComplaints.Outbox;
+using MailComplaints.Storage;
+
+namespace MailComplaints.Tests.Procedure;
+
+/// <summary>The outbox's part in the procedure: the daily limit on automatic mail per address, and what a case hears when a mail cannot be delivered.</summary>
+public sealed class OutboxLimitTests(StorageProvider provider) : ProcedureFixture(provider)
+{
+    [SetUp]
+    public Task StartOnTuesday16March2027() => StartAsync(Amsterdam(2027, 3, 16));
+
+    private async Task<IReadOnlyList<OutboxStatus>> StatusesAsync(Case @case, string kind) =>
+        (await Outbox.ForCaseAsync(@case.Id, default)).Where(mail => mail.Kind == kind).Select(mail => mail.Status).ToList();
+
+    [Test]
+    public async Task Automatic_mails_over_the_daily_limit_to_one_address_are_withheld_but_handlers_always_get_theirs()
+    {
+        var lodged = new List<Case>();
+        for (var i = 0; i < 3; i++)
+        {
+            lodged.Add(await LodgeAsync());
+            Clock.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        Assert.That(await SendOutboxAsync(perAddressPerDay: 2), Is.EqualTo(5), "two acknowledgements and three assignments");
+
+        var acknowledgements = new List<OutboxStatus>();
+        var assignments = new List<OutboxStatus>();
+        foreach (var @case in lodged)
+        {
+            acknowledgements.AddRange(await StatusesAsync(@case, "Acknowledgement"));
+            assignments.AddRange(await StatusesAsync(@case, "Assignment"));
+        }
+        Assert.That(acknowledgements, Is.EqualTo(new[] { OutboxStatus.Sent, OutboxStatus.Sent, OutboxStatus.Withheld }));
+        Assert.That(assignments, Is.EqualTo(new[] { OutboxStatus.Sent, OutboxStatus.Sent, OutboxStatus.Sent }), "the handler is exempt");
+        Assert.That((await Outbox.ForCaseAsync(lodged[2].Id, default)).Single(mail => mail.Kind == "Acknowledgement").LastError, Does.Contain("Outbox:AutomaticMailsPerAddressPerDay"));
+    }
+
+    [Test]
+    public async Task The_limit_counts_the_last_24_hours()
+    {
+        await LodgeAsync();
+        await LodgeAsync();
+        Assert.That(await SendOutboxAsync(perAddressPerDay: 2), Is.EqualTo(4));
+
+        Clock.Advance(TimeSpan.FromHours(24).Add(TimeSpan.FromMinutes(1)));
+        var next = await LodgeAsync();
+
+        Assert.That(await SendOutboxAsync(perAddressPerDay: 2), Is.EqualTo(2));
+        Assert.That(await StatusesAsync(next, "Acknowledgement"), Is.EqualTo(new[] { OutboxStatus.Sent }));
+    }
+
+    [Test]
+    public async Task When_the_outbox_gives_up_the_case_records_it_and_the_handler_is_told()
+    {
+        var lodged = await LodgeAsync();
+        // Nothing listens on port 9 of this host: the connection is refused at every attempt.
+        var unreachable = new SmtpTransport(new SmtpSettings("127.0.0.1", 9, TransportSecurity.None, "", ""));
+
+        Assert.That(await SendOutboxAsync(transport: unreachable, maxAttempts: 1), Is.Zero);
+
+        var events = await Cases.EventsAsync(lodged.Id, default);
+        Assert.That(events.Where(e => e.Kind == "DeliveryFailed").Select(e => e.Detail), Has.Exactly(1).Contains("(Acknowledgement)"),
+            "the acknowledgement's failure is in the file; the assignment's too, but the handler is not told of a mail to themselves");
+        Assert.That((await Outbox.ForCaseAsync(lodged.Id, default)).Where(mail => mail.Kind == "DeliveryFailed").Select(mail => string.Join(",", mail.Recipients)),
+            Is.EqualTo(new[] { Handler.Email }));
+        Assert.That(await StatusesAsync(lodged, "Acknowledgement"), Is.EqualTo(new[] { OutboxStatus.Failed }));
+        Assert.That((await ReloadAsync(lodged)).AcknowledgedAt, Is.Null);
+    }
+}

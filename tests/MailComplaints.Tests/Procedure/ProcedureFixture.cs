@@ -1,0 +1,129 @@
+using System.Text;
+using MailComplaints.Cases;
+using MailComplaints.Mail.Mime;
+using MailComplaints.Outbox;
+using MailComplaints.Procedure;
+using MailComplaints.Storage;
+using MailComplaints.Templates;
+using MailComplaints.Threads;
+using MailComplaints.Testing;
+using MailComplaints.Tests.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MailComplaints.Tests.Procedure;
+
+/// <summary>
+/// A migrated database per test with the procedure wired as the worker wires it: the real templates, a
+/// <see cref="ManualClock"/>, one handler and a director. Times are Amsterdam times (CET until 28 March 2027).
+/// </summary>
+public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixture(provider)
+{
+    protected static readonly Handler Handler = new("Henk Behandelaar", "henk@example.org", HandlerRole.Handler);
+    protected static readonly Handler Other = new("Ans Accountmanager", "ans@example.org", HandlerRole.Handler);
+    protected static readonly Handler Director = new("Dirk Directeur", "directeur@example.org", HandlerRole.Director);
+    protected static readonly IReadOnlyList<Handler> Handlers = [Handler, Other, Director];
+    protected static readonly string Complainant = "jan@example.nl";
+
+    protected ManualClock Clock { get; private set; } = null!;
+
+    protected CaseRepository Cases { get; private set; } = null!;
+
+    protected DeadlineRepository Deadlines { get; private set; } = null!;
+
+    protected OutboxRepository Outbox { get; private set; } = null!;
+
+    protected WorkingDayCalendar Calendar { get; } = WorkingDayCalendar.Statutory;
+
+    /// <summary>An instant on an Amsterdam wall clock.</summary>
+    protected static DateTimeOffset Amsterdam(int year, int month, int day, int hour = 10, int minute = 0) =>
+        new(new DateTime(year, month, day, hour, minute, 0), WorkingDayCalendar.Amsterdam.GetUtcOffset(new DateTime(year, month, day, hour, minute, 0)));
+
+    protected async Task StartAsync(DateTimeOffset now)
+    {
+        await MigratedDatabaseAsync();
+        Clock = new ManualClock(now);
+        Cases = new CaseRepository(Database);
+        Deadlines = new DeadlineRepository(Database);
+        Outbox = new OutboxRepository(Database);
+    }
+
+    protected void MoveClockTo(DateTimeOffset instant)
+    {
+        Assert.That(instant, Is.GreaterThanOrEqualTo(Clock.GetUtcNow()), "the clock only moves forward");
+        Clock.Advance(instant - Clock.GetUtcNow());
+    }
+
+    protected CaseMails Mails(ProcedureSettings settings) => new(
+        new MailTemplates(Path.Combine(Corpus.RepositoryRoot.FullName, "templates")),
+        new MailComposer(new MailSettings("Klachten", "klachten@example.org", Path.Combine(Corpus.RepositoryRoot.FullName, "templates")),
+            new ThreadTokens(ThreadTokens.ParseSecret(ThreadTokens.NewSecret())), Clock),
+        new MailSettings("Klachten", "klachten@example.org", Path.Combine(Corpus.RepositoryRoot.FullName, "templates")),
+        settings, Handlers, Calendar);
+
+    protected CaseProcedure Procedure(ProcedureSettings? settings = null)
+    {
+        settings ??= ProcedureSettings.Default;
+        return new CaseProcedure(Cases, Deadlines, Outbox, Mails(settings), settings, Calendar, Database, Clock, NullLogger<CaseProcedure>.Instance);
+    }
+
+    protected DeadlineSweep Sweep(ProcedureSettings? settings = null)
+    {
+        settings ??= ProcedureSettings.Default;
+        return new DeadlineSweep(Deadlines, Cases, Outbox, Procedure(settings), Mails(settings), settings, Calendar, Database, Clock, NullLogger<DeadlineSweep>.Instance);
+    }
+
+    /// <summary>Registers and opens a complaint received now, as the intake does.</summary>
+    protected async Task<Case> LodgeAsync(ProcedureSettings? settings = null, string complainant = "jan@example.nl", string language = "nl", string? relay = null)
+    {
+        settings ??= ProcedureSettings.Default;
+        var procedure = Procedure(settings);
+        var now = Clock.GetUtcNow();
+        var (termEnds, acknowledgeBy) = procedure.TermsFor(now);
+        var complaint = MimeMessage.Load(Encoding.UTF8.GetBytes(
+            $"From: Jan de Vries <{complainant}>\r\nTo: klachten@example.org\r\nSubject: Lekkage\r\nMessage-ID: <{Guid.NewGuid():N}@example.nl>\r\n" +
+            "Date: Tue, 16 Mar 2027 10:00:00 +0100\r\n\r\nDe lekkage is niet verholpen.\r\n"));
+        await using var unit = await Database.BeginAsync(CancellationToken.None);
+        var registered = await Cases.RegisterAsync(unit, new NewCase(CaseStatus.Registered, null, new Complainant("Jan de Vries", complainant), "Lekkage",
+            "De lekkage is niet verholpen.", language, Handler.Email, WorkingDayCalendar.DateIn(now), now)
+        { TermEnds = termEnds, AcknowledgeBy = acknowledgeBy, Channel = relay is null ? CaseChannel.Email : CaseChannel.Relay, RelayAddress = relay }, settings.CaseNumberPrefix, now, CancellationToken.None);
+        await procedure.OpenAsync(unit, registered, complaint, [], now, CancellationToken.None);
+        await unit.CommitAsync(CancellationToken.None);
+        return registered;
+    }
+
+    /// <summary>Runs one step of the procedure in its own unit of work, as a handler's command does.</summary>
+    protected async Task<ProcedureStep> StepAsync(Func<CaseProcedure, UnitOfWork, Case, Task<ProcedureStep>> step, Case @case, ProcedureSettings? settings = null)
+    {
+        var current = await Cases.FindAsync(@case.Id, CancellationToken.None) ?? throw new AssertionException($"case {@case.Number} is gone");
+        await using var unit = await Database.BeginAsync(CancellationToken.None);
+        var result = await step(Procedure(settings), unit, current);
+        await unit.CommitAsync(CancellationToken.None);
+        return result;
+    }
+
+    /// <summary>Sends what the outbox holds into a pickup directory, as the outbox job does; returns how many left.</summary>
+    protected Task<int> SendOutboxAsync(int perAddressPerDay = 20, IMailTransport? transport = null, int maxAttempts = 5) =>
+        new OutboxSender(Outbox, transport ?? new PickupDirectoryTransport(Directory.CreateTempSubdirectory("mailcomplaints-pickup-").FullName),
+            new OutboxSettings("", TimeSpan.FromSeconds(10), maxAttempts, perAddressPerDay), Handlers, Procedure(),
+            () => throw new InvalidOperationException("no Sent folder is set in these tests"), Clock, NullLogger<OutboxSender>.Instance)
+            .SendDueAsync(CancellationToken.None);
+
+    protected async Task<Case> ReloadAsync(Case @case) => await Cases.FindAsync(@case.Id, CancellationToken.None) ?? throw new AssertionException($"case {@case.Number} is gone");
+
+    /// <summary>Kind and recipient of every mail queued for a case, oldest first.</summary>
+    protected async Task<IReadOnlyList<(string Kind, string To)>> MailsOfAsync(Case @case) =>
+        (await Outbox.ForCaseAsync(@case.Id, CancellationToken.None)).Select(mail => (mail.Kind, string.Join(",", mail.Recipients))).ToList();
+
+    protected async Task<string> TextOfLastAsync(Case @case, string kind)
+    {
+        var mail = (await Outbox.ForCaseAsync(@case.Id, CancellationToken.None)).Last(mail => mail.Kind == kind);
+        var message = MimeMessage.Load(mail.Raw);
+        return $"{message.Subject}\n{message.GetTextBody()}";
+    }
+
+    protected async Task<IReadOnlyList<(DeadlineKind Kind, DateOnly DueOn)>> PendingDeadlinesAsync(Case @case) =>
+        (await Deadlines.ForCaseAsync(@case.Id, CancellationToken.None)).Where(d => d.State == "Pending").Select(d => (d.Kind, d.DueOn)).ToList();
+
+    protected async Task<IReadOnlyList<string>> AuditAsync(Case @case) =>
+        (await Cases.EventsAsync(@case.Id, CancellationToken.None)).Select(e => e.Kind).ToList();
+}
