@@ -10,6 +10,7 @@
 #   scripts/mailstack.sh stop   DIR   stop both servers (process groups), bounded wait
 #   scripts/mailstack.sh status DIR   exit 0 when every port answers
 #   scripts/mailstack.sh stop-dovecot DIR / start-dovecot DIR   stop or restart Dovecot alone (outage tests)
+#   scripts/mailstack.sh stop-postfix DIR / start-postfix DIR   stop or restart Postfix alone (outage tests)
 #
 # Ports come from MAILSTACK_IMAP_PORT, MAILSTACK_IMAPS_PORT, MAILSTACK_LMTP_PORT, MAILSTACK_SMTP_PORT,
 # MAILSTACK_SMTPS_PORT when set, otherwise free ones are chosen. Whatever was used is written to
@@ -20,7 +21,7 @@
 # and by transport_maps: discard@localhost is accepted and thrown away (benchmarks: no delivery load).
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop|status|stop-dovecot|start-dovecot DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|status|stop-dovecot|start-dovecot|stop-postfix|start-postfix DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 action=$1
 dir=$2
@@ -263,14 +264,27 @@ EOF
   cat "$dir/mailstack.env"
 }
 
-stop() {
-  dir=$(cd "$dir" 2>/dev/null && pwd) || return 0
+stop_postfix() {
   # The Postfix master calls setsid() itself: its group is the one named in the queue's pid file.
   if [[ -f $dir/postfix/queue/pid/master.pid ]]; then
     tr -d ' \n' <"$dir/postfix/queue/pid/master.pid" >"$dir/postfix-master.pid"
     stop_group "$dir/postfix-master.pid"
   fi
   stop_group "$dir/postfix.pid"
+}
+
+start_postfix() {
+  dir=$(cd "$dir" && pwd)
+  # shellcheck disable=SC1091
+  source "$dir/mailstack.env"
+  setsid postfix -c "$dir/postfix/conf" start-fg >>"$dir/postfix.log" 2>&1 </dev/null &
+  echo $! >"$dir/postfix.pid"
+  wait_for_ports "$SMTP_PORT" "$SMTPS_PORT"
+}
+
+stop() {
+  dir=$(cd "$dir" 2>/dev/null && pwd) || return 0
+  stop_postfix
   stop_group "$dir/dovecot.pid"
   alternate_config remove "$dir/postfix/conf"
   echo "mailstack: stopped in $dir"
@@ -299,6 +313,8 @@ start_dovecot() {
 case $action in
   stop-dovecot) dir=$(cd "$dir" && pwd); stop_group "$dir/dovecot.pid" ;;
   start-dovecot) start_dovecot ;;
+  stop-postfix) dir=$(cd "$dir" && pwd); stop_postfix ;;
+  start-postfix) start_postfix ;;
   start) start ;;
   stop) stop ;;
   status) status ;;

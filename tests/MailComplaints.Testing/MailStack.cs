@@ -83,6 +83,12 @@ public sealed class MailStack : IAsyncDisposable
     /// <summary>Starts Dovecot again after <see cref="StopDovecotAsync"/>; returns once it listens.</summary>
     public Task StartDovecotAsync(CancellationToken cancellationToken) => RunScriptAsync("start-dovecot", Directory, cancellationToken);
 
+    /// <summary>Stops Postfix alone (SMTP goes away; connections are refused).</summary>
+    public Task StopPostfixAsync(CancellationToken cancellationToken) => RunScriptAsync("stop-postfix", Directory, cancellationToken);
+
+    /// <summary>Starts Postfix again after <see cref="StopPostfixAsync"/>; returns once it listens.</summary>
+    public Task StartPostfixAsync(CancellationToken cancellationToken) => RunScriptAsync("start-postfix", Directory, cancellationToken);
+
     /// <summary>
     /// Delivers <paramref name="message"/> to <paramref name="recipient"/> through Dovecot's LMTP (RFC 2033): when this
     /// returns, the message is in the mailbox. Dovecot prepends Return-Path, Delivered-To and Received headers.

@@ -115,7 +115,8 @@ public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transpo
 
     private async Task<bool> OverDailyLimitAsync(OutboxEntry mail, CancellationToken cancellationToken)
     {
-        if (!mail.Automatic || mail.Recipients.Count != 1 || handlers.Any(handler => string.Equals(handler.Email, mail.Recipients[0], StringComparison.OrdinalIgnoreCase)))
+        // Handlers and relays (the copy that goes back through the channel a complaint came in by) are ours: never limited.
+        if (!mail.Automatic || mail.Recipients.Count != 1 || mail.Kind.EndsWith("Channel", StringComparison.Ordinal) || handlers.Any(handler => string.Equals(handler.Email, mail.Recipients[0], StringComparison.OrdinalIgnoreCase)))
         {
             return false;
         }

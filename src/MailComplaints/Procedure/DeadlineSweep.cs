@@ -76,7 +76,7 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
                 await outbox.EnqueueAsync(unit, mails.AlarmAcknowledgement(@case, mails.Director), now, cancellationToken).ConfigureAwait(false);
                 return "acknowledgement not sent yet; director alarmed";
             case DeadlineKind.Reminder when open:
-                var left = calendar.WorkingDaysBetween(today, @case.TermEnds ?? today);
+                var left = Math.Max(0, calendar.WorkingDaysBetween(today, @case.TermEnds ?? today));
                 await outbox.EnqueueAsync(unit, mails.Remind(@case, mails.HandlerOf(@case), left), now, cancellationToken).ConfigureAwait(false);
                 return $"handler reminded, {left} working day(s) left";
             case DeadlineKind.TermEnd when open && procedure.EscalateAtTermEnd:

@@ -56,12 +56,9 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
             worker.Settings["Handlers:2:Email"] = $"{director}@localhost";
         }
         worker.Settings["Smtp:Host"] = Stack.Host;
-        SmtpReachable(true);
+        worker.Settings["Smtp:Port"] = Stack.SmtpPort.ToString(CultureInfo.InvariantCulture);
         worker.Settings["Smtp:Security"] = "None";
     }
-
-    private void SmtpReachable(bool reachable) =>
-        worker.Settings["Smtp:Port"] = (reachable ? Stack.SmtpPort : Processes.FreeLoopbackPort()).ToString(CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Amsterdam(int year, int month, int day, int hour = 8) =>
         new(new DateTime(year, month, day, hour, 0, 0), WorkingDayCalendar.Amsterdam.GetUtcOffset(new DateTime(year, month, day, hour, 0, 0)));
@@ -116,18 +113,23 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
     }
 
     [Test]
-    public async Task While_SMTP_is_unreachable_the_procedures_mails_wait_and_all_go_out_once_when_it_is_back()
+    public async Task While_Postfix_is_stopped_the_procedures_mails_wait_and_all_go_out_once_when_it_is_back()
     {
         Configure(profile: null);
         Complaints.Deliver(worker.Inbox, Complaints.Dutch(from: $"{complainant}@localhost"), Arrived.UtcDateTime, "1762161600.M1P1.down");
-        SmtpReachable(false);
+        await Stack.StopPostfixAsync(CancellationToken.None);
+        try
+        {
+            await RunAtAsync(Arrived);
+            await RunAtAsync(Amsterdam(2026, 11, 4));
+            await RunAtAsync(Amsterdam(2026, 12, 8));
+            Assert.That((Stack.CountInboxMessages(complainant), Stack.CountInboxMessages(handler), Stack.CountInboxMessages(director)), Is.EqualTo((0, 0, 0)));
+        }
+        finally
+        {
+            await Stack.StartPostfixAsync(CancellationToken.None);
+        }
 
-        await RunAtAsync(Arrived);
-        await RunAtAsync(Amsterdam(2026, 11, 4));
-        await RunAtAsync(Amsterdam(2026, 12, 8));
-        Assert.That((Stack.CountInboxMessages(complainant), Stack.CountInboxMessages(handler), Stack.CountInboxMessages(director)), Is.EqualTo((0, 0, 0)));
-
-        SmtpReachable(true);
         await RunAtAsync(Amsterdam(2026, 12, 8, 12));
 
         Assert.That(await SubjectsAsync(complainant, 1), Has.Exactly(1).Contains("Ontvangstbevestiging"));
