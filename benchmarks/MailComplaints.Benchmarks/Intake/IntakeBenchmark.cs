@@ -11,6 +11,7 @@ using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
 using MailComplaints.Templates;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MailComplaints.Benchmarks.Intake;
@@ -72,6 +73,7 @@ internal static class IntakeBenchmark
 
     private static async Task<int> IntakeAsync(StorageSettings storage, ImapSettings imap)
     {
+        var phases = new PhaseTimes();
         var database = new Database(storage);
         await new SchemaMigrator(database).MigrateAsync(CancellationToken.None);
         var mail = new MailSettings("Klachtenloket", "klachten@example.org", Path.GetFullPath("templates"));
@@ -83,9 +85,11 @@ internal static class IntakeBenchmark
         var composer = new MailComposer(mail, TimeProvider.System);
         var mails = new CaseMails(new MailTemplates(mail.TemplatesDirectory), composer, mail, procedure, handlers, WorkingDayCalendar.Statutory);
         await using var mailbox = new ImapServerMailbox(imap, ProcessingFolders.Default, TimeProvider.System, NullLogger<ImapServerMailbox>.Instance);
+        var caseProcedure = new CaseProcedure(cases, new DeadlineRepository(database), outbox, mails, procedure, WorkingDayCalendar.Statutory, database,
+            TimeProvider.System, NullLogger<CaseProcedure>.Instance);
         var intake = new IntakeService(mailbox, database, new IntakeClassifier(cases, outbox, IntakeSettings.Default, procedure, mail, handlers),
-            ledger, cases, outbox, mails, handlers, IntakeSettings.Default, procedure, new WorkerStateRepository(database), TimeProvider.System,
-            NullLogger<IntakeService>.Instance);
+            ledger, cases, outbox, mails, caseProcedure, handlers, IntakeSettings.Default, procedure, new WorkerStateRepository(database), TimeProvider.System,
+            phases);
 
         var stopwatch = Stopwatch.StartNew();
         var summary = await intake.PollAsync(CancellationToken.None);
@@ -93,11 +97,47 @@ internal static class IntakeBenchmark
 
         await using var connection = await database.OpenAsync(CancellationToken.None);
         var registered = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM cases");
-        var queued = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox WHERE status = 'Pending'");
+        var queued = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox WHERE status = 'Pending' AND kind = 'Acknowledgement'");
         var name = storage.Provider.ToString().ToLowerInvariant();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_summary={summary}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_cases={registered} acknowledgements_queued={queued} seconds={seconds:F2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_per_second={registered / seconds:F0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_phases_ms_per_batch_of_250={phases}"));
         return registered == queued && registered > 0 ? 0 : 1;
+    }
+
+    /// <summary>Sums the per-batch phase timings the intake logs at Debug level ("Batch of …: fetch … ms, classify … ms, …").</summary>
+    private sealed class PhaseTimes : ILogger<IntakeService>
+    {
+        private static readonly string[] Phases = ["FetchMs", "ClassifyMs", "StoreMs", "MoveMs"];
+        private readonly double[] totals = new double[Phases.Length];
+        private int messages;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel == LogLevel.Debug;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel != LogLevel.Debug || state is not IReadOnlyList<KeyValuePair<string, object?>> values)
+            {
+                return;
+            }
+            foreach (var (key, value) in values)
+            {
+                var phase = Array.IndexOf(Phases, key);
+                if (phase >= 0)
+                {
+                    totals[phase] += Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                }
+                else if (key == "Count")
+                {
+                    messages += Convert.ToInt32(value, CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        public override string ToString() => messages == 0 ? "none" : string.Join(" ", Phases.Select((phase, i) =>
+            string.Create(CultureInfo.InvariantCulture, $"{phase[..^2].ToLowerInvariant()}={totals[i] * 250 / messages:F1}")));
     }
 }

@@ -79,3 +79,6 @@ public sealed record CaseEvent(long Id, long CaseId, DateTimeOffset OccurredAt, 
 
 /// <summary>An attachment kept with a case: its decoded name, type, size and SHA-256.</summary>
 public sealed record CaseAttachment(string FileName, string ContentType, long Size, string Sha256);
+
+/// <summary>A line about to be added to a case's audit trail.</summary>
+public sealed record CaseEventEntry(long CaseId, string Kind, string? Actor, string? Detail);

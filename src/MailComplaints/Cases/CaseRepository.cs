@@ -18,22 +18,32 @@ public sealed class CaseRepository(Database database)
         """;
 
     /// <summary>Registers a case with the next number of its year of receipt.</summary>
-    public async Task<Case> RegisterAsync(UnitOfWork unit, NewCase newCase, string numberPrefix, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Case> RegisterAsync(UnitOfWork unit, NewCase newCase, string numberPrefix, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await RegisterManyAsync(unit, [newCase], numberPrefix, now, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Registers cases in the order given, each with the next number of its year of receipt: one look at the highest
+    /// number per year and one INSERT for all of them (the intake registers a batch at a time).
+    /// </summary>
+    public async Task<IReadOnlyList<Case>> RegisterManyAsync(UnitOfWork unit, IReadOnlyList<NewCase> newCases, string numberPrefix, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        ArgumentNullException.ThrowIfNull(newCase);
-        var year = newCase.ReceivedAt.Year;
-        var sequence = await unit.Connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COALESCE(MAX(sequence), 0) + 1 FROM cases WHERE year = @year",
-            new { year }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var number = new CaseNumber(numberPrefix, year, sequence);
+        ArgumentNullException.ThrowIfNull(newCases);
+        var next = new Dictionary<int, int>();
+        foreach (var year in newCases.Select(newCase => newCase.ReceivedAt.Year).Distinct())
+        {
+            next[year] = await unit.Connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                "SELECT COALESCE(MAX(sequence), 0) + 1 FROM cases WHERE year = @year",
+                new { year }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        var numbered = newCases.Select(newCase => (Case: newCase, Number: new CaseNumber(numberPrefix, newCase.ReceivedAt.Year, next[newCase.ReceivedAt.Year]++))).ToList();
 
         var insert = database.Provider == StorageProvider.SqlServer
             ? """
               INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address, complainant_key,
                                  subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at,
                                  term_ends, acknowledge_by, channel, relay_address)
-              OUTPUT INSERTED.id
+              OUTPUT INSERTED.id, INSERTED.number
               VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress, @ComplainantKey,
                       @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt,
                       @TermEnds, @AcknowledgeBy, @Channel, @RelayAddress)
@@ -45,39 +55,40 @@ public sealed class CaseRepository(Database database)
               VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress, @ComplainantKey,
                       @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt,
                       @TermEnds, @AcknowledgeBy, @Channel, @RelayAddress)
-              RETURNING id
+              RETURNING id, number
               """;
-        var closedAt = newCase.Status == CaseStatus.Rejected ? now : (DateTimeOffset?)null;
-        var id = await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new
+        var ids = (await database.InsertManyReturningAsync<(NewCase Case, CaseNumber Number), (long Id, string Number)>(unit, insert, numbered, row => new
         {
-            Number = number.ToString(),
-            Year = year,
-            Sequence = sequence,
-            Status = newCase.Status.ToString(),
-            newCase.StatusReason,
-            ComplainantName = newCase.Complainant.Name,
-            ComplainantAddress = newCase.Complainant.Address,
-            ComplainantKey = newCase.Complainant.Address.ToLowerInvariant(),
-            newCase.Subject,
-            newCase.Description,
-            newCase.Language,
-            newCase.HandlerEmail,
-            IncidentDate = newCase.IncidentDate.ToDatabase(),
-            ReceivedAt = newCase.ReceivedAt.ToDatabase(),
+            Number = row.Number.ToString(),
+            Year = row.Number.Year,
+            Sequence = row.Number.Sequence,
+            Status = row.Case.Status.ToString(),
+            row.Case.StatusReason,
+            ComplainantName = row.Case.Complainant.Name,
+            ComplainantAddress = row.Case.Complainant.Address,
+            ComplainantKey = row.Case.Complainant.Address.ToLowerInvariant(),
+            row.Case.Subject,
+            row.Case.Description,
+            row.Case.Language,
+            row.Case.HandlerEmail,
+            IncidentDate = row.Case.IncidentDate.ToDatabase(),
+            ReceivedAt = row.Case.ReceivedAt.ToDatabase(),
             Now = now.ToDatabase(),
-            ClosedAt = closedAt.ToDatabase(),
-            TermEnds = newCase.TermEnds.ToDatabase(),
-            AcknowledgeBy = newCase.AcknowledgeBy.ToDatabase(),
-            Channel = newCase.Channel.ToString(),
-            newCase.RelayAddress,
-        }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            ClosedAt = ClosedAt(row.Case, now).ToDatabase(),
+            TermEnds = row.Case.TermEnds.ToDatabase(),
+            AcknowledgeBy = row.Case.AcknowledgeBy.ToDatabase(),
+            Channel = row.Case.Channel.ToString(),
+            row.Case.RelayAddress,
+        }, cancellationToken).ConfigureAwait(false)).ToDictionary(row => row.Number, row => row.Id, StringComparer.Ordinal);
 
-        return new Case(id, number, newCase.Status, newCase.StatusReason, newCase.Complainant, newCase.Subject, newCase.Description,
-            newCase.Language, newCase.HandlerEmail, Solution: null, ComplainantAgrees: null, newCase.IncidentDate, newCase.ReceivedAt, closedAt)
+        return numbered.Select(row => new Case(ids[row.Number.ToString()], row.Number, row.Case.Status, row.Case.StatusReason, row.Case.Complainant, row.Case.Subject,
+            row.Case.Description, row.Case.Language, row.Case.HandlerEmail, Solution: null, ComplainantAgrees: null, row.Case.IncidentDate, row.Case.ReceivedAt, ClosedAt(row.Case, now))
         {
-            TermEnds = newCase.TermEnds, AcknowledgeBy = newCase.AcknowledgeBy, Channel = newCase.Channel, RelayAddress = newCase.RelayAddress,
-        };
+            TermEnds = row.Case.TermEnds, AcknowledgeBy = row.Case.AcknowledgeBy, Channel = row.Case.Channel, RelayAddress = row.Case.RelayAddress,
+        }).ToList();
     }
+
+    private static DateTimeOffset? ClosedAt(NewCase newCase, DateTimeOffset now) => newCase.Status == CaseStatus.Rejected ? now : null;
 
     /// <summary>Closes a case with its decision: the solution and whether the complainant agrees.</summary>
     public Task ResolveAsync(UnitOfWork unit, long caseId, string solution, bool? complainantAgrees, DateTimeOffset at, CancellationToken cancellationToken)
@@ -123,13 +134,23 @@ public sealed class CaseRepository(Database database)
         return rows.Select(row => (new CaseAttachment(row.FileName, row.ContentType, row.Size, row.Sha256), row.Content)).ToList();
     }
 
+    private const string InsertEvent = "INSERT INTO case_events (case_id, occurred_at, kind, actor, detail) VALUES (@caseId, @at, @kind, @actor, @detail)";
+
     /// <summary>Adds a line to a case's audit trail.</summary>
     public Task RecordAsync(UnitOfWork unit, long caseId, string kind, string? actor, string? detail, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         return unit.Connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO case_events (case_id, occurred_at, kind, actor, detail) VALUES (@caseId, @at, @kind, @actor, @detail)",
-            new { caseId, at = at.ToDatabase(), kind, actor, detail }, unit.Transaction, cancellationToken: cancellationToken));
+            InsertEvent, new { caseId, at = at.ToDatabase(), kind, actor, detail }, unit.Transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Adds lines to the audit trails of cases, in the order given, with one INSERT.</summary>
+    public Task RecordManyAsync(UnitOfWork unit, IReadOnlyList<CaseEventEntry> entries, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(entries);
+        return database.InsertManyAsync(unit, InsertEvent, entries,
+            entry => new { entry.CaseId, at = at.ToDatabase(), entry.Kind, entry.Actor, entry.Detail }, cancellationToken);
     }
 
     /// <summary>The case with this number, or null.</summary>
@@ -160,16 +181,59 @@ public sealed class CaseRepository(Database database)
         return rows.Select(row => row.ToCase()).ToList();
     }
 
+    /// <summary>Every case of each of these complainants (by address, case-insensitive), newest first, by lower-case address; one query per 500 addresses.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<Case>>> OfComplainantsAsync(IReadOnlyCollection<string> addresses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var keys = addresses.Select(address => address.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+        var found = keys.ToDictionary(key => key, _ => new List<Case>(), StringComparer.Ordinal);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in keys.Chunk(500).Select(chunk => chunk.ToList()))
+        {
+            var rows = await connection.QueryAsync<(string Key, long Id)>(new CommandDefinition(
+                $"SELECT complainant_key, id FROM cases WHERE {database.IsAnyOf("complainant_key", "chunk")}", new { chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var ids = rows.ToList();
+            if (ids.Count == 0)
+            {
+                continue;
+            }
+            var byId = (await connection.QueryAsync<CaseRow>(new CommandDefinition(
+                $"{SelectCase} WHERE {database.IsAnyOf("id", "ids")}", new { ids = ids.Select(row => row.Id).ToList() }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                .ToDictionary(row => row.Id, row => row.ToCase());
+            foreach (var (key, id) in ids.OrderByDescending(row => row.Id))
+            {
+                found[key].Add(byId[id]);
+            }
+        }
+        return found.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Case>)pair.Value, StringComparer.Ordinal);
+    }
+
+    private const string InsertAttachment = """
+        INSERT INTO case_attachments (case_id, inbound_message_id, file_name, content_type, size, sha256, content, added_at)
+        VALUES (@caseId, @inboundMessageId, @FileName, @ContentType, @Size, @Sha256, @content, @at)
+        """;
+
     /// <summary>Keeps a copy of an attachment with its case (the procedure keeps copies; originals are not returned).</summary>
     public Task AddAttachmentAsync(UnitOfWork unit, long caseId, long? inboundMessageId, CaseAttachment attachment, ReadOnlyMemory<byte> content, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(attachment);
-        return unit.Connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO case_attachments (case_id, inbound_message_id, file_name, content_type, size, sha256, content, added_at)
-            VALUES (@caseId, @inboundMessageId, @FileName, @ContentType, @Size, @Sha256, @content, @at)
-            """, new { caseId, inboundMessageId, attachment.FileName, attachment.ContentType, attachment.Size, attachment.Sha256, content = content.ToArray(), at = at.ToDatabase() },
+        return unit.Connection.ExecuteAsync(new CommandDefinition(InsertAttachment,
+            new { caseId, inboundMessageId, attachment.FileName, attachment.ContentType, attachment.Size, attachment.Sha256, content = content.ToArray(), at = at.ToDatabase() },
             unit.Transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Keeps copies of attachments with their cases, with one INSERT.</summary>
+    public Task AddAttachmentsAsync(UnitOfWork unit, IReadOnlyList<(long CaseId, long? InboundMessageId, CaseAttachment Attachment, ReadOnlyMemory<byte> Content)> files,
+        DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(files);
+        return database.InsertManyAsync(unit, InsertAttachment, files, file => new
+        {
+            file.CaseId, file.InboundMessageId, file.Attachment.FileName, file.Attachment.ContentType, file.Attachment.Size, file.Attachment.Sha256,
+            content = file.Content.ToArray(), at = at.ToDatabase(),
+        }, cancellationToken);
     }
 
     /// <summary>The attachments kept with a case (without their content).</summary>

@@ -13,3 +13,14 @@ public sealed record InboundMessage(
     long? CaseId,
     DateTimeOffset ReceivedAt,
     DateTimeOffset ProcessedAt);
+
+/// <summary>A message's outcome about to be recorded in the ledger, with its raw bytes.</summary>
+public sealed record InboundRecord(
+    string SourceKey,
+    string? MessageId,
+    string Sha256,
+    ReadOnlyMemory<byte> Raw,
+    MessageOutcome Outcome,
+    string? Reason,
+    long? CaseId,
+    DateTimeOffset ReceivedAt);

@@ -14,34 +14,42 @@ public sealed class InboundMessageRepository(Database database)
 
     /// <summary>Records a message's outcome with its raw bytes, in the caller's unit of work.</summary>
     public async Task<long> RecordAsync(UnitOfWork unit, string mailbox, string sourceKey, string? messageId, string sha256, ReadOnlyMemory<byte> raw,
-        MessageOutcome outcome, string? reason, long? caseId, DateTimeOffset receivedAt, DateTimeOffset processedAt, CancellationToken cancellationToken)
+        MessageOutcome outcome, string? reason, long? caseId, DateTimeOffset receivedAt, DateTimeOffset processedAt, CancellationToken cancellationToken) =>
+        (await RecordManyAsync(unit, mailbox, [new InboundRecord(sourceKey, messageId, sha256, raw, outcome, reason, caseId, receivedAt)], processedAt, cancellationToken)
+            .ConfigureAwait(false))[0];
+
+    /// <summary>Records the outcomes of messages of one mailbox with their raw bytes, with one INSERT; gives their ids in the order given.</summary>
+    public async Task<IReadOnlyList<long>> RecordManyAsync(UnitOfWork unit, string mailbox, IReadOnlyList<InboundRecord> records, DateTimeOffset processedAt,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(records);
         var insert = database.Provider == StorageProvider.SqlServer
             ? """
               INSERT INTO inbound_messages (mailbox, source_key, message_id, sha256, size, raw, outcome, reason, case_id, received_at, processed_at)
-              OUTPUT INSERTED.id
+              OUTPUT INSERTED.id, INSERTED.source_key
               VALUES (@mailbox, @sourceKey, @messageId, @sha256, @size, @raw, @outcome, @reason, @caseId, @receivedAt, @processedAt)
               """
             : """
               INSERT INTO inbound_messages (mailbox, source_key, message_id, sha256, size, raw, outcome, reason, case_id, received_at, processed_at)
               VALUES (@mailbox, @sourceKey, @messageId, @sha256, @size, @raw, @outcome, @reason, @caseId, @receivedAt, @processedAt)
-              RETURNING id
+              RETURNING id, source_key
               """;
-        return await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new
+        var ids = (await database.InsertManyReturningAsync<InboundRecord, (long Id, string SourceKey)>(unit, insert, records, record => new
         {
             mailbox,
-            sourceKey,
-            messageId,
-            sha256,
-            size = (long)raw.Length,
-            raw = raw.ToArray(),
-            outcome = outcome.ToString(),
-            reason,
-            caseId,
-            receivedAt = receivedAt.ToDatabase(),
+            record.SourceKey,
+            record.MessageId,
+            record.Sha256,
+            size = (long)record.Raw.Length,
+            raw = record.Raw.ToArray(),
+            outcome = record.Outcome.ToString(),
+            record.Reason,
+            record.CaseId,
+            receivedAt = record.ReceivedAt.ToDatabase(),
             processedAt = processedAt.ToDatabase(),
-        }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false)).ToDictionary(row => row.SourceKey, row => row.Id, StringComparer.Ordinal);
+        return records.Select(record => ids[record.SourceKey]).ToList();
     }
 
     /// <summary>The ledger entry of the message at this place in this mailbox, or null when it was never processed.</summary>
@@ -91,9 +99,22 @@ public sealed class InboundMessageRepository(Database database)
             return;
         }
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
-        await unit.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE inbound_messages SET location = @Value WHERE mailbox = @mailbox AND source_key = @Key",
-            locations.Select(pair => new { mailbox, pair.Key, pair.Value }), unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (database.Provider == StorageProvider.PostgreSql)
+        {
+            // One statement for the whole batch: a round trip per message was most of the move on PostgreSQL.
+            await unit.Connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE inbound_messages AS m SET location = moved.location
+                FROM unnest(@keys, @places) AS moved (source_key, location)
+                WHERE m.mailbox = @mailbox AND m.source_key = moved.source_key
+                """, new { mailbox, keys = locations.Keys.ToArray(), places = locations.Values.ToArray() }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        else
+        {
+            // SQLite (in process) and SQL Server: Dapper runs the statement once per message on one command.
+            await unit.Connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE inbound_messages SET location = @Value WHERE mailbox = @mailbox AND source_key = @Key",
+                locations.Select(pair => new { mailbox, pair.Key, pair.Value }), unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
         await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -26,13 +26,43 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
     public async Task<IntakeDecision> ClassifyAsync(IncomingMessage message, ISet<string> seenInBatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var text = message.Parsed?.GetTextBody()?.Trim() ?? "";
-        return await ClassifyAsync(message, text, seenInBatch, cancellationToken).ConfigureAwait(false) with { Text = text };
+        ArgumentNullException.ThrowIfNull(seenInBatch);
+        var text = TextOf(message);
+        var decision = Screen(message, seenInBatch) ?? await ClassifyAsync(message, text, cases.OfComplainantAsync, cancellationToken).ConfigureAwait(false);
+        return decision with { Text = text };
     }
 
-    private async Task<IntakeDecision> ClassifyAsync(IncomingMessage message, string text, ISet<string> seenInBatch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Classifies a batch exactly as <see cref="ClassifyAsync(IncomingMessage, ISet{string}, CancellationToken)"/> would one
+    /// message after the other, with the complainants' earlier cases read in one query for the whole batch and the
+    /// reading of the texts spread over all cores. Copies are decided in message order: the first of equal bytes counts.
+    /// </summary>
+    public async Task<IReadOnlyList<IntakeDecision>> ClassifyManyAsync(IReadOnlyList<IncomingMessage> messages, ISet<string> seenInBatch, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(seenInBatch);
+        var decisions = messages.Select(message => Screen(message, seenInBatch)).ToArray();
+        var addresses = messages.Where((message, i) => decisions[i] is null && message.Parsed is not null)
+            .SelectMany(message => message.Parsed!.From.Concat(message.Parsed.Sender).Concat(message.Parsed.ReplyTo))
+            .Select(address => address.Address).Where(address => !string.IsNullOrWhiteSpace(address)).ToList();
+        var earlier = await cases.OfComplainantsAsync(addresses, cancellationToken).ConfigureAwait(false);
+        Task<IReadOnlyList<Case>> EarlierCasesAsync(string address, CancellationToken token) =>
+            earlier.TryGetValue(address.ToLowerInvariant(), out var found) ? Task.FromResult(found) : cases.OfComplainantAsync(address, token);
+
+        var texts = new string[messages.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, messages.Count), cancellationToken, async (i, token) =>
+        {
+            texts[i] = TextOf(messages[i]);
+            decisions[i] ??= await ClassifyAsync(messages[i], texts[i], EarlierCasesAsync, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return decisions.Select((decision, i) => decision! with { Text = texts[i] }).ToList();
+    }
+
+    private static string TextOf(IncomingMessage message) => message.Parsed?.GetTextBody()?.Trim() ?? "";
+
+    // The checks that need no reading: unreadable, or the same bytes as a message before it.
+    private static IntakeDecision? Screen(IncomingMessage message, ISet<string> seenInBatch)
+    {
         if (message.Unreadable is not null || message.Parsed is null)
         {
             return new IntakeDecision(MessageOutcome.Failed, message.Unreadable ?? "unreadable");
@@ -41,7 +71,13 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         {
             return new IntakeDecision(MessageOutcome.Ignored, "the same bytes were processed before (a copy of a message already handled)");
         }
-        var parsed = message.Parsed;
+        return null;
+    }
+
+    private async Task<IntakeDecision> ClassifyAsync(IncomingMessage message, string text, Func<string, CancellationToken, Task<IReadOnlyList<Case>>> earlierCasesOf,
+        CancellationToken cancellationToken)
+    {
+        var parsed = message.Parsed!;
 
         if (machineMail.Detect(parsed) is { } machine)
         {
@@ -93,7 +129,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         }
 
         var matter = SubjectNormaliser.Normalise(parsed.Subject);
-        foreach (var earlier in await cases.OfComplainantAsync(complainant.Address, cancellationToken).ConfigureAwait(false))
+        foreach (var earlier in await earlierCasesOf(complainant.Address, cancellationToken).ConfigureAwait(false))
         {
             if (earlier.Status == CaseStatus.Rejected || !SameMatter(matter, earlier, text))
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using MailComplaints.Cases;
@@ -111,6 +112,7 @@ public sealed class IntakeService(
 
     private async Task<IReadOnlyList<MessageOutcome>> ProcessAsync(List<MailboxMessage> batch, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var read = new Dictionary<string, IncomingMessage>(StringComparer.Ordinal);
         foreach (var message in batch.Where(message => message.Size > intake.MaxMessageBytes))
         {
@@ -123,31 +125,41 @@ public sealed class IntakeService(
                 cancellationToken).ConfigureAwait(false);
         }
 
+        var fetched = Stopwatch.GetTimestamp();
+
         var incoming = batch.Where(message => read.ContainsKey(message.SourceKey)).Select(message => read[message.SourceKey]).ToList();
         var seen = new HashSet<string>(await ledger.KnownContentAsync(incoming.Where(m => m.Unreadable is null).Select(m => m.Sha256).ToList(), cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
-        var decisions = new List<(IncomingMessage Message, IntakeDecision Decision)>(incoming.Count);
-        foreach (var message in incoming)
-        {
-            decisions.Add((message, await classifier.ClassifyAsync(message, seen, cancellationToken).ConfigureAwait(false)));
-        }
+        var decisions = incoming.Zip(await classifier.ClassifyManyAsync(incoming, seen, cancellationToken).ConfigureAwait(false)).ToList();
+        var classified = Stopwatch.GetTimestamp();
 
         var now = time.GetUtcNow();
-        var logLines = new List<Action>();
+        var logLines = new Action[decisions.Count];
         var current = new Dictionary<long, Case>();
         await using (var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false))
         {
-            foreach (var (message, decision) in decisions)
+            // New cases first, all of the batch at once (numbers in message order); then the rest one by one.
+            var complaints = Enumerable.Range(0, decisions.Count).Where(i => decisions[i].Second.Outcome is MessageOutcome.Registered or MessageOutcome.Rejected).ToList();
+            var registered = await RegisterAllAsync(unit, complaints.Select(i => decisions[i]).ToList(), now, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < complaints.Count; i++)
             {
-                logLines.Add(await ApplyAsync(unit, message, decision, current, now, cancellationToken).ConfigureAwait(false));
+                logLines[complaints[i]] = registered[i];
+            }
+            for (var i = 0; i < decisions.Count; i++)
+            {
+                logLines[i] ??= await ApplyAsync(unit, decisions[i].First, decisions[i].Second, current, now, cancellationToken).ConfigureAwait(false);
             }
             await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
+        var stored = Stopwatch.GetTimestamp();
         foreach (var line in logLines)
         {
             line();
         }
-        await MoveAsync(decisions.Select(pair => new MailboxMove(pair.Message.Source, pair.Decision.Outcome)).ToList(), cancellationToken).ConfigureAwait(false);
-        return decisions.Select(pair => pair.Decision.Outcome).ToList();
+        await MoveAsync(decisions.Select(pair => new MailboxMove(pair.First.Source, pair.Second.Outcome)).ToList(), cancellationToken).ConfigureAwait(false);
+        logger.LogDebug("Batch of {Count}: fetch {FetchMs} ms, classify {ClassifyMs} ms, store {StoreMs} ms, move {MoveMs} ms", batch.Count,
+            Stopwatch.GetElapsedTime(started, fetched).TotalMilliseconds, Stopwatch.GetElapsedTime(fetched, classified).TotalMilliseconds,
+            Stopwatch.GetElapsedTime(classified, stored).TotalMilliseconds, Stopwatch.GetElapsedTime(stored).TotalMilliseconds);
+        return decisions.Select(pair => pair.Second.Outcome).ToList();
     }
 
     private async Task MoveAsync(IReadOnlyList<MailboxMove> moves, CancellationToken cancellationToken)
@@ -164,23 +176,6 @@ public sealed class IntakeService(
         var messageId = parsed?.MessageId ?? message.Source.SourceKey;
         switch (decision.Outcome)
         {
-            case MessageOutcome.Registered:
-            {
-                var (registered, files) = await RegisterAsync(unit, message, decision, CaseStatus.Registered, null, now, cancellationToken).ConfigureAwait(false);
-                await caseProcedure.OpenAsync(unit, registered, parsed!, files, now, cancellationToken).ConfigureAwait(false);
-                return () => logger.LogInformation("Registered {CaseNumber} from {MessageId}", registered.Number.ToString(), messageId);
-            }
-            case MessageOutcome.Rejected:
-            {
-                var (rejected, _) = await RegisterAsync(unit, message, decision, CaseStatus.Rejected, decision.Rejection.ToString(), now, cancellationToken).ConfigureAwait(false);
-                if (decision.Complainant is not null)
-                {
-                    var reply = mails.Reject(rejected, decision.Rejection!.Value, decision.RelatedCase, decision.IncidentDate, parsed!);
-                    await outbox.EnqueueAsync(unit, reply, now, cancellationToken).ConfigureAwait(false);
-                    await cases.RecordAsync(unit, rejected.Id, "RejectionQueued", "intake", reply.MessageId, now, cancellationToken).ConfigureAwait(false);
-                }
-                return () => logger.LogInformation("Rejected {MessageId} as {Rejection}, recorded as {CaseNumber}", messageId, decision.Rejection, rejected.Number.ToString());
-            }
             case MessageOutcome.FollowUp:
             {
                 var related = current.GetValueOrDefault(decision.RelatedCase!.Id) ?? decision.RelatedCase!;
@@ -222,14 +217,60 @@ public sealed class IntakeService(
         await outbox.EnqueueAsync(unit, mails.NoticeDeliveryFailure(bounced, subject, reason), now, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(Case Case, IReadOnlyList<CaseFile> Files)> RegisterAsync(UnitOfWork unit, IncomingMessage message, IntakeDecision decision, CaseStatus status, string? statusReason,
-        DateTimeOffset now, CancellationToken cancellationToken)
+    // The registered and rejected complaints of a batch become cases together: numbers in message order, each table
+    // written once for the batch, every row and audit line as one by one. Gives each complaint's log line.
+    private async Task<IReadOnlyList<Action>> RegisterAllAsync(UnitOfWork unit, List<(IncomingMessage Message, IntakeDecision Decision)> complaints, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var parsed = message.Parsed!;
-        var opened = status == CaseStatus.Registered;
-        var handler = opened ? NextHandler() : null;
+        if (complaints.Count == 0)
+        {
+            return [];
+        }
+        var handlerOf = complaints.Select(complaint => complaint.Decision.Outcome == MessageOutcome.Registered ? NextHandler() : null).ToList();
+        var registered = await cases.RegisterManyAsync(unit, complaints.Select((complaint, i) => NewCaseOf(complaint.Message, complaint.Decision, handlerOf[i])).ToList(),
+            procedure.CaseNumberPrefix, now, cancellationToken).ConfigureAwait(false);
+        var entries = await ledger.RecordManyAsync(unit, mailbox.Name, complaints.Select((complaint, i) => new InboundRecord(complaint.Message.Source.SourceKey,
+            complaint.Message.Parsed!.MessageId, complaint.Message.Sha256, complaint.Message.Raw, complaint.Decision.Outcome, complaint.Decision.Reason, registered[i].Id,
+            complaint.Message.Source.ArrivedAt)).ToList(), now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordManyAsync(unit, complaints.Select((complaint, i) => new CaseEventEntry(registered[i].Id, handlerOf[i] is null ? "Rejected" : "Registered", "intake",
+            $"message {complaint.Message.Parsed!.MessageId ?? complaint.Message.Source.SourceKey}: {complaint.Decision.Reason}{(handlerOf[i] is { } handler ? $"; handler {handler.Email}" : "")}"))
+            .ToList(), now, cancellationToken).ConfigureAwait(false);
+
+        var files = new List<IReadOnlyList<(CaseAttachment Attachment, byte[] Content)>>(complaints.Count);
+        foreach (var (message, _) in complaints)
+        {
+            files.Add(await FilesOfAsync(message.Parsed!, cancellationToken).ConfigureAwait(false));
+        }
+        await cases.AddAttachmentsAsync(unit, files.SelectMany((list, i) => list.Select(file => (registered[i].Id, (long?)entries[i], file.Attachment, (ReadOnlyMemory<byte>)file.Content))).ToList(),
+            now, cancellationToken).ConfigureAwait(false);
+
+        var opened = Enumerable.Range(0, complaints.Count).Where(i => handlerOf[i] is not null).ToList();
+        await caseProcedure.OpenManyAsync(unit, opened.Select(i => new CaseOpening(registered[i], complaints[i].Message.Parsed!,
+            files[i].Select(file => new CaseFile(file.Attachment.FileName, file.Attachment.ContentType, file.Content)).ToList())).ToList(), now, cancellationToken).ConfigureAwait(false);
+
+        var answered = Enumerable.Range(0, complaints.Count).Where(i => handlerOf[i] is null && complaints[i].Decision.Complainant is not null).ToList();
+        var replies = answered.Select(i => mails.Reject(registered[i], complaints[i].Decision.Rejection!.Value, complaints[i].Decision.RelatedCase, complaints[i].Decision.IncidentDate,
+            complaints[i].Message.Parsed!)).ToList();
+        await outbox.EnqueueManyAsync(unit, replies, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordManyAsync(unit, answered.Select((i, n) => new CaseEventEntry(registered[i].Id, "RejectionQueued", "intake", replies[n].MessageId)).ToList(),
+            now, cancellationToken).ConfigureAwait(false);
+
+        return complaints.Select((complaint, i) =>
+        {
+            var messageId = complaint.Message.Parsed!.MessageId ?? complaint.Message.Source.SourceKey;
+            var number = registered[i].Number.ToString();
+            return handlerOf[i] is not null
+                ? () => logger.LogInformation("Registered {CaseNumber} from {MessageId}", number, messageId)
+                : (Action)(() => logger.LogInformation("Rejected {MessageId} as {Rejection}, recorded as {CaseNumber}", messageId, complaint.Decision.Rejection, number));
+        }).ToList();
+    }
+
+    private NewCase NewCaseOf(IncomingMessage message, IntakeDecision decision, Handler? handler)
+    {
+        var opened = decision.Outcome == MessageOutcome.Registered;
         var (termEnds, acknowledgeBy) = caseProcedure.TermsFor(message.Source.ArrivedAt);
-        var newCase = new NewCase(status, statusReason, decision.Complainant ?? new Complainant(null, SenderOf(parsed)), parsed.Subject,
+        return new NewCase(opened ? CaseStatus.Registered : CaseStatus.Rejected, opened ? null : decision.Rejection.ToString(),
+            decision.Complainant ?? new Complainant(null, SenderOf(message.Parsed!)), message.Parsed!.Subject,
             decision.Text, decision.Language, handler?.Email, decision.IncidentDate, message.Source.ArrivedAt)
         {
             TermEnds = opened ? termEnds : null,
@@ -237,26 +278,29 @@ public sealed class IntakeService(
             Channel = decision.RelayAddress is null ? CaseChannel.Email : CaseChannel.Relay,
             RelayAddress = decision.RelayAddress,
         };
-        var registered = await cases.RegisterAsync(unit, newCase, procedure.CaseNumberPrefix, now, cancellationToken).ConfigureAwait(false);
-        var entry = await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
-            registered.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, registered.Id, opened ? "Registered" : "Rejected", "intake",
-            $"message {parsed.MessageId ?? message.Source.SourceKey}: {decision.Reason}{(handler is null ? "" : $"; handler {handler.Email}")}", now, cancellationToken).ConfigureAwait(false);
-        var files = await KeepAttachmentsAsync(unit, registered.Id, entry, parsed, now, cancellationToken).ConfigureAwait(false);
-        return (registered, files);
     }
 
     private async Task<IReadOnlyList<CaseFile>> KeepAttachmentsAsync(UnitOfWork unit, long caseId, long inboundMessageId, MimeMessage parsed, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var files = new List<CaseFile>();
+        foreach (var (attachment, bytes) in await FilesOfAsync(parsed, cancellationToken).ConfigureAwait(false))
+        {
+            await cases.AddAttachmentAsync(unit, caseId, inboundMessageId, attachment, bytes, now, cancellationToken).ConfigureAwait(false);
+            files.Add(new CaseFile(attachment.FileName, attachment.ContentType, bytes));
+        }
+        return files;
+    }
+
+    // The attachments of a message, decoded, with their SHA-256.
+    private static async Task<IReadOnlyList<(CaseAttachment Attachment, byte[] Content)>> FilesOfAsync(MimeMessage parsed, CancellationToken cancellationToken)
+    {
+        var files = new List<(CaseAttachment, byte[])>();
         foreach (var part in parsed.Attachments)
         {
             using var content = new MemoryStream();
             await part.WriteDecodedToAsync(content, cancellationToken).ConfigureAwait(false);
             var bytes = content.ToArray();
-            var attachment = new CaseAttachment(part.FileName ?? "attachment", part.ContentType.MediaType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-            await cases.AddAttachmentAsync(unit, caseId, inboundMessageId, attachment, bytes, now, cancellationToken).ConfigureAwait(false);
-            files.Add(new CaseFile(attachment.FileName, attachment.ContentType, bytes));
+            files.Add((new CaseAttachment(part.FileName ?? "attachment", part.ContentType.MediaType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes))), bytes));
         }
         return files;
     }

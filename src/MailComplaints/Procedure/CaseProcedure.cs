@@ -18,6 +18,9 @@ public sealed record ProcedureStep(bool Applied, string Text, Case Case)
     public static ProcedureStep Refused(Case @case, string reason) => new(false, reason, @case);
 }
 
+/// <summary>A registered case about to be opened: the case, the complaint it came from and the files it brought.</summary>
+public sealed record CaseOpening(Case Case, MimeMessage Complaint, IReadOnlyList<CaseFile> Files);
+
 /// <summary>
 /// The procedure's steps on a case, each in the caller's unit of work together with its audit entry, the mails it
 /// causes and the deadlines it moves: opening (acknowledgement, assignment, deadlines), the term and its
@@ -63,23 +66,35 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
     }
 
     /// <summary>Opens a registered case: acknowledgement to the complainant, assignment notice to the handler, deadlines.</summary>
-    public async Task OpenAsync(UnitOfWork unit, Case registered, MimeMessage complaint, IReadOnlyList<CaseFile> files, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task OpenAsync(UnitOfWork unit, Case registered, MimeMessage complaint, IReadOnlyList<CaseFile> files, DateTimeOffset now, CancellationToken cancellationToken) =>
+        OpenManyAsync(unit, [new CaseOpening(registered, complaint, files)], now, cancellationToken);
+
+    /// <summary>
+    /// Opens registered cases as <see cref="OpenAsync"/> does, each table written once for all of them: the intake opens a
+    /// batch at a time. The mails are composed on all cores; each case's rows keep their order (acknowledgement, then assignment).
+    /// </summary>
+    public async Task OpenManyAsync(UnitOfWork unit, IReadOnlyList<CaseOpening> openings, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(registered);
-        var acknowledgement = mails.Acknowledge(registered, complaint);
-        await outbox.EnqueueAsync(unit, acknowledgement, now, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(openings);
         // The reply goes by the channel the complaint came in: a relayed complaint's acknowledgement also goes back to the relay.
-        var throughChannel = mails.AcknowledgeThroughChannel(registered, complaint);
-        if (throughChannel is not null)
+        var composed = new (OutgoingMail Acknowledgement, OutgoingMail? ThroughChannel, OutgoingMail Assignment)[openings.Count];
+        Parallel.For(0, openings.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            await outbox.EnqueueAsync(unit, throughChannel, now, cancellationToken).ConfigureAwait(false);
-        }
-        await cases.RecordAsync(unit, registered.Id, "AcknowledgementQueued", "intake",
-            throughChannel is null ? acknowledgement.MessageId : $"{acknowledgement.MessageId}, {throughChannel.MessageId}", now, cancellationToken).ConfigureAwait(false);
-        var assignment = mails.Assign(registered, files);
-        await outbox.EnqueueAsync(unit, assignment, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, registered.Id, "Assigned", "intake", $"handler {registered.HandlerEmail}; notice {assignment.MessageId}", now, cancellationToken).ConfigureAwait(false);
-        await deadlines.ScheduleAsync(unit, registered.Id, OpeningDeadlines(registered), now, cancellationToken).ConfigureAwait(false);
+            var opening = openings[i];
+            ArgumentNullException.ThrowIfNull(opening.Case);
+            composed[i] = (mails.Acknowledge(opening.Case, opening.Complaint), mails.AcknowledgeThroughChannel(opening.Case, opening.Complaint),
+                mails.Assign(opening.Case, opening.Files));
+        });
+        await outbox.EnqueueManyAsync(unit, composed.SelectMany(mail => new[] { mail.Acknowledgement, mail.ThroughChannel, mail.Assignment }).OfType<OutgoingMail>().ToList(),
+            now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordManyAsync(unit, openings.Zip(composed).SelectMany(pair => new[]
+        {
+            new CaseEventEntry(pair.First.Case.Id, "AcknowledgementQueued", "intake",
+                pair.Second.ThroughChannel is { } channel ? $"{pair.Second.Acknowledgement.MessageId}, {channel.MessageId}" : pair.Second.Acknowledgement.MessageId),
+            new CaseEventEntry(pair.First.Case.Id, "Assigned", "intake", $"handler {pair.First.Case.HandlerEmail}; notice {pair.Second.Assignment.MessageId}"),
+        }).ToList(), now, cancellationToken).ConfigureAwait(false);
+        await deadlines.ScheduleManyAsync(unit, openings.SelectMany(opening => OpeningDeadlines(opening.Case).Select(deadline => (opening.Case.Id, deadline))).ToList(),
+            now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sets the handling term (<c>#termijn</c>): not in the past, not beyond the maximum term (that needs an extension with a reason).</summary>

@@ -37,18 +37,21 @@ public sealed record ScheduledDeadline(long Id, long CaseId, DeadlineKind Kind, 
 public sealed class DeadlineRepository(Database database)
 {
     /// <summary>Schedules deadlines for a case in the caller's unit of work.</summary>
-    public async Task ScheduleAsync(UnitOfWork unit, long caseId, IEnumerable<CaseDeadline> deadlines, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task ScheduleAsync(UnitOfWork unit, long caseId, IEnumerable<CaseDeadline> deadlines, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deadlines);
+        return ScheduleManyAsync(unit, deadlines.Select(deadline => (caseId, deadline)).ToList(), now, cancellationToken);
+    }
+
+    /// <summary>Schedules deadlines of several cases with one INSERT, in the caller's unit of work.</summary>
+    public Task ScheduleManyAsync(UnitOfWork unit, IReadOnlyList<(long CaseId, CaseDeadline Deadline)> deadlines, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(deadlines);
-        var rows = deadlines.Select(deadline => new { caseId, kind = deadline.Kind.ToString(), dueOn = deadline.DueOn.ToDateTime(TimeOnly.MinValue), now = now.ToDatabase() }).ToList();
-        if (rows.Count == 0)
-        {
-            return;
-        }
-        await unit.Connection.ExecuteAsync(new CommandDefinition(
+        return database.InsertManyAsync(unit,
             "INSERT INTO case_deadlines (case_id, kind, due_on, state, created_at) VALUES (@caseId, @kind, @dueOn, 'Pending', @now)",
-            rows, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            deadlines, row => new { row.CaseId, kind = row.Deadline.Kind.ToString(), dueOn = row.Deadline.DueOn.ToDateTime(TimeOnly.MinValue), now = now.ToDatabase() },
+            cancellationToken);
     }
 
     /// <summary>Cancels a case's pending deadlines of these kinds (all kinds when none are given).</summary>
