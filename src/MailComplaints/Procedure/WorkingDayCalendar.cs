@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 
 namespace MailComplaints.Procedure;
@@ -19,6 +20,9 @@ public sealed class WorkingDayCalendar
     public static TimeZoneInfo Amsterdam { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam");
 
     private readonly FrozenSet<DateOnly> extraClosureDays;
+
+    // The general holidays of each year asked about, computed once: deadline arithmetic asks for thousands of days.
+    private readonly ConcurrentDictionary<int, FrozenSet<DateOnly>> holidaysByYear = new();
 
     /// <summary>A calendar with the statutory holidays and <paramref name="extraClosureDays"/> (duplicates are ignored).</summary>
     public WorkingDayCalendar(IEnumerable<DateOnly> extraClosureDays)
@@ -190,6 +194,6 @@ public sealed class WorkingDayCalendar
         {
             return false;
         }
-        return HolidaysIn(date.Year).Any(h => h.Date == date);
+        return holidaysByYear.GetOrAdd(date.Year, year => HolidaysIn(year).Select(holiday => holiday.Date).ToFrozenSet()).Contains(date);
     }
 }

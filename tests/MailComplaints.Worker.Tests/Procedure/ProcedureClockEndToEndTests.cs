@@ -105,12 +105,45 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
         Assert.That(await SubjectsAsync(director, 1), Has.Exactly(1).StartsWith("[KL-2026-00001]"));
         Assert.That(await SubjectsAsync(complainant, 2), Has.Count.EqualTo(2));
         Assert.That(Mailbox(complainant)[^1].GetTextBody(), Does.Contain("15 januari 2027"), "the director's month");
+        Transcript(complainant, Mailbox(complainant)[0]);
+        Transcript(complainant, Mailbox(complainant)[^1]);
 
         await RunAtAsync(Amsterdam(2027, 1, 15));
         Assert.That(await SubjectsAsync(director, 2), Has.Count.EqualTo(2), "the director's term ended: reminded");
         Assert.That(await SubjectsAsync(complainant, 2), Has.Count.EqualTo(2));
         Assert.That(await SubjectsAsync(handler, 2), Is.EqualTo(handlerMail));
     }
+
+    [Test]
+    public async Task An_English_complaint_gets_its_acknowledgement_and_escalation_in_English()
+    {
+        Configure(profile: null);
+        Complaints.Deliver(worker.Inbox, Complaints.Message($"""
+            From: John Smith <{complainant}@localhost>
+            To: Klachtenloket <klachten@example.org>
+            Subject: Leaking roof not repaired
+            Date: Tue, 3 Nov 2026 10:15:00 +0100
+            Message-ID: <english-1@example.com>
+            """, "Dear Sir or Madam,\n\nYesterday the roofer did not show up for the third time, and water is still coming through the ceiling of my bedroom.\n" +
+            "I would like to file a complaint about this.\n\nKind regards,\nJohn Smith"), Arrived.UtcDateTime, "1762161600.M1P1.english");
+
+        await RunAtAsync(Arrived);
+        Assert.That(await SubjectsAsync(complainant, 1), Has.Exactly(1).EqualTo("[KL-2026-00001] We have received your complaint: Leaking roof not repaired"));
+        var acknowledgement = Mailbox(complainant)[0];
+        Assert.That(acknowledgement.GetTextBody(), Does.Contain("December 15, 2026"), "the term as an English reader writes a date");
+
+        await RunAtAsync(Amsterdam(2026, 12, 15));
+        Assert.That(await SubjectsAsync(complainant, 2), Has.Exactly(1).StartsWith("[KL-2026-00001] Your complaint has been referred to the director"));
+        var escalation = Mailbox(complainant)[^1];
+        Assert.That(escalation.GetTextBody(), Does.Contain("January 15, 2027"), "the director's month");
+        Transcript(complainant, acknowledgement);
+        Transcript(complainant, escalation);
+    }
+
+    // The mails as they arrived, for the record (dotnet test --logger "console;verbosity=detailed").
+    private static void Transcript(string user, MimeMessage mail) => TestContext.Out.WriteLine(
+        $"=== in the mailbox of {user}@localhost\nFrom: {mail.From.Single()}\nTo: {mail.To.Single()}\nSubject: {mail.Subject}\nMessage-ID: <{mail.MessageId}>\n" +
+        $"In-Reply-To: <{mail.InReplyTo}>\nAuto-Submitted: {mail.Headers.GetValue("Auto-Submitted")}\n\n{mail.GetTextBody()}\n");
 
     [Test]
     public async Task While_Postfix_is_stopped_the_procedures_mails_wait_and_all_go_out_once_when_it_is_back()
