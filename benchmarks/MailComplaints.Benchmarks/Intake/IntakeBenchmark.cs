@@ -11,6 +11,7 @@ using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
 using MailComplaints.Templates;
+using MailComplaints.Threads;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -82,13 +83,15 @@ internal static class IntakeBenchmark
         var cases = new CaseRepository(database);
         var outbox = new OutboxRepository(database);
         var ledger = new InboundMessageRepository(database);
-        var composer = new MailComposer(mail, TimeProvider.System);
+        var tokens = new ThreadTokens(ThreadTokens.ParseSecret(ThreadTokens.NewSecret()));
+        var composer = new MailComposer(mail, tokens, TimeProvider.System);
         var mails = new CaseMails(new MailTemplates(mail.TemplatesDirectory), composer, mail, procedure, handlers, WorkingDayCalendar.Statutory);
         await using var mailbox = new ImapServerMailbox(imap, ProcessingFolders.Default, TimeProvider.System, NullLogger<ImapServerMailbox>.Instance);
         var caseProcedure = new CaseProcedure(cases, new DeadlineRepository(database), outbox, mails, procedure, WorkingDayCalendar.Statutory, database,
             TimeProvider.System, NullLogger<CaseProcedure>.Instance);
-        var intake = new IntakeService(mailbox, database, new IntakeClassifier(cases, outbox, IntakeSettings.Default, procedure, mail, handlers),
-            ledger, cases, outbox, mails, caseProcedure, handlers, IntakeSettings.Default, procedure, new WorkerStateRepository(database), TimeProvider.System,
+        var replies = new ThreadReplies(caseProcedure, mails, outbox, cases, handlers, WorkingDayCalendar.Statutory, NullLogger<ThreadReplies>.Instance);
+        var classifier = new IntakeClassifier(cases, outbox, IntakeSettings.Default, procedure, mail, handlers, tokens, new SenderAuthentication([]));
+        var intake = new IntakeService(mailbox, database, classifier, ledger, cases, outbox, mails, caseProcedure, replies, handlers, IntakeSettings.Default, procedure, new WorkerStateRepository(database), TimeProvider.System,
             phases);
 
         var stopwatch = Stopwatch.StartNew();
