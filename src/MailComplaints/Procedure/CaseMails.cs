@@ -36,8 +36,7 @@ public sealed class CaseMails(MailTemplates templates, MailComposer composer, Ma
     public OutgoingMail? AcknowledgeThroughChannel(Case @case, MimeMessage complaint)
     {
         ArgumentNullException.ThrowIfNull(@case);
-        var outgoing = ToComplainantAndChannel(Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), Model(@case));
-        return outgoing.Count > 1 ? outgoing[1] : null;
+        return ThroughChannel(Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), Model(@case));
     }
 
     /// <summary>The assignment notice to the case's handler: the complaint with its attachments.</summary>
@@ -259,15 +258,20 @@ public sealed class CaseMails(MailTemplates templates, MailComposer composer, Ma
     }
 
     // The complainant always hears by email; a relayed complaint also gets the mail back through the relay (the channel it came in by).
-    private List<OutgoingMail> ToComplainantAndChannel(string kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true)
+    private List<OutgoingMail> ToComplainantAndChannel(string kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true) =>
+        ThroughChannel(kind, template, @case, thread, model, automatic) is { } copy
+            ? [ToComplainant(kind, template, @case, thread, model, automatic), copy]
+            : [ToComplainant(kind, template, @case, thread, model, automatic)];
+
+    // For a relayed complaint: the same mail back to the relay, the channel it came in by (null otherwise).
+    private OutgoingMail? ThroughChannel(string kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true)
     {
-        List<OutgoingMail> outgoing = [ToComplainant(kind, template, @case, thread, model, automatic)];
-        if (@case is { Channel: CaseChannel.Relay, RelayAddress: { } relay } && !string.Equals(relay, @case.Complainant.Address, StringComparison.OrdinalIgnoreCase))
+        if (@case is not { Channel: CaseChannel.Relay, RelayAddress: { } relay } || string.Equals(relay, @case.Complainant.Address, StringComparison.OrdinalIgnoreCase))
         {
-            var rendered = templates.Render(template, @case.Language, model);
-            outgoing.Add(composer.Compose(kind + "Channel", @case, new MailboxAddress(null, relay), rendered, thread.InReplyTo, thread.References, automatic));
+            return null;
         }
-        return outgoing;
+        var rendered = templates.Render(template, @case.Language, model);
+        return composer.Compose(kind + "Channel", @case, new MailboxAddress(null, relay), rendered, thread.InReplyTo, thread.References, automatic);
     }
 
     private OutgoingMail ToHandler(string kind, string template, Case @case, Handler recipient, Dictionary<string, object?> model,
