@@ -70,10 +70,7 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
         Assert.That(run.ExitCode, Is.Zero, run.Error);
     }
 
-    private List<MimeMessage> Mailbox(string user) =>
-        new[] { "new", "cur" }.Select(folder => Path.Combine(Stack.Directory, "mail", "localhost", user, folder))
-            .Where(Directory.Exists).SelectMany(Directory.GetFiles).Select(file => MimeMessage.Load(File.ReadAllBytes(file)))
-            .OrderBy(message => message.Date).ToList();
+    private List<MimeMessage> Mailbox(string user) => ReceivedMail.In(Stack, user);
 
     private async Task<IReadOnlyList<string>> SubjectsAsync(string user, int count)
     {
@@ -105,8 +102,8 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
         Assert.That(await SubjectsAsync(director, 1), Has.Exactly(1).StartsWith("[KL-2026-00001]"));
         Assert.That(await SubjectsAsync(complainant, 2), Has.Count.EqualTo(2));
         Assert.That(Mailbox(complainant)[^1].GetTextBody(), Does.Contain("15 januari 2027"), "the director's month");
-        Transcript(complainant, Mailbox(complainant)[0]);
-        Transcript(complainant, Mailbox(complainant)[^1]);
+        ReceivedMail.Transcript(complainant, Mailbox(complainant)[0]);
+        ReceivedMail.Transcript(complainant, Mailbox(complainant)[^1]);
 
         await RunAtAsync(Amsterdam(2027, 1, 15));
         Assert.That(await SubjectsAsync(director, 2), Has.Count.EqualTo(2), "the director's term ended: reminded");
@@ -136,14 +133,10 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
         Assert.That(await SubjectsAsync(complainant, 2), Has.Exactly(1).StartsWith("[KL-2026-00001] Your complaint has been referred to the director"));
         var escalation = Mailbox(complainant)[^1];
         Assert.That(escalation.GetTextBody(), Does.Contain("January 15, 2027"), "the director's month");
-        Transcript(complainant, acknowledgement);
-        Transcript(complainant, escalation);
+        ReceivedMail.Transcript(complainant, acknowledgement);
+        ReceivedMail.Transcript(complainant, escalation);
     }
 
-    // The mails as they arrived, for the record (dotnet test --logger "console;verbosity=detailed").
-    private static void Transcript(string user, MimeMessage mail) => TestContext.Out.WriteLine(
-        $"=== in the mailbox of {user}@localhost\nFrom: {mail.From.Single()}\nTo: {mail.To.Single()}\nSubject: {mail.Subject}\nMessage-ID: <{mail.MessageId}>\n" +
-        $"In-Reply-To: <{mail.InReplyTo}>\nAuto-Submitted: {mail.Headers.GetValue("Auto-Submitted")}\n\n{mail.GetTextBody()}\n");
 
     [Test]
     public async Task While_Postfix_is_stopped_the_procedures_mails_wait_and_all_go_out_once_when_it_is_back()

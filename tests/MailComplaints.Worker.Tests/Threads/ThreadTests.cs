@@ -61,7 +61,7 @@ public sealed class ThreadTests : MailStackFixture
         Assert.That(@case.GetProperty("complainantAgrees").GetBoolean(), Is.True);
         foreach (var (user, mail) in new[] { (complainant, 0), (handler, 0), (complainant, 1), (handler, 1) })
         {
-            Transcript(user, Mailbox(user)[mail]);
+            ReceivedMail.Transcript(user, Mailbox(user)[mail]);
         }
     }
 
@@ -193,10 +193,6 @@ public sealed class ThreadTests : MailStackFixture
         Assert.That(message.InReplyTo, Does.StartWith("acknowledgement.KL-2026-00001."));
     }
 
-    // The round trip as it arrived, for the record (dotnet test --logger "console;verbosity=detailed").
-    private static void Transcript(string user, MimeMessage mail) => TestContext.Out.WriteLine(
-        $"=== in the mailbox of {user}@localhost\nFrom: {mail.From.Single()}\nTo: {mail.To.Single()}\nSubject: {mail.Subject}\nMessage-ID: <{mail.MessageId}>\n" +
-        $"In-Reply-To: <{mail.InReplyTo}>\nAuto-Submitted: {mail.Headers.GetValue("Auto-Submitted")}\n\n{mail.GetTextBody()}\n");
 
     // The complaint in, the acknowledgement and the assignment out, as they arrived.
     private async Task<(MimeMessage Acknowledgement, MimeMessage Assignment)> OpenCaseAsync()
@@ -247,9 +243,5 @@ public sealed class ThreadTests : MailStackFixture
         return Mailbox(user);
     }
 
-    // What a user's Dovecot mailbox holds, oldest first.
-    private List<MimeMessage> Mailbox(string user) =>
-        new[] { "new", "cur" }.Select(folder => Path.Combine(Stack.Directory, "mail", "localhost", user, folder)).Where(Directory.Exists)
-            .SelectMany(Directory.GetFiles).Select(file => MimeMessage.Load(File.ReadAllBytes(file)))
-            .OrderBy(message => message.Date).ThenBy(message => message.MessageId, StringComparer.Ordinal).ToList();
+    private List<MimeMessage> Mailbox(string user) => ReceivedMail.In(Stack, user);
 }
