@@ -85,7 +85,7 @@ internal static class IntakeBenchmark
         var ledger = new InboundMessageRepository(database);
         var tokens = new ThreadTokens(ThreadTokens.ParseSecret(ThreadTokens.NewSecret()));
         var composer = new MailComposer(mail, tokens, TimeProvider.System);
-        var mails = new CaseMails(new MailTemplates(mail.TemplatesDirectory), composer, mail, procedure, handlers, WorkingDayCalendar.Statutory);
+        var mails = new CaseMails(new MailTemplates(mail.TemplatesDirectory), composer, mail, procedure, handlers);
         await using var mailbox = new ImapServerMailbox(imap, ProcessingFolders.Default, TimeProvider.System, NullLogger<ImapServerMailbox>.Instance);
         var caseProcedure = new CaseProcedure(cases, new DeadlineRepository(database), outbox, mails, procedure, WorkingDayCalendar.Statutory, database,
             TimeProvider.System, NullLogger<CaseProcedure>.Instance);

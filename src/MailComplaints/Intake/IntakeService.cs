@@ -280,15 +280,12 @@ public sealed class IntakeService(
         };
     }
 
-    private async Task<IReadOnlyList<CaseFile>> KeepAttachmentsAsync(UnitOfWork unit, long caseId, long inboundMessageId, MimeMessage parsed, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task KeepAttachmentsAsync(UnitOfWork unit, long caseId, long inboundMessageId, MimeMessage parsed, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var files = new List<CaseFile>();
         foreach (var (attachment, bytes) in await FilesOfAsync(parsed, cancellationToken).ConfigureAwait(false))
         {
             await cases.AddAttachmentAsync(unit, caseId, inboundMessageId, attachment, bytes, now, cancellationToken).ConfigureAwait(false);
-            files.Add(new CaseFile(attachment.FileName, attachment.ContentType, bytes));
         }
-        return files;
     }
 
     // The attachments of a message, decoded, with their SHA-256.

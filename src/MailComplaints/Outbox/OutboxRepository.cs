@@ -76,6 +76,15 @@ public sealed class OutboxRepository(Database database)
         return rows.Select(row => row.ToEntry()).ToList();
     }
 
+    /// <summary>The Message-ID of a case's first mail of <paramref name="kind"/> (without angle brackets), or null.</summary>
+    public async Task<string?> FirstMessageIdAsync(long caseId, string kind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT message_id FROM outbox WHERE id = (SELECT MIN(id) FROM outbox WHERE case_id = @caseId AND kind = @kind)",
+            new { caseId, kind }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     /// <summary>The cases that sent mails with any of these Message-IDs (without angle brackets): reply and bounce matching.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CasesOfMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
     {

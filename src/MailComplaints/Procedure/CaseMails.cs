@@ -15,14 +15,10 @@ public sealed record CaseFile(string FileName, string ContentType, ReadOnlyMemor
 /// complaints address: to the complainant as replies on their thread, to handlers and the director with the
 /// commands they can use. Builds mails; never writes anything.
 /// </summary>
-public sealed class CaseMails(MailTemplates templates, MailComposer composer, MailSettings mail, ProcedureSettings procedure, IReadOnlyList<Handler> handlers, WorkingDayCalendar calendar)
+public sealed class CaseMails(MailTemplates templates, MailComposer composer, MailSettings mail, ProcedureSettings procedure, IReadOnlyList<Handler> handlers)
 {
     /// <summary>The outbox kind of an acknowledgement.</summary>
     public const string Acknowledgement = "Acknowledgement";
-
-    /// <summary>The handling term's last day for a case received at <paramref name="receivedAt"/>: the term in weeks from the
-    /// day of receipt (Amsterdam time), moved to the next working day when it ends on a day off.</summary>
-    public DateOnly TermEnds(DateTimeOffset receivedAt) => calendar.EndOfTermInWeeks(WorkingDayCalendar.DateIn(receivedAt), procedure.HandlingTermWeeks);
 
     /// <summary>The acknowledgement of a registered case.</summary>
     public OutgoingMail Acknowledge(Case @case, MimeMessage complaint)
@@ -288,7 +284,7 @@ public sealed class CaseMails(MailTemplates templates, MailComposer composer, Ma
         ["complainantName"] = @case.Complainant.Name ?? (@case.Language == "en" ? "Sir or Madam" : "heer of mevrouw"),
         ["subject"] = @case.Subject ?? "",
         ["receivedDate"] = MailTemplates.FormatDate(WorkingDayCalendar.DateIn(@case.ReceivedAt), @case.Language),
-        ["termDate"] = MailTemplates.FormatDate(@case.TermEnds ?? TermEnds(@case.ReceivedAt), @case.Language),
+        ["termDate"] = @case.TermEnds is { } termEnds ? MailTemplates.FormatDate(termEnds, @case.Language) : "",
         ["handlerName"] = HandlerWithAddress(@case.HandlerEmail)?.Name ?? mail.FromName ?? mail.FromAddress,
         ["organisation"] = mail.FromName ?? mail.FromAddress,
     };

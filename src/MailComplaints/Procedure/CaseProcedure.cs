@@ -338,9 +338,8 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
     public async Task<CaseThread> ComplainantThreadAsync(Case @case, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@case);
-        var sent = await outbox.ForCaseAsync(@case.Id, cancellationToken).ConfigureAwait(false);
-        var acknowledgement = sent.FirstOrDefault(mail => mail.Kind == CaseMails.Acknowledgement);
-        return acknowledgement is null ? CaseThread.None : new CaseThread(acknowledgement.MessageId, [acknowledgement.MessageId]);
+        var acknowledgement = await outbox.FirstMessageIdAsync(@case.Id, CaseMails.Acknowledgement, cancellationToken).ConfigureAwait(false);
+        return acknowledgement is null ? CaseThread.None : new CaseThread(acknowledgement, [acknowledgement]);
     }
 
     /// <summary>Moves the reminder and the end of the handling term to a new end.</summary>

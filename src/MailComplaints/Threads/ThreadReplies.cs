@@ -77,12 +77,14 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
                 thread, now, cancellationToken).ConfigureAwait(false);
         }
 
+        // Mails to the complainant continue the thread of their acknowledgement: looked up once for the whole reply.
+        var complainantThread = await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false);
         await unit.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
         var current = @case;
         var changes = new List<string>();
         foreach (var command in parsed.Commands)
         {
-            var step = await ApplyAsync(unit, current, sender, command, now, cancellationToken).ConfigureAwait(false);
+            var step = await ApplyAsync(unit, current, sender, command, complainantThread, now, cancellationToken).ConfigureAwait(false);
             if (!step.Applied)
             {
                 await unit.RollbackToAsync(Savepoint, cancellationToken).ConfigureAwait(false);
@@ -92,7 +94,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             changes.Add(step.Text);
             current = step.Case;
         }
-        var settled = await SettleAsync(unit, current, sender, parsed.Commands, now, cancellationToken).ConfigureAwait(false);
+        var settled = await SettleAsync(unit, current, sender, parsed.Commands, complainantThread, now, cancellationToken).ConfigureAwait(false);
         if (settled is not null)
         {
             changes.Add(settled.Text);
@@ -100,7 +102,6 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         }
         if (parsed.MessageToComplainant is { } message)
         {
-            var complainantThread = await caseProcedure.ComplainantThreadAsync(current, cancellationToken).ConfigureAwait(false);
             await caseProcedure.SendToComplainantAsync(unit, current, sender, message, complainantThread, now, cancellationToken).ConfigureAwait(false);
             changes.Add(current.Language == "en" ? "Your message was sent to the complainant." : "Uw bericht is aan de klager gestuurd.");
         }
@@ -112,7 +113,8 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
 
     // A solution and the complainant's answer settle the case unless the reply already did: agreed → closed with the summary;
     // not agreed → to the director, and when the director's answer is disputed too → to the independent third party.
-    private async Task<ProcedureStep?> SettleAsync(UnitOfWork unit, Case @case, Handler sender, IReadOnlyList<HandlerCommand> commands, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<ProcedureStep?> SettleAsync(UnitOfWork unit, Case @case, Handler sender, IReadOnlyList<HandlerCommand> commands, CaseThread thread, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         if (commands.Any(command => command is Close or Escalate or Refer) || @case.Solution is null || @case.ComplainantAgrees is not { } agrees
             || !commands.Any(command => command is RecordAgreement or RecordSolution)
@@ -120,7 +122,6 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         {
             return null;
         }
-        var thread = await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false);
         if (agrees)
         {
             return await caseProcedure.CloseAsync(unit, @case, sender.Email, thread, now, cancellationToken).ConfigureAwait(false);
@@ -130,7 +131,8 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             : await caseProcedure.EscalateAsync(unit, @case, "the complainant does not agree with the solution", sender.Email, thread, now, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ProcedureStep> ApplyAsync(UnitOfWork unit, Case @case, Handler sender, HandlerCommand command, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<ProcedureStep> ApplyAsync(UnitOfWork unit, Case @case, Handler sender, HandlerCommand command, CaseThread thread, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var actor = sender.Email;
         switch (command)
@@ -143,14 +145,11 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
                 var until = term.Until ?? calendar.EndOfTermInWeeks(WorkingDayCalendar.DateIn(@case.ReceivedAt), term.Weeks ?? 0);
                 return await caseProcedure.SetTermAsync(unit, @case, until, actor, now, cancellationToken).ConfigureAwait(false);
             case Extend extend:
-                return await caseProcedure.ExtendAsync(unit, @case, extend.Until, extend.Reason, actor,
-                    await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
+                return await caseProcedure.ExtendAsync(unit, @case, extend.Until, extend.Reason, actor, thread, now, cancellationToken).ConfigureAwait(false);
             case Escalate:
-                return await caseProcedure.EscalateAsync(unit, @case, $"escalated by {sender.Name}", actor,
-                    await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
+                return await caseProcedure.EscalateAsync(unit, @case, $"escalated by {sender.Name}", actor, thread, now, cancellationToken).ConfigureAwait(false);
             case Refer:
-                return await caseProcedure.ReferAsync(unit, @case, actor,
-                    await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
+                return await caseProcedure.ReferAsync(unit, @case, actor, thread, now, cancellationToken).ConfigureAwait(false);
             case Assign assign:
                 return FindHandler(assign.Handler) is { } to
                     ? await caseProcedure.AssignAsync(unit, @case, to, actor, now, cancellationToken).ConfigureAwait(false)
@@ -160,8 +159,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             case InternalNote note:
                 return await caseProcedure.NoteAsync(unit, @case, note.Note, actor, now, cancellationToken).ConfigureAwait(false);
             case Close:
-                return await caseProcedure.CloseAsync(unit, @case, actor,
-                    await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
+                return await caseProcedure.CloseAsync(unit, @case, actor, thread, now, cancellationToken).ConfigureAwait(false);
             default:
                 return ProcedureStep.Refused(@case, $"unknown command {command.Line}");
         }

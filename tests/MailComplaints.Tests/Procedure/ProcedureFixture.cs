@@ -58,7 +58,7 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
         new MailComposer(new MailSettings("Klachten", "klachten@example.org", Path.Combine(Corpus.RepositoryRoot.FullName, "templates")),
             new ThreadTokens(ThreadTokens.ParseSecret(ThreadTokens.NewSecret())), Clock),
         new MailSettings("Klachten", "klachten@example.org", Path.Combine(Corpus.RepositoryRoot.FullName, "templates")),
-        settings, Handlers, Calendar);
+        settings, Handlers);
 
     protected CaseProcedure Procedure(ProcedureSettings? settings = null)
     {
