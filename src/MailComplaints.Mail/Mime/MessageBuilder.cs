@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Collections.ObjectModel;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Text;
 using MailComplaints.Mail.Mime.Encodings;
 using MailComplaints.Mail.Mime.Text;
@@ -41,6 +43,30 @@ public sealed class OutgoingAttachment
     public string ContentType { get; }
 
     internal Stream Open() => open is null ? new MemoryStream(bytes.ToArray(), writable: false) : open();
+
+    /// <summary>Writes the content as base64 lines; bytes directly, a stream in chunks of whole lines.</summary>
+    internal void WriteBase64To(IBufferWriter<byte> output)
+    {
+        if (open is null)
+        {
+            ContentEncoders.WriteBase64(bytes.Span, output);
+            return;
+        }
+        using var source = open();
+        var input = ArrayPool<byte>.Shared.Rent(57 * 1024);
+        try
+        {
+            int filled;
+            while ((filled = StreamFill.Fill(source, input.AsSpan(0, 57 * 1024))) > 0)
+            {
+                ContentEncoders.WriteBase64(input.AsSpan(0, filled), output);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(input);
+        }
+    }
 }
 
 /// <summary>
@@ -50,6 +76,9 @@ public sealed class OutgoingAttachment
 /// </summary>
 public sealed class MessageBuilder
 {
+    // Line ends other than CR, LF and CRLF that string.ReplaceLineEndings knows: form feed, NEL, LS and PS.
+    private static readonly SearchValues<char> OtherLineEnds = SearchValues.Create("\f\u0085\u2028\u2029");
+
     private readonly TimeProvider timeProvider;
 
     /// <summary>A builder that dates messages with <paramref name="timeProvider"/> when <see cref="Date"/> is not set.</summary>
@@ -106,27 +135,40 @@ public sealed class MessageBuilder
     /// <summary>The message as bytes.</summary>
     public byte[] ToBytes()
     {
-        using var buffer = new MemoryStream();
-        foreach (var piece in Pieces())
-        {
-            piece.WriteTo(buffer);
-        }
-        return buffer.ToArray();
+        using var output = new PooledBufferWriter(EstimatedLength());
+        Write(output, attachmentsAt: null);
+        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>Writes the message to <paramref name="destination"/>; stream attachments are read and encoded as they are written.</summary>
     public async Task WriteToAsync(Stream destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        foreach (var piece in Pieces())
+        using var output = new PooledBufferWriter(EstimatedLength());
+        var attachmentsAt = new List<(int Offset, OutgoingAttachment Attachment)>();
+        Write(output, attachmentsAt);
+        var start = 0;
+        foreach (var (offset, attachment) in attachmentsAt)
         {
-            await piece.WriteToAsync(destination, cancellationToken).ConfigureAwait(false);
+            await destination.WriteAsync(output.WrittenMemory[start..offset], cancellationToken).ConfigureAwait(false);
+            var source = attachment.Open();
+            await using (source.ConfigureAwait(false))
+            {
+                await ContentEncoders.WriteBase64Async(source, destination, cancellationToken).ConfigureAwait(false);
+            }
+            start = offset;
         }
+        await destination.WriteAsync(output.WrittenMemory[start..], cancellationToken).ConfigureAwait(false);
     }
 
-    private List<Piece> Pieces()
+    // Headers and text parts come to about the text's length (quoted-printable adds a little); one rented buffer of
+    // that size is grown only for long headers or heavily escaped text. Attachments grow it as they need.
+    private int EstimatedLength() => (int)Math.Min(Array.MaxLength, 4096 + ((TextBody?.Length ?? 0) + (long)(HtmlBody?.Length ?? 0)) * 9 / 8);
+
+    // Writes the whole message to output. With attachmentsAt, attachments are left out and their offsets noted,
+    // so that WriteToAsync can stream them; without, they are encoded in place.
+    private void Write(PooledBufferWriter output, List<(int Offset, OutgoingAttachment Attachment)>? attachmentsAt)
     {
-        var pieces = new List<Piece>();
         var headers = new HeaderWriter();
         if (From is not null)
         {
@@ -164,13 +206,13 @@ public sealed class MessageBuilder
             headers.Unstructured(name, value);
         }
         headers.Structured("MIME-Version", "1.0");
-        WriteBody(headers, pieces);
-        return pieces;
+        WriteBody(headers, output, attachmentsAt);
     }
 
-    private void WriteBody(HeaderWriter topHeaders, List<Piece> pieces)
+    // One header writer serves every block: each block is written out, emptying it, before the next begins.
+    private void WriteBody(HeaderWriter headers, PooledBufferWriter output, List<(int Offset, OutgoingAttachment Attachment)>? attachmentsAt)
     {
-        var alternatives = new List<(string Subtype, string Text)>();
+        var alternatives = new List<(string Subtype, string Text)>(2);
         if (TextBody is not null || HtmlBody is null)
         {
             alternatives.Add(("plain", TextBody ?? string.Empty));
@@ -182,98 +224,191 @@ public sealed class MessageBuilder
         var boundaryBase = "=_mc_" + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
         if (Attachments.Count == 0)
         {
-            WriteTextEntity(topHeaders, alternatives, boundaryBase + "_a", pieces);
+            WriteTextEntity(headers, alternatives, boundaryBase + "_a", output);
             return;
         }
         var mixed = boundaryBase + "_m";
-        topHeaders.Structured("Content-Type", $"multipart/mixed; boundary=\"{mixed}\"");
-        pieces.Add(Piece.Text(topHeaders.Text + "\r\nThis is a multi-part message in MIME format.\r\n"));
-        pieces.Add(Piece.Text($"\r\n--{mixed}\r\n"));
-        WriteTextEntity(new HeaderWriter(), alternatives, boundaryBase + "_a", pieces);
+        headers.Structured("Content-Type", $"multipart/mixed; boundary=\"{mixed}\"");
+        headers.WriteBlockTo(output);
+        WriteText(output, "This is a multi-part message in MIME format.\r\n");
+        WriteBoundary(output, mixed, last: false);
+        WriteTextEntity(headers, alternatives, boundaryBase + "_a", output);
         foreach (var attachment in Attachments)
         {
-            pieces.Add(Piece.Text($"\r\n--{mixed}\r\n"));
-            var headers = new HeaderWriter();
+            WriteBoundary(output, mixed, last: false);
             var legacyName = Parameter("name", attachment.FileName, encodedWord: true);
             headers.Lines("Content-Type", legacyName.Count == 0 ? [ContentTypeValue(attachment.ContentType)] : [ContentTypeValue(attachment.ContentType) + ";", .. legacyName]);
             headers.Lines("Content-Disposition", ["attachment;", .. Parameter("filename", attachment.FileName, encodedWord: false)]);
             headers.Structured("Content-Transfer-Encoding", "base64");
-            pieces.Add(Piece.Text(headers.Text + "\r\n"));
-            pieces.Add(Piece.Attachment(attachment));
+            headers.WriteBlockTo(output);
+            if (attachmentsAt is null)
+            {
+                attachment.WriteBase64To(output);
+            }
+            else
+            {
+                attachmentsAt.Add((output.WrittenCount, attachment));
+            }
         }
-        pieces.Add(Piece.Text($"\r\n--{mixed}--\r\n"));
+        WriteBoundary(output, mixed, last: true);
     }
 
-    private static void WriteTextEntity(HeaderWriter headers, List<(string Subtype, string Text)> alternatives, string boundary, List<Piece> pieces)
+    private static void WriteTextEntity(HeaderWriter headers, List<(string Subtype, string Text)> alternatives, string boundary, PooledBufferWriter output)
     {
         if (alternatives.Count == 1)
         {
-            WriteTextPart(headers, alternatives[0].Subtype, alternatives[0].Text, pieces);
+            WriteTextPart(headers, alternatives[0].Subtype, alternatives[0].Text, output);
             return;
         }
         headers.Structured("Content-Type", $"multipart/alternative; boundary=\"{boundary}\"");
-        pieces.Add(Piece.Text(headers.Text + "\r\n"));
+        headers.WriteBlockTo(output);
         foreach (var (subtype, text) in alternatives)
         {
-            pieces.Add(Piece.Text($"\r\n--{boundary}\r\n"));
-            WriteTextPart(new HeaderWriter(), subtype, text, pieces);
+            WriteBoundary(output, boundary, last: false);
+            WriteTextPart(headers, subtype, text, output);
         }
-        pieces.Add(Piece.Text($"\r\n--{boundary}--\r\n"));
+        WriteBoundary(output, boundary, last: true);
     }
 
-    private static void WriteTextPart(HeaderWriter headers, string subtype, string text, List<Piece> pieces)
+    private static void WriteTextPart(HeaderWriter headers, string subtype, string text, PooledBufferWriter output)
     {
-        var bytes = Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n"));
-        var encoding = ChooseEncoding(bytes);
-        headers.Structured("Content-Type", $"text/{subtype}; charset=utf-8");
-        headers.Structured("Content-Transfer-Encoding", encoding);
-        var body = new System.Buffers.ArrayBufferWriter<byte>(bytes.Length + 64);
-        switch (encoding)
+        // Line ends become CRLF (every line end string.ReplaceLineEndings knows). Text whose lines end in LF or
+        // CRLF, nearly all text, is transcoded as it is: the encoders take either, so no normalised copy is made.
+        var lineFeeds = text.AsSpan().Count('\n');
+        var returns = text.AsSpan().Count('\r');
+        if (text.AsSpan().ContainsAny(OtherLineEnds) || (returns > 0 && text.AsSpan().Count("\r\n") != returns))
         {
-            case "base64":
-                ContentEncoders.WriteBase64(bytes, body);
-                break;
-            case "quoted-printable":
-                ContentEncoders.WriteQuotedPrintable(bytes, body);
-                break;
-            default:
-                body.Write(bytes);
-                break;
+            text = text.ReplaceLineEndings("\r\n");
+            lineFeeds = returns = text.AsSpan().Count('\n');
         }
-        pieces.Add(Piece.Text(headers.Text + "\r\n"));
-        pieces.Add(Piece.Bytes(body.WrittenMemory));
+        var scratch = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var bytes = scratch.AsSpan(0, Encoding.UTF8.GetBytes(text, scratch));
+            var bareLineFeeds = lineFeeds - returns;
+            var encoding = ChooseEncoding(bytes, bytes.Length + bareLineFeeds);
+            headers.Structured("Content-Type", $"text/{subtype}; charset=utf-8");
+            headers.Structured("Content-Transfer-Encoding", encoding);
+            headers.WriteBlockTo(output);
+            switch (encoding)
+            {
+                case "base64" when bareLineFeeds == 0:
+                    ContentEncoders.WriteBase64(bytes, output);
+                    break;
+                case "base64":
+                    ContentEncoders.WriteBase64(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n")), output);
+                    break;
+                case "quoted-printable":
+                    ContentEncoders.WriteQuotedPrintable(bytes, output);
+                    break;
+                default:
+                    WriteWithCrlf(bytes, output);
+                    break;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
-    /// <summary>7bit when ASCII with short lines; base64 when mostly non-ASCII (smaller); else quoted-printable.</summary>
-    private static string ChooseEncoding(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// 7bit when ASCII with short lines; base64 when mostly non-ASCII (smaller); else quoted-printable.
+    /// <paramref name="bytes"/> has LF or CRLF line ends; <paramref name="crlfLength"/> is its length with CRLF only.
+    /// </summary>
+    private static string ChooseEncoding(ReadOnlySpan<byte> bytes, int crlfLength)
     {
-        var nonAscii = 0;
-        var lineLength = 0;
-        var longLine = false;
-        var bareCr = false;
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            var b = bytes[i];
-            if (b == (byte)'\n')
-            {
-                lineLength = 0;
-                continue;
-            }
-            if (b == (byte)'\r' && (i + 1 >= bytes.Length || bytes[i + 1] != (byte)'\n'))
-            {
-                bareCr = true;
-            }
-            if (b > 126 || b == 0)
-            {
-                nonAscii++;
-            }
-            longLine |= ++lineLength > 76;
-        }
-        if (nonAscii == 0 && !longLine && !bareCr && !bytes.StartsWith("From "u8) && bytes.IndexOf("\nFrom "u8) < 0)
+        var nonAscii = CountNonAscii(bytes);
+        if (nonAscii == 0 && !HasLongLine(bytes) && !bytes.StartsWith("From "u8) && bytes.IndexOf("\nFrom "u8) < 0)
         {
             return "7bit";
         }
-        return nonAscii * 3 > bytes.Length ? "base64" : "quoted-printable";
+        return nonAscii * 3 > crlfLength ? "base64" : "quoted-printable";
+    }
+
+    // NUL and bytes above 126, which 7bit does not allow; sixteen at a time.
+    private static int CountNonAscii(ReadOnlySpan<byte> bytes)
+    {
+        var count = 0;
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var highest = Vector128.Create((byte)125);
+            for (; i <= bytes.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                // Minus one wraps NUL round to 255, so one unsigned comparison finds both.
+                var shifted = Vector128.Create(bytes.Slice(i, Vector128<byte>.Count)) - Vector128<byte>.One;
+                count += BitOperations.PopCount(Vector128.GreaterThan(shifted, highest).ExtractMostSignificantBits());
+            }
+        }
+        for (; i < bytes.Length; i++)
+        {
+            if (bytes[i] is 0 or > 126)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    // A line over 76 characters once it ends in CRLF (RFC 5322 section 2.1.1 allows 78; 7bit output keeps a margin).
+    private static bool HasLongLine(ReadOnlySpan<byte> bytes)
+    {
+        while (true)
+        {
+            var newline = bytes.IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                return bytes.Length > 76;
+            }
+            var withCr = newline > 0 && bytes[newline - 1] == (byte)'\r' ? newline : newline + 1;
+            if (withCr > 76)
+            {
+                return true;
+            }
+            bytes = bytes[(newline + 1)..];
+        }
+    }
+
+    // Bytes whose lines end in LF or CRLF, written with CRLF.
+    private static void WriteWithCrlf(ReadOnlySpan<byte> bytes, PooledBufferWriter output)
+    {
+        while (true)
+        {
+            var newline = bytes.IndexOf((byte)'\n');
+            var line = newline < 0 ? bytes : bytes[..newline];
+            if (newline > 0 && line[^1] == (byte)'\r')
+            {
+                line = line[..^1];
+            }
+            var span = output.GetSpan(line.Length + 2);
+            line.CopyTo(span);
+            var written = line.Length;
+            if (newline >= 0)
+            {
+                span[written++] = (byte)'\r';
+                span[written++] = (byte)'\n';
+            }
+            output.Advance(written);
+            if (newline < 0)
+            {
+                return;
+            }
+            bytes = bytes[(newline + 1)..];
+        }
+    }
+
+    private static void WriteBoundary(PooledBufferWriter output, string boundary, bool last)
+    {
+        WriteText(output, "\r\n--");
+        WriteText(output, boundary);
+        WriteText(output, last ? "--\r\n" : "\r\n");
+    }
+
+    private static void WriteText(PooledBufferWriter output, string text)
+    {
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        output.Advance(Encoding.UTF8.GetBytes(text, span));
     }
 
     private static string ContentTypeValue(string contentType)
@@ -341,51 +476,5 @@ public sealed class MessageBuilder
     {
         var domain = From?.Domain is { Length: > 0 } fromDomain && !fromDomain.Any(c => c > 126) ? fromDomain : "localhost";
         return Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture) + "@" + domain;
-    }
-
-    /// <summary>A piece of output: ready bytes, or an attachment to encode while writing.</summary>
-    private sealed class Piece
-    {
-        private ReadOnlyMemory<byte> bytes;
-        private OutgoingAttachment? attachment;
-
-        public static Piece Text(string text) => new() { bytes = Encoding.UTF8.GetBytes(text) };
-
-        public static Piece Bytes(ReadOnlyMemory<byte> bytes) => new() { bytes = bytes };
-
-        public static Piece Attachment(OutgoingAttachment attachment) => new() { attachment = attachment };
-
-        public void WriteTo(Stream destination)
-        {
-            if (attachment is null)
-            {
-                destination.Write(bytes.Span);
-                return;
-            }
-            using var source = attachment.Open();
-            var input = new byte[57 * 1024];
-            var output = new System.Buffers.ArrayBufferWriter<byte>(80 * 1024);
-            int filled;
-            while ((filled = StreamFill.Fill(source, input)) > 0)
-            {
-                output.ResetWrittenCount();
-                ContentEncoders.WriteBase64(input.AsSpan(0, filled), output);
-                destination.Write(output.WrittenSpan);
-            }
-        }
-
-        public async Task WriteToAsync(Stream destination, CancellationToken cancellationToken)
-        {
-            if (attachment is null)
-            {
-                await destination.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            var source = attachment.Open();
-            await using (source.ConfigureAwait(false))
-            {
-                await ContentEncoders.WriteBase64Async(source, destination, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 }

@@ -242,4 +242,29 @@ public sealed class BodyTests
         var message = MimeMessage.LoadAsync(new Mail.NonSeekableStream(bytes), cancellationToken: CancellationToken.None).AsTask().GetAwaiter().GetResult();
         Assert.That(message.GetTextBody(), Is.EqualTo("plain text"));
     }
+
+    [Test]
+    public void Quoted_printable_escapes_From_at_the_start_of_every_encoded_line_also_after_a_soft_break()
+    {
+        var text = new string('x', 75) + "From here\nFrom there\n";
+        var writer = new System.Buffers.ArrayBufferWriter<byte>();
+        MailComplaints.Mail.Mime.Encodings.ContentEncoders.WriteQuotedPrintable(Encoding.UTF8.GetBytes(text), writer);
+        var lines = Encoding.ASCII.GetString(writer.WrittenSpan).Split("\r\n");
+        Assert.That(lines, Has.None.StartsWith("From "), "an mbox writer would turn such a line into \">From\"");
+        var decoded = MailComplaints.Mail.Mime.Encodings.ContentDecoders.DecodeAll(new MailComplaints.Mail.Mime.Encodings.QuotedPrintableDecoder(), writer.WrittenSpan);
+        Assert.That(Encoding.UTF8.GetString(decoded), Is.EqualTo(text.ReplaceLineEndings("\r\n")));
+    }
+
+    [Test]
+    public void Quoted_printable_lines_of_plain_text_are_copied_whole_and_broken_at_76_characters()
+    {
+        var text = string.Concat(Enumerable.Repeat("The parcel arrived damaged and the contents were unusable. ", 5)).TrimEnd() + "\r\nshort line\n";
+        var writer = new System.Buffers.ArrayBufferWriter<byte>();
+        MailComplaints.Mail.Mime.Encodings.ContentEncoders.WriteQuotedPrintable(Encoding.UTF8.GetBytes(text), writer);
+        var lines = Encoding.ASCII.GetString(writer.WrittenSpan).Split("\r\n");
+        Assert.That(lines[..^3], Has.All.Length.EqualTo(76).And.All.EndsWith("="));
+        Assert.That(lines[^2..], Is.EqualTo(new[] { "short line", "" }));
+        var decoded = MailComplaints.Mail.Mime.Encodings.ContentDecoders.DecodeAll(new MailComplaints.Mail.Mime.Encodings.QuotedPrintableDecoder(), writer.WrittenSpan);
+        Assert.That(Encoding.UTF8.GetString(decoded), Is.EqualTo(text.ReplaceLineEndings("\r\n")));
+    }
 }

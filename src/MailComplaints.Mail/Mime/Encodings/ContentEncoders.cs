@@ -12,6 +12,10 @@ public static class ContentEncoders
     private const int QuotedPrintableLineLength = 76;
     private static ReadOnlySpan<byte> Hex => "0123456789ABCDEF"u8;
 
+    // Bytes that quoted-printable may leave as they are inside a line (RFC 2045 section 6.7 rules 2 and 3).
+    private static readonly SearchValues<byte> QuotedPrintablePlain = SearchValues.Create(
+        "\t !\"#$%&'()*+,-./0123456789:;<>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
+
     /// <summary>Writes <paramref name="content"/> as base64 lines of 76 characters, each ending in CRLF.</summary>
     public static void WriteBase64(ReadOnlySpan<byte> content, IBufferWriter<byte> output)
     {
@@ -54,64 +58,126 @@ public static class ContentEncoders
     public static void WriteQuotedPrintable(ReadOnlySpan<byte> content, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        Span<byte> line = stackalloc byte[QuotedPrintableLineLength + 8];
-        var length = 0;
-        for (var i = 0; i < content.Length; i++)
+        while (true)
         {
-            var b = content[i];
-            if (b == (byte)'\n' || (b == (byte)'\r' && i + 1 < content.Length && content[i + 1] == (byte)'\n'))
+            var newline = content.IndexOf((byte)'\n');
+            var line = newline < 0 ? content : content[..newline];
+            if (newline > 0 && line[^1] == (byte)'\r')
             {
-                if (b == (byte)'\r')
+                line = line[..^1];
+            }
+            WriteQuotedPrintableLine(line, content, hardBreak: newline >= 0, output);
+            if (newline < 0)
+            {
+                return;
+            }
+            content = content[(newline + 1)..];
+        }
+    }
+
+    // One line without its line break, written in one span: runs of plain bytes are copied whole (the scan for
+    // the next byte to escape is vectorised), which is what makes long complaint texts cheap. Every byte but
+    // the last may fill an output line to 75 characters, leaving room for the soft break '='; the last byte
+    // of a line that a hard break ends may take the 76th. White space is plain except at the end of the line.
+    private static void WriteQuotedPrintableLine(ReadOnlySpan<byte> line, ReadOnlySpan<byte> rest, bool hardBreak, IBufferWriter<byte> output)
+    {
+        // Worst case: every byte escaped (3), a soft break (3) per 25 escapes, the closing CRLF or soft break.
+        var span = output.GetSpan(line.Length * 3 + (line.Length / 25 + 2) * 3);
+        var written = 0;
+        var length = 0;
+        var i = 0;
+        var body = line.Length - 1;
+        while (i < body)
+        {
+            if (length == 0 && line[i] == (byte)'F' && rest[i..].StartsWith("From "u8))
+            {
+                written += Escape(line[i], span[written..]);
+                length = 3;
+                i++;
+                continue;
+            }
+            var room = QuotedPrintableLineLength - 1 - length;
+            var plain = line[i..body].IndexOfAnyExcept(QuotedPrintablePlain);
+            var run = Math.Min(plain < 0 ? body - i : plain, room);
+            if (run > 0)
+            {
+                line.Slice(i, run).CopyTo(span[written..]);
+                written += run;
+                length += run;
+                i += run;
+                if (i == body)
                 {
-                    i++;
+                    break;
                 }
-                Write(output, line[..length]);
-                Write(output, "\r\n"u8);
+            }
+            if (length == QuotedPrintableLineLength - 1)
+            {
+                // No room left on this line for the next byte, escaped or not.
+                written += SoftBreak(span[written..]);
                 length = 0;
                 continue;
             }
-            var nextIsLineEnd = i + 1 == content.Length || content[i + 1] == (byte)'\n'
-                || (content[i + 1] == (byte)'\r' && i + 2 < content.Length && content[i + 2] == (byte)'\n');
-            var literal = b is >= 33 and <= 126 && b != (byte)'='
-                || ((b == (byte)' ' || b == (byte)'\t') && !nextIsLineEnd);
-            if (length == 0 && b == (byte)'F' && content[i..].StartsWith("From "u8))
+            // Escapes come in runs (the bytes of one UTF-8 character, or several): take them here rather than
+            // searching again for a plain byte after each.
+            do
             {
-                literal = false;
+                if (length + 3 > QuotedPrintableLineLength - 1)
+                {
+                    written += SoftBreak(span[written..]);
+                    length = 0;
+                }
+                written += Escape(line[i], span[written..]);
+                length += 3;
+                i++;
             }
-            var needed = literal ? 1 : 3;
-            // Keep room for a soft break '=' unless a hard line break follows (the end gets a soft break too).
-            var limit = nextIsLineEnd && i + 1 < content.Length ? QuotedPrintableLineLength : QuotedPrintableLineLength - 1;
-            if (length + needed > limit)
+            while (i < body && !IsPlain(line[i]));
+        }
+        if (line.Length > 0)
+        {
+            var last = line[^1];
+            var literal = last is >= 33 and <= 126 && last != (byte)'=';
+            var limit = hardBreak ? QuotedPrintableLineLength : QuotedPrintableLineLength - 1;
+            if (length + (literal ? 1 : 3) > limit)
             {
-                Write(output, line[..length]);
-                Write(output, "=\r\n"u8);
+                written += SoftBreak(span[written..]);
                 length = 0;
             }
             if (literal)
             {
-                line[length++] = b;
+                span[written++] = last;
+                length++;
             }
             else
             {
-                line[length++] = (byte)'=';
-                line[length++] = Hex[b >> 4];
-                line[length++] = Hex[b & 0xF];
+                written += Escape(last, span[written..]);
+                length += 3;
             }
         }
-        Write(output, line[..length]);
-        if (length > 0)
+        if (hardBreak)
         {
-            Write(output, "=\r\n"u8);
+            span[written++] = (byte)'\r';
+            span[written++] = (byte)'\n';
         }
+        else if (length > 0)
+        {
+            written += SoftBreak(span[written..]);
+        }
+        output.Advance(written);
     }
 
-    private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    private static bool IsPlain(byte b) => b is >= 33 and <= 126 and not (byte)'=' or (byte)' ' or (byte)'\t';
+
+    private static int Escape(byte b, Span<byte> destination)
     {
-        if (bytes.IsEmpty)
-        {
-            return;
-        }
-        bytes.CopyTo(output.GetSpan(bytes.Length));
-        output.Advance(bytes.Length);
+        destination[0] = (byte)'=';
+        destination[1] = Hex[b >> 4];
+        destination[2] = Hex[b & 0xF];
+        return 3;
+    }
+
+    private static int SoftBreak(Span<byte> destination)
+    {
+        "=\r\n"u8.CopyTo(destination);
+        return 3;
     }
 }

@@ -64,6 +64,10 @@ public static class EncodedWords
     public static string Encode(string text, bool phrase = false)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (!phrase && NoWordNeedsEncoding(text))
+        {
+            return text;
+        }
         var words = text.Split(' ');
         var encode = new bool[words.Length];
         for (var k = 0; k < words.Length; k++)
@@ -113,6 +117,26 @@ public static class EncodedWords
 
     // RFC 5322 section 3.2.3 specials, which a phrase may not hold outside a quoted string.
     private static readonly System.Buffers.SearchValues<char> PhraseSpecials = System.Buffers.SearchValues.Create("()<>[]:;@\\,.\"");
+
+    // Most header text is printable ASCII in short words: then every word stays as it is, and so does the text.
+    private static bool NoWordNeedsEncoding(string text)
+    {
+        if (text.AsSpan().ContainsAnyExcept(PrintableOrTab) || text.Contains("=?", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        foreach (var range in text.AsSpan().Split(' '))
+        {
+            if (range.GetOffsetAndLength(text.Length).Length > MaxWordLength)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> PrintableOrTab = System.Buffers.SearchValues.Create(
+        "\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     /// <summary>Whether a word must be encoded: non-ASCII, control characters, or text that would read as an encoded word.</summary>
     public static bool NeedsEncoding(string word)
