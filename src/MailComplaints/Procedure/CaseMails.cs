@@ -291,7 +291,7 @@ public sealed class CaseMails(MailTemplates templates, MailComposer composer, Ma
 
     private static string Size(long bytes, string? language)
     {
-        var culture = CultureInfo.GetCultureInfo(language == "en" ? "en-GB" : "nl-NL");
+        var culture = MailTemplates.CultureOf(language);
         return bytes switch
         {
             < 1024 => string.Format(culture, "{0} B", bytes),

@@ -19,9 +19,17 @@ public sealed class MailTemplates
     /// <summary>The language used when a template does not exist in the complaint's language.</summary>
     public const string FallbackLanguage = "nl";
 
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+    private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
+
     private readonly string directory;
     private readonly ConcurrentDictionary<string, IHandlebars> engines = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> compiled = new(StringComparer.Ordinal);
+
+    // Per requested language and mail name, the compiled set in the language that has it: looked up and compiled at
+    // first use, so a render touches neither the file system nor a formatted key. Templates are read once; a change
+    // to the folder takes a restart, as it did for the compiled templates already.
+    private readonly ConcurrentDictionary<(string Language, string Name), TemplateSet> sets = new();
 
     /// <summary>Reads templates from <paramref name="directory"/>.</summary>
     public MailTemplates(string directory)
@@ -43,15 +51,26 @@ public sealed class MailTemplates
     /// <summary>Renders mail <paramref name="name"/> in <paramref name="language"/> (or Dutch) with <paramref name="model"/>.</summary>
     public RenderedMail Render(string name, string? language, object model)
     {
-        var set = language is not null && File.Exists(PathOf(language, name, "subject")) ? language : FallbackLanguage;
-        var subject = Template(set, name, "subject")(model).ReplaceLineEndings(" ").Trim();
-        return new RenderedMail(subject, Template(set, name, "txt")(model), Template(set, name, "html")(model));
+        ArgumentNullException.ThrowIfNull(name);
+        var set = sets.GetOrAdd((language ?? FallbackLanguage, name), key => Compile(key.Language, key.Name));
+        var subject = set.Subject(model).ReplaceLineEndings(" ").Trim();
+        return new RenderedMail(subject, set.Text(model), set.Html(model));
     }
+
+    /// <summary>The cultures used for dates and sizes in mails: British English for "en", Dutch otherwise.</summary>
+    public static CultureInfo CultureOf(string? language) => language == "en" ? English : Dutch;
 
     /// <summary>A date the way people read it in that language: "3 februari 2027", "February 3, 2027".</summary>
     public static string FormatDate(DateOnly date, string? language) => language == "en"
-        ? date.ToString("MMMM d, yyyy", CultureInfo.GetCultureInfo("en-GB"))
-        : date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"));
+        ? date.ToString("MMMM d, yyyy", English)
+        : date.ToString("d MMMM yyyy", Dutch);
+
+    // A missing template throws here, so nothing is cached for it and every render reports it again.
+    private TemplateSet Compile(string language, string name)
+    {
+        var set = File.Exists(PathOf(language, name, "subject")) ? language : FallbackLanguage;
+        return new TemplateSet(Template(set, name, "subject"), Template(set, name, "txt"), Template(set, name, "html"));
+    }
 
     private HandlebarsTemplate<object, object> Template(string language, string name, string part) =>
         compiled.GetOrAdd($"{language}/{name}.{part}", _ =>
@@ -76,6 +95,8 @@ public sealed class MailTemplates
             }
             return engine;
         });
+
+    private sealed record TemplateSet(HandlebarsTemplate<object, object> Subject, HandlebarsTemplate<object, object> Text, HandlebarsTemplate<object, object> Html);
 
     private string PathOf(string language, string name, string part) => Path.Combine(directory, language, $"{name}.{part}.hbs");
 }

@@ -36,7 +36,12 @@ public sealed class ThreadTokens
     }
 
     /// <summary>The token of <paramref name="recipient"/> (compared lower-cased and trimmed) for <paramref name="caseNumber"/>: 24 lower-case base32 characters.</summary>
-    public string TokenFor(CaseNumber caseNumber, string recipient) => Base32.Encode(Mac(caseNumber, recipient).AsSpan(0, TokenBytes));
+    public string TokenFor(CaseNumber caseNumber, string recipient)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Mac(caseNumber, recipient, mac);
+        return Base32.Encode(mac[..TokenBytes]);
+    }
 
     /// <summary>
     /// A new Message-ID (without angle brackets) for a mail of <paramref name="kind"/> about <paramref name="caseNumber"/>
@@ -56,7 +61,9 @@ public sealed class ThreadTokens
         {
             throw new ArgumentException($"The domain of a Message-ID is a bare domain such as 'klachten.example.nl'; found '{domain}'.", nameof(domain));
         }
-        var random = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(RandomBytes));
+        Span<byte> randomBytes = stackalloc byte[RandomBytes];
+        RandomNumberGenerator.Fill(randomBytes);
+        var random = Convert.ToHexStringLower(randomBytes);
         return $"{lowerKind}.{caseNumber}.{TokenFor(caseNumber, recipient)}.{random}@{domain.Trim()}";
     }
 
@@ -151,12 +158,15 @@ public sealed class ThreadTokens
     public static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumSecretLength));
 
     // The NUL cannot occur in a case number, so "KL-2026-1" + "x" and "KL-2026-1x" + "" never give the same input.
-    private byte[] Mac(CaseNumber caseNumber, string recipient)
+    private void Mac(CaseNumber caseNumber, string recipient, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(caseNumber);
         ArgumentNullException.ThrowIfNull(recipient);
-        var input = Encoding.UTF8.GetBytes($"{caseNumber}\0{recipient.Trim().ToLowerInvariant()}");
-        return HMACSHA256.HashData(secret, input);
+        var text = $"{caseNumber}\0{recipient.Trim().ToLowerInvariant()}";
+        // Addresses are short; the rare long one gets an array rather than a large stack frame.
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        var input = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        HMACSHA256.HashData(secret, input[..Encoding.UTF8.GetBytes(text, input)], destination);
     }
 
     private static bool IsKind(string kind) => kind.Length > 0 && kind.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
