@@ -278,7 +278,8 @@ public sealed class CaseMails(MailTemplates templates, MailComposer composer, Ma
         return composer.Compose(kind, @case, new MailboxAddress(recipient.Name, recipient.Email), rendered, thread?.InReplyTo, thread?.References ?? [], automatic: true, attachments);
     }
 
-    private Dictionary<string, object?> Model(Case @case) => new()
+    // Sized for the common fields and the few each mail adds, so that adding them does not grow the table.
+    private Dictionary<string, object?> Model(Case @case) => new(16)
     {
         ["caseNumber"] = @case.Number.ToString(),
         ["complainantName"] = @case.Complainant.Name ?? (@case.Language == "en" ? "Sir or Madam" : "heer of mevrouw"),
