@@ -66,17 +66,23 @@ internal static partial class DateMentionFinder
     {
         var found = new List<FoundDate>();
         var nextDigit = -1;
-        // A phrase starts where a run of letters and digits starts; the rest of the run is skipped.
-        for (var start = 0; start < text.Length; start = SkipRun(text, start))
+        // A phrase starts where a run of letters and digits starts; the rest of the run is skipped. Each character is looked at once.
+        for (int start = 0, runEnd; start < text.Length; start = runEnd)
         {
             if (!char.IsLetterOrDigit(text[start]))
             {
+                runEnd = start + 1;
                 continue;
             }
             var wordEnd = start;
             while (wordEnd < text.Length && char.IsLetter(text[wordEnd]))
             {
                 wordEnd++;
+            }
+            runEnd = wordEnd;
+            while (runEnd < text.Length && char.IsLetterOrDigit(text[runEnd]))
+            {
+                runEnd++;
             }
             var attempts = char.IsAsciiDigit(text[start]) ? AfterDigit : AttemptsAfter(text.AsSpan(start, wordEnd - start));
             if (attempts.Length == 0)
@@ -102,17 +108,6 @@ internal static partial class DateMentionFinder
             }
         }
         return WithoutOverlaps(found);
-    }
-
-    // Where the next run of letters and digits may start: after the one at start, or after start when none runs there.
-    private static int SkipRun(string text, int start)
-    {
-        var end = start;
-        while (end < text.Length && char.IsLetterOrDigit(text[end]))
-        {
-            end++;
-        }
-        return Math.Max(end, start + 1);
     }
 
     private static Attempt[] AttemptsAfter(ReadOnlySpan<char> word)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -32,11 +33,13 @@ public static partial class QuotedTextStripper
         var kept = 0;
         for (var i = 0; i < lines.Count; i++)
         {
-            if (EndsOwnText(lines, i))
+            // Nearly every line starts so that no check can take it, and is kept without running them.
+            var checks = MayEndOrBeLeftOut(lines[i]);
+            if (checks && EndsOwnText(lines, i))
             {
                 break;
             }
-            if (IsQuoted(lines[i]) || IsAttributionAboveQuotes(lines, i))
+            if (checks && (IsQuoted(lines[i]) || IsAttributionAboveQuotes(lines, i)))
             {
                 own ??= new StringBuilder(text.Length).Append(lines.Text.AsSpan(0, lines.StartOf(kept)));
                 continue;
@@ -99,6 +102,20 @@ public static partial class QuotedTextStripper
             || (MayBeHeaderFrom(line) && HeaderFrom().IsMatch(line) && AnyOfNext(lines, index, HeaderSent))
             || (Attribution(lines, index) && !NextTextIsQuoted(lines, index));
     }
+
+    // Every check below needs the line to start (after white space) with one of these: "--", a separator or "begin", a
+    // closing, "*From:" or "Van:", an attribution "Op"/"On"/"Am", a quote mark. Other non-ASCII letters go on to the checks.
+    private static bool MayEndOrBeLeftOut(ReadOnlySpan<char> line)
+    {
+        var start = line.IndexOfAnyExcept(WhiteSpace);
+        return start >= 0 && (!char.IsAscii(line[start]) || FirstCharactersThatMatter.Contains(line[start]));
+    }
+
+    private static readonly SearchValues<char> FirstCharactersThatMatter = SearchValues.Create("-*>abcfghkmorstvwyABCFGHKMORSTVWY");
+
+    // The white space of \s, which is char.IsWhiteSpace: ASCII's and the Unicode separators.
+    private static readonly SearchValues<char> WhiteSpace = SearchValues.Create(
+        Enumerable.Range(0, char.MaxValue + 1).Select(code => (char)code).Where(char.IsWhiteSpace).ToArray());
 
     // The patterns below are tried on every line; each is first checked against the character it must start with,
     // which rejects nearly every line of a complaint without running the pattern. Non-ASCII characters always go on
