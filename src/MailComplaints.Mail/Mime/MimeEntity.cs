@@ -1,3 +1,4 @@
+using System.Buffers;
 using MailComplaints.Mail.Mime.Encodings;
 using MailComplaints.Mail.Mime.Text;
 
@@ -113,7 +114,29 @@ public sealed class MimePart : MimeEntity
     }
 
     /// <summary>The content decoded and turned into text with its declared charset (and the fallbacks of <see cref="Charsets"/>).</summary>
-    public string GetText() => Charsets.Decode(Content.DecodeToArray(ContentTransferEncoding), ContentType.Charset);
+    public string GetText()
+    {
+        var encoding = ContentTransferEncoding;
+        if (encoding is not ("base64" or "quoted-printable"))
+        {
+            // 7bit, 8bit and binary content is its own decoding: read in place, not copied.
+            return Charsets.Decode(Content.GetEncodedMemory().Span, ContentType.Charset);
+        }
+        var decoder = ContentDecoders.Create(encoding);
+        var encoded = Content.GetEncodedMemory().Span;
+        // The decoded bytes only live until they are text: a pooled buffer spares two copies of the part.
+        var decoded = ArrayPool<byte>.Shared.Rent(decoder.MaxOutputLength(encoded.Length));
+        try
+        {
+            var length = decoder.Decode(encoded, decoded);
+            length += decoder.Flush(decoded.AsSpan(length));
+            return Charsets.Decode(decoded.AsSpan(0, length), ContentType.Charset);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(decoded);
+        }
+    }
 
     /// <summary>The decoded content as a stream read on demand.</summary>
     public Stream OpenDecoded() => Content.OpenDecoded(ContentTransferEncoding);

@@ -100,8 +100,8 @@ public sealed partial class MachineMailDetector
     {
         var at = id.LastIndexOf('@');
         return at > 0
-            && string.Equals(id[(at + 1)..], options.MessageIdDomain, StringComparison.OrdinalIgnoreCase)
-            && OurMessageIdLocalPart().IsMatch(id[..at]);
+            && id.AsSpan(at + 1).Equals(options.MessageIdDomain, StringComparison.OrdinalIgnoreCase)
+            && OurMessageIdLocalPart().IsMatch(id.AsSpan(0, at));
     }
 
     // RFC 6522 multipart/report and its machine-readable parts: RFC 3464 (DSN), RFC 6533 (international DSN
@@ -111,40 +111,54 @@ public sealed partial class MachineMailDetector
         // A report type we do not know (or left empty, as some servers do) still says a machine wrote this;
         // a typed part further down may say what kind of machine mail it is.
         MachineMailVerdict? otherReport = null;
-        foreach (var entity in Structure(body))
+        return ReportIn(body, ref otherReport) ?? otherReport;
+    }
+
+    // The entity and its multipart descendants in the order of Structure, recursively: most mail is one part, and
+    // walking it this way costs no enumerator.
+    private static MachineMailVerdict? ReportIn(MimeEntity entity, ref MachineMailVerdict? otherReport)
+    {
+        var type = entity.ContentType;
+        if (type.Is("multipart", "report"))
         {
-            var type = entity.ContentType;
-            if (type.Is("multipart", "report"))
+            var reportType = type.Parameters["report-type"]?.Trim().ToLowerInvariant() ?? "";
+            var evidence = $"multipart/report; report-type={reportType}";
+            switch (reportType)
             {
-                var reportType = type.Parameters["report-type"]?.Trim().ToLowerInvariant() ?? "";
-                var evidence = $"multipart/report; report-type={reportType}";
-                switch (reportType)
-                {
-                    case "delivery-status" or "global-delivery-status":
-                        return DeliveryStatus(entity, evidence);
-                    case "disposition-notification" or "global-disposition-notification":
-                        return new(MachineMailKind.ReadReceipt, evidence);
-                    case "feedback-report":
-                        return new(MachineMailKind.FeedbackReport, evidence);
-                    default:
-                        otherReport ??= new(MachineMailKind.Notification, evidence);
-                        continue;
-                }
-            }
-            if (IsDeliveryStatusPart(entity))
-            {
-                return DeliveryStatus(entity, $"a {type.MimeType} part");
-            }
-            if (type.Is("message", "disposition-notification") || type.Is("message", "global-disposition-notification"))
-            {
-                return new(MachineMailKind.ReadReceipt, $"a {type.MimeType} part");
-            }
-            if (type.Is("message", "feedback-report"))
-            {
-                return new(MachineMailKind.FeedbackReport, $"a {type.MimeType} part");
+                case "delivery-status" or "global-delivery-status":
+                    return DeliveryStatus(entity, evidence);
+                case "disposition-notification" or "global-disposition-notification":
+                    return new(MachineMailKind.ReadReceipt, evidence);
+                case "feedback-report":
+                    return new(MachineMailKind.FeedbackReport, evidence);
+                default:
+                    otherReport ??= new(MachineMailKind.Notification, evidence);
+                    break;
             }
         }
-        return otherReport;
+        else if (IsDeliveryStatusPart(entity))
+        {
+            return DeliveryStatus(entity, $"a {type.MimeType} part");
+        }
+        else if (type.Is("message", "disposition-notification") || type.Is("message", "global-disposition-notification"))
+        {
+            return new(MachineMailKind.ReadReceipt, $"a {type.MimeType} part");
+        }
+        else if (type.Is("message", "feedback-report"))
+        {
+            return new(MachineMailKind.FeedbackReport, $"a {type.MimeType} part");
+        }
+        if (entity is Multipart multipart)
+        {
+            foreach (var part in multipart.Parts)
+            {
+                if (ReportIn(part, ref otherReport) is { } verdict)
+                {
+                    return verdict;
+                }
+            }
+        }
+        return null;
     }
 
     // A report in which every recipient is only delayed (RFC 3464 section 2.3.3) is a warning, not a bounce.
@@ -182,7 +196,10 @@ public sealed partial class MachineMailDetector
             {
                 return new(MachineMailKind.DeliveryStatus, $"{header.Name}: <> (no sender at all)");
             }
-            var addresses = AddressList.Parse(header.Value);
+            // The one From field is what message.From holds, parsed already.
+            var addresses = field == "From" && message.Headers.Count(h => string.Equals(h.Name, "From", StringComparison.OrdinalIgnoreCase)) == 1
+                ? message.From
+                : AddressList.Parse(header.Value);
             var daemon = addresses.Any(mailbox => DaemonLocalPart().IsMatch(LocalPart(mailbox.Address)) || mailbox.Name is { } name && DaemonName().IsMatch(name))
                 || addresses.Unparsed.Any(DaemonName().IsMatch)
                 || addresses.Count == 0 && DaemonName().IsMatch(header.Value);
@@ -368,7 +385,7 @@ public sealed partial class MachineMailDetector
 
     private static string ListIdOf(string value) => (MessageIds.ParseOne(value) ?? value).Trim();
 
-    private static string LocalPart(string address) => address.LastIndexOf('@') is var at and >= 0 ? address[..at] : address;
+    private static ReadOnlySpan<char> LocalPart(string address) => address.LastIndexOf('@') is var at and >= 0 ? address.AsSpan(0, at) : address;
 
     private static string? FirstWord(string value) =>
         value.Split([' ', '\t', ';', '(', ','], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using static MailComplaints.Intake.Text.DateVocabulary;
 
@@ -9,7 +11,15 @@ namespace MailComplaints.Intake.Text;
 internal readonly record struct FoundDate(int Index, int Length, string Phrase, DateOnly? Date, string Meaning);
 
 /// <summary>A pattern for one kind of date phrase and how to read its match.</summary>
-internal sealed record Reader(Func<Regex> Pattern, Func<Match, DateOnly, FoundDate> Read);
+/// <param name="NeedsDigit">Whether every phrase it reads holds a day number, year or count in digits.</param>
+internal sealed record Reader(Func<Regex> Pattern, Func<Match, DateOnly, FoundDate> Read, bool NeedsDigit = false);
+
+/// <summary>
+/// A reader to try where a word starts, with what must follow that word for the reader to have a chance: when
+/// <paramref name="NextInitials"/> is set, one to three white-space characters and then a letter of it (or a
+/// non-ASCII character, which the pattern judges itself).
+/// </summary>
+internal readonly record struct Attempt(Reader Reader, SearchValues<char>? NextInitials);
 
 /// <summary>
 /// Finds every phrase in a text that names a day and resolves it against the day of receipt. Which of them
@@ -24,31 +34,72 @@ internal static partial class DateMentionFinder
     // "De monteur komt op 25 november", written on 18 November, speaks of the coming day, not of last year's.
     private const int ComingDaysHorizon = 31;
 
+    // The longest stretch from the start of a phrase to its first digit: "on Wednesday, September 3" has 22 characters
+    // before the 3 ("on" and up to three spaces, the longest weekday, ".,", spaces, the longest month, ".", spaces).
+    private const int MostCharactersBeforeDigit = 40;
+
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
     // Each pattern is tried only where a word that can start its phrases begins, anchored there with \G,
-    // rather than letting every pattern scan every position: most words of a complaint start none.
+    // rather than letting every pattern scan every position: most words of a complaint start none. Before a
+    // pattern runs, two cheap checks rule out most of the rest: a date needs a digit close by, and a phrase
+    // that starts with a common word ("the", "this", "a") needs a next word with the right first letter.
     // Digits are [0-9], not \d, which would also take other scripts' digits that int.Parse refuses.
-    private static readonly Reader Iso = new(IsoDate, Written);
-    private static readonly Reader Numeric = new(NumericDate, Written);
-    private static readonly Reader DayMonth = new(DayMonthDate, Written);
-    private static readonly Reader MonthDay = new(MonthDayDate, Written);
+    private static readonly Reader Iso = new(IsoDate, Written, NeedsDigit: true);
+    private static readonly Reader Numeric = new(NumericDate, Written, NeedsDigit: true);
+    private static readonly Reader DayMonth = new(DayMonthDate, Written, NeedsDigit: true);
+    private static readonly Reader MonthDay = new(MonthDayDate, Written, NeedsDigit: true);
     private static readonly Reader Relative = new(RelativeDay, RelativeDayOf);
     private static readonly Reader Weekday = new(RelativeWeekday, RelativeWeekdayOf);
     private static readonly Reader Period = new(PreviousPeriod, PreviousPeriodOf);
     private static readonly Reader Ago = new(TimeAgo, TimeAgoOf);
 
-    private static readonly Reader[] AfterDigit = [Iso, Numeric, DayMonth, Ago];
+    private static readonly Attempt[] AfterDigit = [new(Iso, null), new(Numeric, null), new(DayMonth, null), new(Ago, null)];
 
-    private static readonly FrozenDictionary<string, Reader[]>.AlternateLookup<ReadOnlySpan<char>> ByFirstWord = FirstWordsOfPhrases();
+    private static readonly FrozenDictionary<string, Attempt[]>.AlternateLookup<ReadOnlySpan<char>> ByFirstWord = FirstWordsOfPhrases();
+
+    private static readonly int LongestFirstWord = ByFirstWord.Dictionary.Keys.Max(word => word.Length);
+
+    private static readonly bool[] FirstWordShapes = ShapesOf(ByFirstWord.Dictionary.Keys.Where(word => word.All(char.IsAsciiLetter)));
 
     public static List<FoundDate> Find(string text, DateOnly received)
     {
         var found = new List<FoundDate>();
-        for (var start = 0; start < text.Length; start++)
+        var nextDigit = -1;
+        // A phrase starts where a run of letters and digits starts; the rest of the run is skipped. Each character is looked at once.
+        for (int start = 0, runEnd; start < text.Length; start = runEnd)
         {
-            foreach (var reader in ReadersAt(text, start))
+            if (!char.IsLetterOrDigit(text[start]))
             {
+                runEnd = start + 1;
+                continue;
+            }
+            var wordEnd = start;
+            while (wordEnd < text.Length && char.IsLetter(text[wordEnd]))
+            {
+                wordEnd++;
+            }
+            runEnd = wordEnd;
+            while (runEnd < text.Length && char.IsLetterOrDigit(text[runEnd]))
+            {
+                runEnd++;
+            }
+            var attempts = char.IsAsciiDigit(text[start]) ? AfterDigit : AttemptsAfter(text.AsSpan(start, wordEnd - start));
+            if (attempts.Length == 0)
+            {
+                continue;
+            }
+            if (nextDigit < start && nextDigit != int.MaxValue)
+            {
+                var digit = text.AsSpan(start).IndexOfAnyInRange('0', '9');
+                nextDigit = digit < 0 ? int.MaxValue : start + digit;
+            }
+            foreach (var (reader, nextInitials) in attempts)
+            {
+                if ((reader.NeedsDigit && nextDigit - start >= MostCharactersBeforeDigit) || (nextInitials is not null && !NextWordMayStart(text, wordEnd, nextInitials)))
+                {
+                    continue;
+                }
                 // IsMatch allocates nothing; most attempts fail.
                 if (reader.Pattern().IsMatch(text.AsSpan(), start))
                 {
@@ -59,51 +110,90 @@ internal static partial class DateMentionFinder
         return WithoutOverlaps(found);
     }
 
-    private static Reader[] ReadersAt(string text, int start)
+    private static Attempt[] AttemptsAfter(ReadOnlySpan<char> word)
     {
-        if (start > 0 && char.IsLetterOrDigit(text[start - 1]))
+        if (word.IsEmpty || word.Length > LongestFirstWord)
         {
             return [];
         }
-        if (char.IsAsciiDigit(text[start]))
+        // Nearly every word of a text starts no phrase; an ASCII word is first checked against the lengths and first and
+        // last letters of those that do, which costs less than the case-insensitive hash of the lookup.
+        if (Ascii.IsValid(word) && !FirstWordShapes[ShapeOf(word)])
         {
-            return AfterDigit;
+            return [];
         }
-        var end = start;
-        while (end < text.Length && char.IsLetter(text[end]))
-        {
-            end++;
-        }
-        return end > start && ByFirstWord.TryGetValue(text.AsSpan(start, end - start), out var readers) ? readers : [];
+        return ByFirstWord.TryGetValue(word, out var attempts) ? attempts : [];
     }
 
-    private static FrozenDictionary<string, Reader[]>.AlternateLookup<ReadOnlySpan<char>> FirstWordsOfPhrases()
+    // Length, first and last letter (ASCII, either case) of a word of letters.
+    private static int ShapeOf(ReadOnlySpan<char> word) => ((word.Length * 26) + ((word[0] | 0x20) - 'a')) * 26 + ((word[^1] | 0x20) - 'a');
+
+    private static bool NextWordMayStart(string text, int wordEnd, SearchValues<char> initials)
     {
-        var byWord = new Dictionary<string, HashSet<Reader>>(StringComparer.OrdinalIgnoreCase);
-        void Starts(IEnumerable<string> words, params Reader[] readers)
+        var next = wordEnd;
+        while (next < text.Length && next - wordEnd < 4 && char.IsWhiteSpace(text[next]))
         {
+            next++;
+        }
+        return next > wordEnd && next - wordEnd <= 3 && next < text.Length && (!char.IsAscii(text[next]) || initials.Contains(text[next]));
+    }
+
+    private static FrozenDictionary<string, Attempt[]>.AlternateLookup<ReadOnlySpan<char>> FirstWordsOfPhrases()
+    {
+        var byWord = new Dictionary<string, List<Attempt>>(StringComparer.OrdinalIgnoreCase);
+        void Starts(IEnumerable<string> words, string? nextInitials, params Reader[] readers)
+        {
+            var initials = nextInitials is null ? null : SearchValues.Create(nextInitials + nextInitials.ToUpperInvariant());
             foreach (var word in words.Where(word => char.IsLetter(word[0])))
             {
-                if (!byWord.TryGetValue(word, out var set))
+                if (!byWord.TryGetValue(word, out var list))
                 {
-                    byWord[word] = set = [];
+                    byWord[word] = list = [];
                 }
-                set.UnionWith(readers);
+                // A word registered twice for a reader keeps the looser check.
+                foreach (var reader in readers)
+                {
+                    var known = list.FindIndex(attempt => attempt.Reader == reader);
+                    if (known < 0)
+                    {
+                        list.Add(new Attempt(reader, initials));
+                    }
+                    else if (list[known].NextInitials != initials)
+                    {
+                        list[known] = new Attempt(reader, null);
+                    }
+                }
             }
         }
-        Starts(MonthPattern.Split('|'), MonthDay);
-        Starts(WeekdayPattern.Split('|'), DayMonth, MonthDay, Weekday);
-        Starts(WeekdayAbbreviationPattern.Split('|'), DayMonth, MonthDay);
-        Starts(["op", "on"], Numeric, DayMonth, MonthDay);
-        Starts(CountPattern.Split('|'), Ago);
+        Starts(MonthPattern.Split('|'), null, MonthDay);
+        Starts(WeekdayPattern.Split('|'), null, DayMonth, MonthDay, Weekday);
+        Starts(WeekdayAbbreviationPattern.Split('|'), null, DayMonth, MonthDay);
+        Starts(["op", "on"], null, Numeric, DayMonth, MonthDay);
+        // "a week ago", "drie dagen geleden": a unit follows the count.
+        Starts(CountPattern.Split('|'), "dwm", Ago);
         Starts(["eergisteren", "gisteren", "gisteravond", "gistermiddag", "gisterochtend", "gistermorgen", "gisternacht", "yesterday",
-            "vandaag", "vanochtend", "vanmorgen", "vanmiddag", "vanavond", "vannacht", "today", "the"], Relative);
-        Starts(["this", "last"], Relative, Weekday, Period);
-        Starts(["afgelopen", "vorige"], Weekday, Period);
-        Starts(["jongstleden", "past"], Weekday);
-        Starts(["vorig", "previous"], Period);
+            "vandaag", "vanochtend", "vanmorgen", "vanmiddag", "vanavond", "vannacht", "today"], null, Relative);
+        Starts(["the"], "d", Relative); // the day before yesterday
+        Starts(["this"], "mae", Relative); // this morning, afternoon, evening
+        Starts(["last"], "n", Relative); // last night
+        Starts(["this"], "p", Weekday); // this past Friday; no previous period starts with "this"
+        Starts(["last"], null, Weekday);
+        Starts(["last"], "wmy", Period); // last week, month, year
+        Starts(["afgelopen", "vorige"], null, Weekday, Period);
+        Starts(["jongstleden", "past"], null, Weekday);
+        Starts(["vorig", "previous"], null, Period);
         return byWord.ToFrozenDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.OrdinalIgnoreCase)
             .GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    private static bool[] ShapesOf(IEnumerable<string> words)
+    {
+        var shapes = new bool[(LongestFirstWord + 1) * 26 * 26];
+        foreach (var word in words)
+        {
+            shapes[ShapeOf(word)] = true;
+        }
+        return shapes;
     }
 
     // "vorige week vrijdag" also holds "vorige week", and "the day before yesterday" holds "yesterday":

@@ -36,17 +36,59 @@ public static class LanguageDetector
         "does", "did", "please", "dear", "thank", "yesterday", "today", "because", "however", "just", "still", "yet", "any", "some",
         "without", "never", "always", "then", "i'm", "don't", "it's");
 
+    // Each word of a text is looked up once, by a number made of its letters: a word in neither list costs no string.
+    private static readonly FrozenDictionary<ulong, (int Dutch, int English)> Counted =
+        DutchWords.Union(EnglishWords).ToFrozenDictionary(word => KeyOf(word)!.Value, word => (DutchWords.Contains(word) ? 1 : 0, EnglishWords.Contains(word) ? 1 : 0));
+
+    // Five bits a character ('a' to 'z' and the apostrophe, never 0) fit twelve characters into a key; no listed word is longer.
+    private const int LongestListed = 12;
+
     /// <summary>The language of <paramref name="text"/>; Dutch when it has no words.</summary>
     public static LanguageDetection Detect(string? text)
     {
         var own = QuotedTextStripper.OwnText(text);
-        var words = Words.Of(own.Length > 0 ? own : text ?? string.Empty);
+        var words = own.Length > 0 ? own : text ?? string.Empty;
         int dutch = 0, english = 0;
-        foreach (var word in words)
+        foreach (var (start, length) in Words.In(words))
         {
-            dutch += DutchWords.Contains(word) ? 1 : 0;
-            english += EnglishWords.Contains(word) ? 1 : 0;
+            if (KeyOf(words.AsSpan(start, length)) is { } key && Counted.TryGetValue(key, out var counts))
+            {
+                dutch += counts.Dutch;
+                english += counts.English;
+            }
         }
         return new LanguageDetection(english > dutch ? English : Dutch, dutch, english);
+    }
+
+    /// <summary>
+    /// The key of <paramref name="word"/> in lower case (<see cref="char.ToLowerInvariant(char)"/>), or null when it cannot be a
+    /// listed word. The listed words are ASCII letters and apostrophes, and of the other characters only the capital I with dot
+    /// and the Kelvin sign lower-case to ASCII (LanguageDetectorTests checks this), so a word with any other is not listed:
+    /// that is decided without asking ICU to lower-case it, which would cost more than the rest of the detection.
+    /// </summary>
+    private static ulong? KeyOf(ReadOnlySpan<char> word)
+    {
+        if (word.Length > LongestListed)
+        {
+            return null;
+        }
+        ulong key = 0;
+        foreach (var c in word)
+        {
+            var lower = c is '\u0130' or '\u212A' ? char.ToLowerInvariant(c) : c;
+            ulong code = lower switch
+            {
+                >= 'a' and <= 'z' => (ulong)(lower - 'a' + 1),
+                >= 'A' and <= 'Z' => (ulong)(lower - 'A' + 1),
+                '\'' => 27,
+                _ => 0,
+            };
+            if (code == 0)
+            {
+                return null;
+            }
+            key = (key << 5) | code;
+        }
+        return key;
     }
 }

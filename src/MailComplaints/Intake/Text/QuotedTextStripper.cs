@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -26,58 +27,167 @@ public static partial class QuotedTextStripper
         {
             return string.Empty;
         }
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var own = new StringBuilder(text.Length);
-        for (var i = 0; i < lines.Length; i++)
+        var lines = new Lines(text.Replace("\r\n", "\n", StringComparison.Ordinal));
+        // Most mail keeps its first lines as they are: then the own text is a prefix of the text, cut without copying line by line.
+        StringBuilder? own = null;
+        var kept = 0;
+        for (var i = 0; i < lines.Count; i++)
         {
-            var line = lines[i];
-            if (EndsOwnText(lines, i))
+            // Nearly every line starts so that no check can take it, and is kept without running them.
+            var checks = MayEndOrBeLeftOut(lines[i]);
+            if (checks && EndsOwnText(lines, i))
             {
                 break;
             }
-            if (IsQuoted(line) || IsAttributionAboveQuotes(lines, i))
+            if (checks && (IsQuoted(lines[i]) || IsAttributionAboveQuotes(lines, i)))
             {
+                own ??= new StringBuilder(text.Length).Append(lines.Text.AsSpan(0, lines.StartOf(kept)));
                 continue;
             }
-            own.Append(line).Append('\n');
+            if (own is null)
+            {
+                kept++;
+            }
+            else
+            {
+                own.Append(lines[i]).Append('\n');
+            }
         }
-        return own.ToString().TrimEnd();
+        if (own is not null)
+        {
+            return own.ToString().TrimEnd();
+        }
+        var prefix = lines.Text.AsSpan(0, lines.EndOf(kept - 1)).TrimEnd();
+        return prefix.Length == lines.Text.Length ? lines.Text : prefix.ToString();
     }
 
-    private static bool IsQuoted(string line) => line.TrimStart().StartsWith('>');
+    /// <summary>The lines of a text split at '\n', as <see cref="string.Split(char, StringSplitOptions)"/> would, without copying them.</summary>
+    private readonly struct Lines
+    {
+        private readonly int[] starts;
 
-    private static bool EndsOwnText(string[] lines, int index)
+        public Lines(string text)
+        {
+            Text = text;
+            starts = new int[text.AsSpan().Count('\n') + 2];
+            var line = 1;
+            for (var at = text.IndexOf('\n'); at >= 0; at = text.IndexOf('\n', at + 1))
+            {
+                starts[line++] = at + 1;
+            }
+            // One past the end, as if a line break followed the last line.
+            starts[line] = text.Length + 1;
+        }
+
+        public string Text { get; }
+
+        public int Count => starts.Length - 1;
+
+        public ReadOnlySpan<char> this[int index] => Text.AsSpan(starts[index], EndOf(index) - starts[index]);
+
+        public int StartOf(int index) => starts[index];
+
+        // Where line index ends, before its line break; 0 for the line before the first.
+        public int EndOf(int index) => index < 0 ? 0 : starts[index + 1] - 1;
+    }
+
+    private static bool IsQuoted(ReadOnlySpan<char> line) => line.TrimStart().StartsWith('>');
+
+    private static bool EndsOwnText(Lines lines, int index)
     {
         var line = lines[index];
-        return line.TrimEnd() == "--"
-            || ForwardSeparator().IsMatch(line)
-            || (line.Length <= ClosingLineMaxLength && Closing().IsMatch(line))
-            || (HeaderFrom().IsMatch(line) && AnyOfNext(lines, index, HeaderSent))
+        return line.TrimEnd().SequenceEqual("--")
+            || (MayBeForwardSeparator(line) && ForwardSeparator().IsMatch(line))
+            || (line.Length <= ClosingLineMaxLength && MayBeClosing(line) && Closing().IsMatch(line))
+            || (MayBeHeaderFrom(line) && HeaderFrom().IsMatch(line) && AnyOfNext(lines, index, HeaderSent))
             || (Attribution(lines, index) && !NextTextIsQuoted(lines, index));
     }
 
-    // Bottom-posting: the attribution sits above "&gt;" lines and the sender's answer follows below them.
-    private static bool IsAttributionAboveQuotes(string[] lines, int index) => Attribution(lines, index) && NextTextIsQuoted(lines, index);
-
-    private static bool Attribution(string[] lines, int index)
+    // Every check below needs the line to start (after white space) with one of these: "--", a separator or "begin", a
+    // closing, "*From:" or "Van:", an attribution "Op"/"On"/"Am", a quote mark. Other non-ASCII letters go on to the checks.
+    private static bool MayEndOrBeLeftOut(ReadOnlySpan<char> line)
     {
-        var line = lines[index].Trim();
-        if (!line.StartsWith("Op ", StringComparison.OrdinalIgnoreCase) && !line.StartsWith("On ", StringComparison.OrdinalIgnoreCase)
-            && !line.StartsWith("Am ", StringComparison.OrdinalIgnoreCase))
+        var start = line.IndexOfAnyExcept(WhiteSpace);
+        return start >= 0 && (!char.IsAscii(line[start]) || FirstCharactersThatMatter.Contains(line[start]));
+    }
+
+    private static readonly SearchValues<char> FirstCharactersThatMatter = SearchValues.Create("-*>abcfghkmorstvwyABCFGHKMORSTVWY");
+
+    // The white space of \s, which is char.IsWhiteSpace: ASCII's and the Unicode separators.
+    private static readonly SearchValues<char> WhiteSpace = SearchValues.Create(
+        Enumerable.Range(0, char.MaxValue + 1).Select(code => (char)code).Where(char.IsWhiteSpace).ToArray());
+
+    // The patterns below are tried on every line; each is first checked against the character it must start with,
+    // which rejects nearly every line of a complaint without running the pattern. Non-ASCII characters always go on
+    // to the pattern, which decides about case-insensitive equivalents (Kelvin sign, long s) as it always did.
+
+    // ^\s{0,3} followed by '-' or "begin".
+    private static bool MayBeForwardSeparator(ReadOnlySpan<char> line) =>
+        FirstAfterWhiteSpace(line, 3) is '-' or 'b' or 'B' or >= '\u0080';
+
+    // ^\s{0,10} (with \s{0,3} more inside) followed by the first two letters of a closing: "met", "groet", "mvg", "m.v.g.",
+    // "vr.", "kind regards", "yours sincerely", "cheers", "verzonden vanaf", ….
+    private static bool MayBeClosing(ReadOnlySpan<char> line)
+    {
+        var start = line.TrimStart();
+        if (start.Length < 2)
         {
             return false;
         }
+        if (!char.IsAscii(start[0]) || !char.IsAscii(start[1]))
+        {
+            return true;
+        }
+        return ((char)(start[0] | 0x20), (char)(start[1] | 0x20)) switch
+        {
+            ('m', _) => true,
+            ('v', 'r' or 'i' or 'e') or ('h', 'a' or 'o') or ('s', 'i' or 'e') => true,
+            ('b', 'e') or ('w', 'a') or ('g', 'r') or ('k', 'i') or ('r', 'e') or ('y', 'o') or ('f', 'a') or ('t', 'r') or ('c', 'h') => true,
+            _ => false,
+        };
+    }
+
+    // A colon, and ^\s{0,3} followed by "*", "van", "from" or "von".
+    private static bool MayBeHeaderFrom(ReadOnlySpan<char> line) =>
+        line.Contains(':') && FirstAfterWhiteSpace(line, 3) is '*' or 'v' or 'V' or 'f' or 'F' or >= '\u0080';
+
+    // The first character after at most maxWhiteSpace white-space characters (\s); '\0' when the line ends first or more white space follows.
+    private static char FirstAfterWhiteSpace(ReadOnlySpan<char> line, int maxWhiteSpace)
+    {
+        var i = 0;
+        while (i < line.Length && char.IsWhiteSpace(line[i]))
+        {
+            if (i++ == maxWhiteSpace)
+            {
+                return '\0';
+            }
+        }
+        return i < line.Length ? line[i] : '\0';
+    }
+
+    // Bottom-posting: the attribution sits above "&gt;" lines and the sender's answer follows below them.
+    private static bool IsAttributionAboveQuotes(Lines lines, int index) => Attribution(lines, index) && NextTextIsQuoted(lines, index);
+
+    private static bool Attribution(Lines lines, int index)
+    {
+        var trimmed = lines[index].Trim();
+        if (!trimmed.StartsWith("Op ", StringComparison.OrdinalIgnoreCase) && !trimmed.StartsWith("On ", StringComparison.OrdinalIgnoreCase)
+            && !trimmed.StartsWith("Am ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        var line = trimmed.ToString();
         // Mail programs wrap long attribution lines, so the verb may stand on the next line.
-        var joined = index + 1 < lines.Length && !line.EndsWith(':') ? line + " " + lines[index + 1].Trim() : line;
+        var joined = index + 1 < lines.Count && !line.EndsWith(':') ? string.Concat(line, " ", lines[index + 1].Trim()) : line;
         return joined.EndsWith(':')
             && (joined.Contains(" schreef", StringComparison.OrdinalIgnoreCase)
                 || joined.Contains(" wrote", StringComparison.OrdinalIgnoreCase)
                 || joined.Contains(" schrieb", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static bool NextTextIsQuoted(string[] lines, int index)
+    private static bool NextTextIsQuoted(Lines lines, int index)
     {
-        for (var next = index + 1; next < lines.Length && next <= index + 2; next++)
+        for (var next = index + 1; next < lines.Count && next <= index + 2; next++)
         {
             if (IsQuoted(lines[next]))
             {
@@ -87,9 +197,9 @@ public static partial class QuotedTextStripper
         return false;
     }
 
-    private static bool AnyOfNext(string[] lines, int index, Func<Regex> pattern)
+    private static bool AnyOfNext(Lines lines, int index, Func<Regex> pattern)
     {
-        for (var next = index + 1; next < lines.Length && next <= index + HeaderBlockLines; next++)
+        for (var next = index + 1; next < lines.Count && next <= index + HeaderBlockLines; next++)
         {
             if (pattern().IsMatch(lines[next]))
             {

@@ -76,4 +76,18 @@ public sealed class LanguageDetectorTests
         Assert.That(LanguageGuess.Of("I want to complain about the service."), Is.EqualTo("en"));
         Assert.That(LanguageGuess.Of("Ik wil een klacht indienen over de service."), Is.EqualTo("nl"));
     }
+
+    [Test]
+    public void Only_the_capital_I_with_dot_and_the_Kelvin_sign_lower_case_to_ASCII_so_other_non_ASCII_words_are_never_listed()
+    {
+        var toAscii = Enumerable.Range(0x80, 0x10000 - 0x80).Select(code => (char)code).Where(c => char.IsAscii(char.ToLowerInvariant(c))).ToList();
+
+        Assert.That(toAscii, Is.SubsetOf(new[] { '\u0130', '\u212A' }));
+    }
+
+    [Test]
+    public void A_word_written_with_the_Kelvin_sign_counts_as_the_word_it_lower_cases_to()
+    {
+        Assert.That(LanguageDetector.Detect("\u212Aan het niet, dat kan niet.").DutchWords, Is.EqualTo(LanguageDetector.Detect("kan het niet, dat kan niet.").DutchWords));
+    }
 }
