@@ -150,7 +150,7 @@ internal static class NetBenchmark
         $"Dear customer,\r\n\r\nwe have registered your complaint under number {i}. We will answer within 30 days.\r\n\r\nKind regards\r\n");
 
     /// <summary>Fills the benchmark mailbox through LMTP with complaint-like messages of 2–10 KB.</summary>
-    internal static async Task PopulateAsync(int lmtpPort, string user, int count)
+    internal static async Task PopulateAsync(int lmtpPort, string user, int count, int first = 0)
     {
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", lmtpPort);
@@ -173,7 +173,7 @@ internal static class NetBenchmark
         await ExpectAsync("220");
         await SendAsync("LHLO bench\r\n");
         await ExpectAsync("250");
-        for (var i = 0; i < count; i++)
+        for (var i = first; i < first + count; i++)
         {
             await SendAsync($"MAIL FROM:<customer{i}@example.com>\r\nRCPT TO:<{user}>\r\nDATA\r\n");
             await ExpectAsync("250");

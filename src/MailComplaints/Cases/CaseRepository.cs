@@ -219,7 +219,7 @@ public sealed class CaseRepository(Database database)
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(attachment);
         return unit.Connection.ExecuteAsync(new CommandDefinition(InsertAttachment,
-            new { caseId, inboundMessageId, attachment.FileName, attachment.ContentType, attachment.Size, attachment.Sha256, content = content.ToArray(), at = at.ToDatabase() },
+            new { caseId, inboundMessageId, attachment.FileName, attachment.ContentType, attachment.Size, attachment.Sha256, content = content.ToDatabase(), at = at.ToDatabase() },
             unit.Transaction, cancellationToken: cancellationToken));
     }
 
@@ -232,7 +232,7 @@ public sealed class CaseRepository(Database database)
         return database.InsertManyAsync(unit, InsertAttachment, files, file => new
         {
             file.CaseId, file.InboundMessageId, file.Attachment.FileName, file.Attachment.ContentType, file.Attachment.Size, file.Attachment.Sha256,
-            content = file.Content.ToArray(), at = at.ToDatabase(),
+            content = file.Content.ToDatabase(), at = at.ToDatabase(),
         }, cancellationToken);
     }
 

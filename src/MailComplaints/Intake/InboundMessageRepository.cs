@@ -42,7 +42,7 @@ public sealed class InboundMessageRepository(Database database)
             record.MessageId,
             record.Sha256,
             size = (long)record.Raw.Length,
-            raw = record.Raw.ToArray(),
+            raw = record.Raw.ToDatabase(),
             outcome = record.Outcome.ToString(),
             record.Reason,
             record.CaseId,
@@ -99,6 +99,19 @@ public sealed class InboundMessageRepository(Database database)
             return;
         }
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await SetLocationsAsync(unit, mailbox, locations, cancellationToken).ConfigureAwait(false);
+        await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records where processed messages went, in the caller's unit of work.</summary>
+    public async Task SetLocationsAsync(UnitOfWork unit, string mailbox, IReadOnlyDictionary<string, string> locations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(locations);
+        if (locations.Count == 0)
+        {
+            return;
+        }
         if (database.Provider == StorageProvider.PostgreSql)
         {
             // One statement for the whole batch: a round trip per message was most of the move on PostgreSQL.
@@ -115,7 +128,6 @@ public sealed class InboundMessageRepository(Database database)
                 "UPDATE inbound_messages SET location = @Value WHERE mailbox = @mailbox AND source_key = @Key",
                 locations.Select(pair => new { mailbox, pair.Key, pair.Value }), unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
-        await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Where a processed message went, or null.</summary>

@@ -27,20 +27,22 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(seenInBatch);
-        var text = TextOf(message);
-        var decision = Screen(message, seenInBatch) ?? await ClassifyAsync(message, text, cases.OfComplainantAsync, cancellationToken).ConfigureAwait(false);
-        return decision with { Text = text };
+        var reading = message.Reading ?? Read(message);
+        var decision = Screen(message, seenInBatch) ?? await ClassifyAsync(message, reading!, cases.OfComplainantAsync, cancellationToken).ConfigureAwait(false);
+        return decision with { Text = reading?.Text ?? "" };
     }
 
     /// <summary>
     /// Classifies a batch exactly as <see cref="ClassifyAsync(IncomingMessage, ISet{string}, CancellationToken)"/> would one
-    /// message after the other, with the complainants' earlier cases read in one query for the whole batch and the
-    /// reading of the texts spread over all cores. Copies are decided in message order: the first of equal bytes counts.
+    /// message after the other, with the complainants' earlier cases read in one query for the whole batch. Messages
+    /// not yet <see cref="Read"/> are read first, on all cores. Copies are decided in message order: the first of equal bytes counts.
     /// </summary>
     public async Task<IReadOnlyList<IntakeDecision>> ClassifyManyAsync(IReadOnlyList<IncomingMessage> messages, ISet<string> seenInBatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(seenInBatch);
+        var readings = new MessageReading?[messages.Count];
+        Parallel.For(0, messages.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => readings[i] = messages[i].Reading ?? Read(messages[i]));
         var decisions = messages.Select(message => Screen(message, seenInBatch)).ToArray();
         var addresses = messages.Where((message, i) => decisions[i] is null && message.Parsed is not null)
             .SelectMany(message => message.Parsed!.From.Concat(message.Parsed.Sender).Concat(message.Parsed.ReplyTo))
@@ -49,16 +51,35 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         Task<IReadOnlyList<Case>> EarlierCasesAsync(string address, CancellationToken token) =>
             earlier.TryGetValue(address.ToLowerInvariant(), out var found) ? Task.FromResult(found) : cases.OfComplainantAsync(address, token);
 
-        var texts = new string[messages.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, messages.Count), cancellationToken, async (i, token) =>
+        for (var i = 0; i < messages.Count; i++)
         {
-            texts[i] = TextOf(messages[i]);
-            decisions[i] ??= await ClassifyAsync(messages[i], texts[i], EarlierCasesAsync, token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        return decisions.Select((decision, i) => decision! with { Text = texts[i] }).ToList();
+            decisions[i] ??= await ClassifyAsync(messages[i], readings[i]!, EarlierCasesAsync, cancellationToken).ConfigureAwait(false);
+        }
+        return decisions.Select((decision, i) => decision! with { Text = readings[i]?.Text ?? "" }).ToList();
     }
 
-    private static string TextOf(IncomingMessage message) => message.Parsed?.GetTextBody()?.Trim() ?? "";
+    /// <summary>
+    /// What can be learnt from the message alone, without the database (null for a message that could not be parsed).
+    /// Safe to call from several threads; the intake reads each batch while the one before it is stored.
+    /// </summary>
+    public MessageReading? Read(IncomingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Parsed is not { } parsed)
+        {
+            return null;
+        }
+        var text = parsed.GetTextBody()?.Trim() ?? "";
+        var machine = machineMail.Detect(parsed);
+        var sender = SenderOf(parsed);
+        if (machine is not null || sender is null)
+        {
+            return new MessageReading(text, machine, sender, "", null, null, null, IncidentDateReader.Read("", default), "");
+        }
+        return new MessageReading(text, null, sender, LanguageGuess.Of(text.Length > 0 ? text : parsed.Subject), tokens.VerifiedReference(parsed, sender.Address, mail.Domain),
+            ClaimedCase(parsed), OtherChannel(parsed, sender.Address), IncidentDateReader.Read(text, WorkingDayCalendar.DateIn(message.Source.ArrivedAt)),
+            SubjectNormaliser.Normalise(parsed.Subject));
+    }
 
     // The checks that need no reading: unreadable, or the same bytes as a message before it.
     private static IntakeDecision? Screen(IncomingMessage message, ISet<string> seenInBatch)
@@ -74,32 +95,32 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         return null;
     }
 
-    private async Task<IntakeDecision> ClassifyAsync(IncomingMessage message, string text, Func<string, CancellationToken, Task<IReadOnlyList<Case>>> earlierCasesOf,
+    private async Task<IntakeDecision> ClassifyAsync(IncomingMessage message, MessageReading reading, Func<string, CancellationToken, Task<IReadOnlyList<Case>>> earlierCasesOf,
         CancellationToken cancellationToken)
     {
         var parsed = message.Parsed!;
 
-        if (machineMail.Detect(parsed) is { } machine)
+        if (reading.MachineMail is { } machine)
         {
             return await MachineMailAsync(parsed, machine, cancellationToken).ConfigureAwait(false);
         }
 
-        var sender = SenderOf(parsed);
-        if (sender is null)
+        if (reading.Sender is not { } sender)
         {
             return new IntakeDecision(MessageOutcome.Failed, "no sender address in From, Sender or Reply-To");
         }
 
-        var language = LanguageGuess.Of(text.Length > 0 ? text : parsed.Subject);
+        var language = reading.Language;
+        var text = reading.Text;
 
-        if (await ThreadReplyAsync(parsed, text, sender.Address, cancellationToken).ConfigureAwait(false) is { } reply)
+        if (await ThreadReplyAsync(parsed, reading, sender.Address, cancellationToken).ConfigureAwait(false) is { } reply)
         {
             return reply;
         }
 
         var complainant = ComplainantOf(parsed, sender);
         string? relayAddress = null;
-        if (OtherChannel(parsed, sender.Address) is { } relay)
+        if (reading.OtherChannel is { } relay)
         {
             var replyTo = parsed.ReplyTo.Count > 0 && !IsRelaySender(parsed.ReplyTo[0].Address) ? parsed.ReplyTo[0] : null;
             if (!intake.AcceptOtherChannels || replyTo is null)
@@ -117,21 +138,19 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         }
 
         var received = WorkingDayCalendar.DateIn(message.Source.ArrivedAt);
-        var reading = IncidentDateReader.Read(text, received);
-        var incident = reading.Date;
+        var incident = reading.Incident.Date;
         if (new LodgingWindow(procedure.LodgingWindowDays).IsLate(received, incident))
         {
             return new IntakeDecision(MessageOutcome.Rejected,
-                string.Create(CultureInfo.InvariantCulture, $"lodged {received.DayNumber - incident!.Value.DayNumber} days after the event, more than the {procedure.LodgingWindowDays} days allowed; {reading.Reason}"))
+                string.Create(CultureInfo.InvariantCulture, $"lodged {received.DayNumber - incident!.Value.DayNumber} days after the event, more than the {procedure.LodgingWindowDays} days allowed; {reading.Incident.Reason}"))
             {
                 Rejection = RejectionReason.Late, Complainant = complainant, IncidentDate = incident, Language = language,
             };
         }
 
-        var matter = SubjectNormaliser.Normalise(parsed.Subject);
         foreach (var earlier in await earlierCasesOf(complainant.Address, cancellationToken).ConfigureAwait(false))
         {
-            if (earlier.Status == CaseStatus.Rejected || !SameMatter(matter, earlier, text))
+            if (earlier.Status == CaseStatus.Rejected || !SameMatter(reading.Matter, earlier, text))
             {
                 continue;
             }
@@ -152,7 +171,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             }
         }
 
-        return new IntakeDecision(MessageOutcome.Registered, relayAddress is null ? $"a complaint by email; {reading.Reason}" : $"a complaint relayed by {relayAddress}, accepted (Intake:AcceptOtherChannels); {reading.Reason}")
+        return new IntakeDecision(MessageOutcome.Registered, relayAddress is null ? $"a complaint by email; {reading.Incident.Reason}" : $"a complaint relayed by {relayAddress}, accepted (Intake:AcceptOtherChannels); {reading.Incident.Reason}")
         {
             Complainant = complainant, IncidentDate = incident, Language = language, RelayAddress = relayAddress,
         };
@@ -181,21 +200,21 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
     // number (subject tag, or one of our Message-IDs without a valid token) when the sender is part of that case.
     // Anybody else who sends commands on a case's thread gets nothing: ignored as a suspected spoof, never answered. Without
     // commands their message is read as what it is otherwise (a new complaint gets its own case; nothing of the other case is told).
-    private async Task<IntakeDecision?> ThreadReplyAsync(MimeMessage parsed, string text, string sender, CancellationToken cancellationToken)
+    private async Task<IntakeDecision?> ThreadReplyAsync(MimeMessage parsed, MessageReading reading, string sender, CancellationToken cancellationToken)
     {
-        if (tokens.VerifiedReference(parsed, sender, mail.Domain) is { } verified
+        if (reading.VerifiedThread is { } verified
             && await cases.FindAsync(verified.CaseNumber, cancellationToken).ConfigureAwait(false) is { } byToken && RoleOf(byToken, sender) is { } tokenRole)
         {
             return Reply(byToken, tokenRole, authenticated: true, $"a reply on the thread of {byToken.Number} (our Message-ID, token valid for the sender)");
         }
-        var claimed = ClaimedCase(parsed);
+        var claimed = reading.ClaimedCase;
         if (claimed is null || await cases.FindAsync(claimed, cancellationToken).ConfigureAwait(false) is not { } @case)
         {
             return null;
         }
         if (RoleOf(@case, sender) is not { } role)
         {
-            return !HandlerCommands.IsCommandBlock(text) ? null : new IntakeDecision(MessageOutcome.Ignored, $"suspected spoof: claims the thread of {@case.Number} but the sender is not part of that case; nothing changed, nothing answered")
+            return !HandlerCommands.IsCommandBlock(reading.Text) ? null : new IntakeDecision(MessageOutcome.Ignored, $"suspected spoof: claims the thread of {@case.Number} but the sender is not part of that case; nothing changed, nothing answered")
             {
                 Spoof = @case.Number,
             };

@@ -1,7 +1,9 @@
 using MailComplaints.Cases;
 using MailComplaints.Intake.Classification;
+using MailComplaints.Intake.Text;
 using MailComplaints.Mail.Mime;
 using MailComplaints.Mailboxes;
+using MailComplaints.Threads;
 
 namespace MailComplaints.Intake;
 
@@ -37,7 +39,27 @@ public enum ThreadSender
 /// <param name="Sha256">Lower-case hex SHA-256 of <paramref name="Raw"/>.</param>
 /// <param name="Parsed">The parsed message, or null when it could not be read.</param>
 /// <param name="Unreadable">Why it could not be read, or null.</param>
-public sealed record IncomingMessage(MailboxMessage Source, byte[] Raw, string Sha256, MimeMessage? Parsed, string? Unreadable);
+public sealed record IncomingMessage(MailboxMessage Source, byte[] Raw, string Sha256, MimeMessage? Parsed, string? Unreadable)
+{
+    /// <summary>What the classifier read from the message on its own (<see cref="IntakeClassifier.Read"/>), once done; null until then.</summary>
+    public MessageReading? Reading { get; init; }
+}
+
+/// <summary>
+/// Everything the classifier learns from a message without the database: its text, whether it is machine mail, the
+/// sender, the language, the claimed thread, the relay markers, the date of the event and the matter. The intake reads
+/// a batch while the batch before it is being stored; the decision then needs only the database's part.
+/// </summary>
+public sealed record MessageReading(
+    string Text,
+    MachineMailVerdict? MachineMail,
+    MailboxAddress? Sender,
+    string Language,
+    ThreadReference? VerifiedThread,
+    CaseNumber? ClaimedCase,
+    string? OtherChannel,
+    IncidentDateReading Incident,
+    string Matter);
 
 /// <summary>
 /// What the intake does with one message, and why. Every decision is recorded with its reason in the ledger

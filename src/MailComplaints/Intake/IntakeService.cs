@@ -1,6 +1,9 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using MailComplaints.Cases;
 using MailComplaints.Intake.Classification;
 using MailComplaints.Mail.Mime;
@@ -66,12 +69,9 @@ public sealed class IntakeService(
                 await MoveAsync(unfinished, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Finished moving {Count} message(s) processed before an interruption", unfinished.Count);
             }
-            foreach (var batch in Batches(waiting.Where(message => !known.ContainsKey(message.SourceKey))))
+            foreach (var outcome in await ProcessAllAsync(Batches(waiting.Where(message => !known.ContainsKey(message.SourceKey))), cancellationToken).ConfigureAwait(false))
             {
-                foreach (var outcome in await ProcessAsync(batch, cancellationToken).ConfigureAwait(false))
-                {
-                    outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
-                }
+                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -110,7 +110,115 @@ public sealed class IntakeService(
         }
     }
 
-    private async Task<IReadOnlyList<MessageOutcome>> ProcessAsync(List<MailboxMessage> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Processes batch after batch as a pipeline of three lanes, so that the mail server and the database work at the
+    /// same time: the mailbox lane fetches (and parses) the next batch while the database lane classifies and commits
+    /// this one, and the batches committed before are moved meanwhile. The database lane takes one batch at a time, in
+    /// order, so each batch is classified against everything committed before it. A batch is moved only after its
+    /// commit, as before; the mailbox itself is used by one call at a time.
+    /// </summary>
+    private async Task<IReadOnlyList<MessageOutcome>> ProcessAllAsync(IEnumerable<List<MailboxMessage>> batches, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<MessageOutcome>();
+        using var mailboxLane = new SemaphoreSlim(1, 1);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var fetched = Channel.CreateBounded<FetchedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var moves = new List<Task>();
+
+        async Task FetchAllAsync()
+        {
+            try
+            {
+                foreach (var batch in batches)
+                {
+                    FetchedBatch next;
+                    await mailboxLane.WaitAsync(stop.Token).ConfigureAwait(false);
+                    try
+                    {
+                        next = await FetchAsync(batch, stop.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        mailboxLane.Release();
+                    }
+                    await fetched.Writer.WriteAsync(next, stop.Token).ConfigureAwait(false);
+                }
+                fetched.Writer.Complete();
+            }
+            catch (Exception exception)
+            {
+                fetched.Writer.Complete(exception);
+            }
+        }
+
+        // The move lane only talks to the mail server; where the messages went is written by the database lane, in its
+        // next transaction, so that SQLite never has two writers waiting on each other.
+        var moved = new ConcurrentQueue<IReadOnlyDictionary<string, string>>();
+        async Task MoveBatchAsync(IReadOnlyList<MailboxMove> batch)
+        {
+            await mailboxLane.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var started = Stopwatch.GetTimestamp();
+                moved.Enqueue(await mailbox.MoveAsync(batch, cancellationToken).ConfigureAwait(false));
+                logger.LogDebug("Moved a batch of {Moved}: {MoveMs} ms", batch.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            finally
+            {
+                mailboxLane.Release();
+            }
+        }
+
+        var fetching = FetchAllAsync();
+        try
+        {
+            await foreach (var batch in fetched.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var decided = await StoreAsync(batch, moved, cancellationToken).ConfigureAwait(false);
+                outcomes.AddRange(decided.Select(move => move.Outcome));
+                moves.Add(MoveBatchAsync(decided));
+            }
+        }
+        catch
+        {
+            // The batches committed before the failure are still moved; a move that fails too is finished by the next
+            // poll (the ledger knows those messages), so the failure reported is the first one.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await fetching.ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(moves).ConfigureAwait(false);
+            }
+            catch (Exception moveFailure) when (moveFailure is not OperationCanceledException)
+            {
+                logger.LogWarning(moveFailure, "Moving processed messages failed as well; the next poll moves them");
+            }
+            await ledger.SetLocationsAsync(mailbox.Name, Drain(moved), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        await fetching.ConfigureAwait(false);
+        await Task.WhenAll(moves).ConfigureAwait(false);
+        await ledger.SetLocationsAsync(mailbox.Name, Drain(moved), cancellationToken).ConfigureAwait(false);
+        return outcomes;
+    }
+
+    private static Dictionary<string, string> Drain(ConcurrentQueue<IReadOnlyDictionary<string, string>> moved)
+    {
+        var locations = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (moved.TryDequeue(out var batch))
+        {
+            foreach (var (key, location) in batch)
+            {
+                locations[key] = location;
+            }
+        }
+        return locations;
+    }
+
+    /// <summary>A batch as read from the mailbox: every message fetched, hashed and parsed (or why it could not be).</summary>
+    private sealed record FetchedBatch(List<MailboxMessage> Messages, List<IncomingMessage> Incoming, double FetchMs);
+
+    private async Task<FetchedBatch> FetchAsync(List<MailboxMessage> batch, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var read = new Dictionary<string, IncomingMessage>(StringComparer.Ordinal);
@@ -124,42 +232,63 @@ public sealed class IntakeService(
             await mailbox.FetchAsync(fetch, async (message, stream, token) => read[message.SourceKey] = await ReadAsync(message, stream, token).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
-
-        var fetched = Stopwatch.GetTimestamp();
-
         var incoming = batch.Where(message => read.ContainsKey(message.SourceKey)).Select(message => read[message.SourceKey]).ToList();
+        Parallel.For(0, incoming.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => incoming[i] = incoming[i] with { Reading = classifier.Read(incoming[i]) });
+        return new FetchedBatch(batch, incoming, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    // Classifies a fetched batch and commits every outcome with what follows from it, together with where the batches
+    // moved since went (kept for the final write when this commit fails); gives the moves to make.
+    private async Task<IReadOnlyList<MailboxMove>> StoreAsync(FetchedBatch batch, ConcurrentQueue<IReadOnlyDictionary<string, string>> moved, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var incoming = batch.Incoming;
         var seen = new HashSet<string>(await ledger.KnownContentAsync(incoming.Where(m => m.Unreadable is null).Select(m => m.Sha256).ToList(), cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
         var decisions = incoming.Zip(await classifier.ClassifyManyAsync(incoming, seen, cancellationToken).ConfigureAwait(false)).ToList();
         var classified = Stopwatch.GetTimestamp();
 
-        var now = time.GetUtcNow();
-        var logLines = new Action[decisions.Count];
-        var current = new Dictionary<long, Case>();
-        await using (var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false))
+        var locations = Drain(moved);
+        IReadOnlyList<Action> logLines;
+        try
         {
-            // New cases first, all of the batch at once (numbers in message order); then the rest one by one.
-            var complaints = Enumerable.Range(0, decisions.Count).Where(i => decisions[i].Second.Outcome is MessageOutcome.Registered or MessageOutcome.Rejected).ToList();
-            var registered = await RegisterAllAsync(unit, complaints.Select(i => decisions[i]).ToList(), now, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < complaints.Count; i++)
-            {
-                logLines[complaints[i]] = registered[i];
-            }
-            for (var i = 0; i < decisions.Count; i++)
-            {
-                logLines[i] ??= await ApplyAsync(unit, decisions[i].First, decisions[i].Second, current, now, cancellationToken).ConfigureAwait(false);
-            }
-            await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
+            logLines = await CommitAsync(decisions, locations, cancellationToken).ConfigureAwait(false);
         }
-        var stored = Stopwatch.GetTimestamp();
+        catch
+        {
+            moved.Enqueue(locations);
+            throw;
+        }
         foreach (var line in logLines)
         {
             line();
         }
-        await MoveAsync(decisions.Select(pair => new MailboxMove(pair.First.Source, pair.Second.Outcome)).ToList(), cancellationToken).ConfigureAwait(false);
-        logger.LogDebug("Batch of {Count}: fetch {FetchMs} ms, classify {ClassifyMs} ms, store {StoreMs} ms, move {MoveMs} ms", batch.Count,
-            Stopwatch.GetElapsedTime(started, fetched).TotalMilliseconds, Stopwatch.GetElapsedTime(fetched, classified).TotalMilliseconds,
-            Stopwatch.GetElapsedTime(classified, stored).TotalMilliseconds, Stopwatch.GetElapsedTime(stored).TotalMilliseconds);
-        return decisions.Select(pair => pair.Second.Outcome).ToList();
+        logger.LogDebug("Batch of {Count}: fetch {FetchMs} ms, classify {ClassifyMs} ms, store {StoreMs} ms", batch.Messages.Count, batch.FetchMs,
+            Stopwatch.GetElapsedTime(started, classified).TotalMilliseconds, Stopwatch.GetElapsedTime(classified).TotalMilliseconds);
+        return decisions.Select(pair => new MailboxMove(pair.First.Source, pair.Second.Outcome)).ToList();
+    }
+
+    // One transaction: the places of messages moved before, then the batch's outcomes; gives each message's log line.
+    private async Task<IReadOnlyList<Action>> CommitAsync(List<(IncomingMessage First, IntakeDecision Second)> decisions, IReadOnlyDictionary<string, string> locations,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var logLines = new Action[decisions.Count];
+        var current = new Dictionary<long, Case>();
+        await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await ledger.SetLocationsAsync(unit, mailbox.Name, locations, cancellationToken).ConfigureAwait(false);
+        // New cases first, all of the batch at once (numbers in message order); then the rest one by one.
+        var complaints = Enumerable.Range(0, decisions.Count).Where(i => decisions[i].Second.Outcome is MessageOutcome.Registered or MessageOutcome.Rejected).ToList();
+        var registered = await RegisterAllAsync(unit, complaints.Select(i => decisions[i]).ToList(), now, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < complaints.Count; i++)
+        {
+            logLines[complaints[i]] = registered[i];
+        }
+        for (var i = 0; i < decisions.Count; i++)
+        {
+            logLines[i] ??= await ApplyAsync(unit, decisions[i].First, decisions[i].Second, current, now, cancellationToken).ConfigureAwait(false);
+        }
+        await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return logLines;
     }
 
     private async Task MoveAsync(IReadOnlyList<MailboxMove> moves, CancellationToken cancellationToken)
@@ -312,17 +441,25 @@ public sealed class IntakeService(
     private async Task<IncomingMessage> ReadAsync(MailboxMessage message, Stream stream, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream(message.Size is > 0 and < int.MaxValue ? (int)message.Size : 0);
-        var chunk = new byte[81920];
-        int count;
-        while ((count = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
         {
-            if (buffer.Length + count > intake.MaxMessageBytes)
+            int count;
+            while ((count = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                return TooLarge(message);
+                if (buffer.Length + count > intake.MaxMessageBytes)
+                {
+                    return TooLarge(message);
+                }
+                buffer.Write(chunk, 0, count);
             }
-            buffer.Write(chunk, 0, count);
         }
-        var raw = buffer.ToArray();
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        // The declared size is almost always right, and then the buffer is the message: no copy.
+        var raw = buffer.TryGetBuffer(out var written) && written.Offset == 0 && written.Count == written.Array!.Length ? written.Array : buffer.ToArray();
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
         try
         {

@@ -42,7 +42,7 @@ public sealed class OutboxRepository(Database database)
         mail.Kind,
         mail.EnvelopeFrom,
         Recipients = string.Join('\n', mail.Recipients),
-        Raw = mail.Raw.ToArray(),
+        Raw = mail.Raw.ToDatabase(),
         Now = now.ToDatabase(),
         DueAt = mail.DueAt.ToDatabase(),
     };

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Data.Common;
+using System.Linq.Expressions;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -13,6 +16,11 @@ public sealed class Database
 {
     private readonly string connectionString;
 
+    // Per parameters type (the anonymous types of the repositories), a compiled reader per property: reflection per
+    // value would make the runtime emit a new invoke stub whenever its own cache has been collected, and a steady
+    // stream of new code keeps the JIT from ever optimising the hot paths.
+    private readonly ConcurrentDictionary<Type, FrozenDictionary<string, Func<object, object?>>> parameterReaders = new();
+
     /// <summary>Prepares connections for the given settings; a SQLite file's folder is created when missing.</summary>
     public Database(StorageSettings settings)
     {
@@ -24,6 +32,14 @@ public sealed class Database
             connectionString = PrepareSqlite(settings.ConnectionString);
         }
     }
+
+    /// <summary>Reads the properties of a parameters object by name (case-insensitive, as Dapper binds them).</summary>
+    internal FrozenDictionary<string, Func<object, object?>> ParameterReaders(Type type) => parameterReaders.GetOrAdd(type, static type =>
+        type.GetProperties().ToFrozenDictionary(property => property.Name, property =>
+        {
+            var values = Expression.Parameter(typeof(object));
+            return Expression.Lambda<Func<object, object?>>(Expression.Convert(Expression.Property(Expression.Convert(values, type), property), typeof(object)), values).Compile();
+        }, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The dialect of this database.</summary>
     public StorageProvider Provider { get; }
@@ -56,7 +72,7 @@ public sealed class Database
                 await using var pragma = connection.CreateCommand();
                 // The database is in WAL mode (set once by the migrator); with synchronous=NORMAL a killed process loses
                 // nothing committed (only a power cut could lose the last commits).
-                pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+                pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             return connection;

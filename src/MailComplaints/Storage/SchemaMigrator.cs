@@ -23,8 +23,11 @@ public sealed partial class SchemaMigrator(Database database)
         {
             // WAL lets readers work beside the writer and makes each commit one append. The mode is kept in the
             // file, and cannot be changed inside a transaction, so it is set here, once, before the migration's.
+            // A new file gets 16 KiB pages first (only possible while it is empty): complaints, raw messages and mails
+            // are kilobytes each, and with 4 KiB pages most of them became chains of overflow pages, each written
+            // twice (WAL, then checkpoint) with a system call of its own.
             await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL", cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
         await LockAsync(unit, cancellationToken).ConfigureAwait(false);
