@@ -7,8 +7,8 @@ namespace MailComplaints.Storage;
 
 /// <summary>
 /// Many rows with one statement, the way each provider does that fastest. The statement is written for one row, like
-/// every other statement of the repositories. On SQLite, which runs in process, it is prepared once and run for each
-/// row with its values bound by position: no statement text per batch and no parameter names looked up per row. On
+/// every other statement of the repositories. On SQLite, which runs in process, it is prepared once, its parameters
+/// are created once, and it runs for each row with only the values set: no statement text to parse per batch. On
 /// PostgreSQL and SQL Server, where every statement is a round trip, its VALUES tuple is repeated once per row with
 /// the parameters numbered (<c>@caseId</c> becomes <c>@caseId_0</c>, <c>@caseId_1</c>, …), in chunks that stay within
 /// the provider's limits, and Dapper binds the values exactly as it would for the single row.
@@ -65,7 +65,8 @@ internal static partial class MultiRowInsert
     }
 
     // SQLite: one prepared statement, run once per row (synchronously: the provider has no asynchronous I/O, its async
-    // methods only wrap these calls). A value is bound as Dapper binds it for the single-row statement: as it is, null as NULL.
+    // methods only wrap these calls). Values are bound as they are, null as NULL, which is what Dapper binds for the
+    // types the repositories pass (text, integers, booleans, UTC DateTime, byte[]).
     private static void RunPrepared<TRow>(Database database, UnitOfWork unit, string insert, IReadOnlyList<TRow> rows, Func<TRow, object> parameters, Action<DbCommand> run)
     {
         if (rows.Count == 0)
