@@ -170,6 +170,14 @@ public sealed class IntakeService(
         }
 
         var fetching = FetchAllAsync();
+        // The fetch stops, the moves of committed batches run to their end, and where they went is recorded.
+        async Task FinishAsync()
+        {
+            await fetching.ConfigureAwait(false);
+            await Task.WhenAll(moves).ConfigureAwait(false);
+            await ledger.SetLocationsAsync(mailbox.Name, Drain(moved), cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             await foreach (var batch in fetched.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -181,24 +189,20 @@ public sealed class IntakeService(
         }
         catch
         {
-            // The batches committed before the failure are still moved; a move that fails too is finished by the next
-            // poll (the ledger knows those messages), so the failure reported is the first one.
+            // The batches committed before the failure are still moved; what fails in that as well is finished by the
+            // next poll (the ledger knows those messages), so the failure reported is the first one.
             await stop.CancelAsync().ConfigureAwait(false);
-            await fetching.ConfigureAwait(false);
             try
             {
-                await Task.WhenAll(moves).ConfigureAwait(false);
+                await FinishAsync().ConfigureAwait(false);
             }
-            catch (Exception moveFailure) when (moveFailure is not OperationCanceledException)
+            catch (Exception alsoFailed) when (alsoFailed is not OperationCanceledException)
             {
-                logger.LogWarning(moveFailure, "Moving processed messages failed as well; the next poll moves them");
+                logger.LogWarning(alsoFailed, "Moving processed messages failed as well; the next poll moves them");
             }
-            await ledger.SetLocationsAsync(mailbox.Name, Drain(moved), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
-        await fetching.ConfigureAwait(false);
-        await Task.WhenAll(moves).ConfigureAwait(false);
-        await ledger.SetLocationsAsync(mailbox.Name, Drain(moved), cancellationToken).ConfigureAwait(false);
+        await FinishAsync().ConfigureAwait(false);
         return outcomes;
     }
 
@@ -216,7 +220,7 @@ public sealed class IntakeService(
     }
 
     /// <summary>A batch as read from the mailbox: every message fetched, hashed and parsed (or why it could not be).</summary>
-    private sealed record FetchedBatch(List<MailboxMessage> Messages, List<IncomingMessage> Incoming, double FetchMs);
+    private sealed record FetchedBatch(int Count, List<IncomingMessage> Incoming, double FetchMs);
 
     private async Task<FetchedBatch> FetchAsync(List<MailboxMessage> batch, CancellationToken cancellationToken)
     {
@@ -234,7 +238,7 @@ public sealed class IntakeService(
         }
         var incoming = batch.Where(message => read.ContainsKey(message.SourceKey)).Select(message => read[message.SourceKey]).ToList();
         Parallel.For(0, incoming.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => incoming[i] = incoming[i] with { Reading = classifier.Read(incoming[i]) });
-        return new FetchedBatch(batch, incoming, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return new FetchedBatch(batch.Count, incoming, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     // Classifies a fetched batch and commits every outcome with what follows from it, together with where the batches
@@ -262,7 +266,7 @@ public sealed class IntakeService(
         {
             line();
         }
-        logger.LogDebug("Batch of {Count}: fetch {FetchMs} ms, classify {ClassifyMs} ms, store {StoreMs} ms", batch.Messages.Count, batch.FetchMs,
+        logger.LogDebug("Batch of {Count}: fetch {FetchMs} ms, classify {ClassifyMs} ms, store {StoreMs} ms", batch.Count, batch.FetchMs,
             Stopwatch.GetElapsedTime(started, classified).TotalMilliseconds, Stopwatch.GetElapsedTime(classified).TotalMilliseconds);
         return decisions.Select(pair => new MailboxMove(pair.First.Source, pair.Second.Outcome)).ToList();
     }

@@ -1,3 +1,4 @@
+using Dapper;
 using MailComplaints.Cases;
 using MailComplaints.Intake;
 using MailComplaints.Outbox;
@@ -13,6 +14,24 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         CaseStatus.Registered, null, new Complainant("Jan de Vries", address), "Lekkage niet verholpen",
         "Op 2 november is de lekkage opnieuw niet verholpen. Één klacht met accenten: ë, ß, 😀.", "nl", "handler@example.org",
         new DateOnly(2026, 11, 2), Received);
+
+    [Test]
+    public async Task Many_rows_insert_in_order_and_a_parameter_without_a_value_is_refused_by_name()
+    {
+        var database = await MigratedDatabaseAsync();
+        await using var unit = await database.BeginAsync(CancellationToken.None);
+        const string Insert = "INSERT INTO worker_state (name, value, updated_at) VALUES (@name, @value, @at)";
+        var names = Enumerable.Range(0, 700).Select(i => $"row-{i:000}").ToList();
+
+        await database.InsertManyAsync(unit, Insert, names, name => new { name, value = name.ToUpperInvariant(), at = Received.ToDatabase() }, CancellationToken.None);
+        var missing = Assert.ThrowsAsync<ArgumentException>(() =>
+            database.InsertManyAsync(unit, Insert, ["extra"], name => new { name, at = Received.ToDatabase() }, CancellationToken.None));
+
+        var stored = (await unit.Connection.QueryAsync<(string Name, string Value)>(new CommandDefinition(
+            "SELECT name, value FROM worker_state WHERE name LIKE 'row-%' ORDER BY name", transaction: unit.Transaction))).ToList();
+        Assert.That(stored, Is.EqualTo(names.Select(name => (name, name.ToUpperInvariant())).ToList()));
+        Assert.That(missing!.Message, Does.Contain("@value"));
+    }
 
     [Test]
     public async Task A_registered_case_reads_back_with_every_field_and_its_audit_trail()
