@@ -36,6 +36,8 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
     /// Classifies a batch exactly as <see cref="ClassifyAsync(IncomingMessage, ISet{string}, CancellationToken)"/> would one
     /// message after the other, with the complainants' earlier cases read in one query for the whole batch. Messages
     /// not yet <see cref="Read"/> are read first, on all cores. Copies are decided in message order: the first of equal bytes counts.
+    /// A repeat of a complaint registered earlier in the same batch is a follow-up on it (<see cref="IntakeDecision.RegisteredInBatch"/>),
+    /// as it would be had the two come in separate batches.
     /// </summary>
     public async Task<IReadOnlyList<IntakeDecision>> ClassifyManyAsync(IReadOnlyList<IncomingMessage> messages, ISet<string> seenInBatch, CancellationToken cancellationToken)
     {
@@ -51,9 +53,33 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         Task<IReadOnlyList<Case>> EarlierCasesAsync(string address, CancellationToken token) =>
             earlier.TryGetValue(address.ToLowerInvariant(), out var found) ? Task.FromResult(found) : cases.OfComplainantAsync(address, token);
 
+        var registered = new List<(int Index, string Matter, string Text, IntakeDecision Decision)>();
         for (var i = 0; i < messages.Count; i++)
         {
-            decisions[i] ??= await ClassifyAsync(messages[i], readings[i]!, EarlierCasesAsync, cancellationToken).ConfigureAwait(false);
+            if (decisions[i] is not null)
+            {
+                continue;
+            }
+            var reading = readings[i]!;
+            var decision = await ClassifyAsync(messages[i], reading, EarlierCasesAsync, cancellationToken).ConfigureAwait(false);
+            if (decision is { Outcome: MessageOutcome.Registered, Complainant: { } complainant })
+            {
+                var first = registered.FindIndex(before => string.Equals(before.Decision.Complainant!.Address, complainant.Address, StringComparison.OrdinalIgnoreCase)
+                    && SameMatter(reading.Matter, before.Matter, reading.Text, before.Text));
+                if (first < 0)
+                {
+                    registered.Add((i, reading.Matter, reading.Text, decision));
+                }
+                else
+                {
+                    var original = registered[first];
+                    decision = new IntakeDecision(MessageOutcome.FollowUp, $"the same matter as a complaint registered earlier in this batch (message {messages[original.Index].Source.SourceKey})")
+                    {
+                        RegisteredInBatch = original.Index, Complainant = original.Decision.Complainant, IncidentDate = decision.IncidentDate, Language = original.Decision.Language,
+                    };
+                }
+            }
+            decisions[i] = decision;
         }
         return decisions.Select((decision, i) => decision! with { Text = readings[i]?.Text ?? "" }).ToList();
     }
@@ -150,7 +176,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
 
         foreach (var earlier in await earlierCasesOf(complainant.Address, cancellationToken).ConfigureAwait(false))
         {
-            if (earlier.Status == CaseStatus.Rejected || !SameMatter(reading.Matter, earlier, text))
+            if (earlier.Status == CaseStatus.Rejected || !SameMatter(reading.Matter, SubjectNormaliser.Normalise(earlier.Subject), text, earlier.Description))
             {
                 continue;
             }
@@ -164,10 +190,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             }
             if (earlier.Status is not CaseStatus.Withdrawn)
             {
-                return new IntakeDecision(MessageOutcome.FollowUp, $"the same matter as the open case {earlier.Number}")
-                {
-                    RelatedCase = earlier, Complainant = earlier.Complainant, IncidentDate = incident, Language = earlier.Language,
-                };
+                return FollowUpOn(earlier, incident);
             }
         }
 
@@ -177,9 +200,19 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         };
     }
 
+    /// <summary>A repeat of the open case <paramref name="earlier"/>: added to it as a follow-up.</summary>
+    public static IntakeDecision FollowUpOn(Case earlier, DateOnly? incident)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        return new IntakeDecision(MessageOutcome.FollowUp, $"the same matter as the open case {earlier.Number}")
+        {
+            RelatedCase = earlier, Complainant = earlier.Complainant, IncidentDate = incident, Language = earlier.Language,
+        };
+    }
+
     // The same matter: the same subject once reply prefixes and case tags are gone, or much the same text.
-    private static bool SameMatter(string subjectKey, Case earlier, string text) =>
-        (subjectKey.Length > 0 && subjectKey == SubjectNormaliser.Normalise(earlier.Subject)) || TextSimilarity.AreSimilar(text, earlier.Description);
+    private static bool SameMatter(string subjectKey, string earlierSubjectKey, string text, string earlierText) =>
+        (subjectKey.Length > 0 && subjectKey == earlierSubjectKey) || TextSimilarity.AreSimilar(text, earlierText);
 
     // Machine mail is never answered. A bounce of one of our own mails is linked to the case that sent it.
     private async Task<IntakeDecision> MachineMailAsync(MimeMessage parsed, MachineMailVerdict machine, CancellationToken cancellationToken)

@@ -97,6 +97,12 @@ public sealed record IntakeDecision(MessageOutcome Outcome, string Reason)
     /// <summary>For a complaint relayed from another channel and accepted: the relay's address.</summary>
     public string? RelayAddress { get; init; }
 
+    /// <summary>
+    /// For a repeat of a complaint registered earlier in the same batch: that complaint's position in the batch. Its case has no
+    /// number yet when this is decided; the intake links the follow-up to it once it is registered (<see cref="IntakeClassifier.FollowUpOn"/>).
+    /// </summary>
+    public int? RegisteredInBatch { get; init; }
+
     /// <summary>For a bounce of one of our own mails, linked to <see cref="RelatedCase"/>: what the report says.</summary>
     public BounceReport? Bounce { get; init; }
 }

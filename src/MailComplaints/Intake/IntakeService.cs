@@ -282,14 +282,21 @@ public sealed class IntakeService(
         await ledger.SetLocationsAsync(unit, mailbox.Name, locations, cancellationToken).ConfigureAwait(false);
         // New cases first, all of the batch at once (numbers in message order); then the rest one by one.
         var complaints = Enumerable.Range(0, decisions.Count).Where(i => decisions[i].Second.Outcome is MessageOutcome.Registered or MessageOutcome.Rejected).ToList();
-        var registered = await RegisterAllAsync(unit, complaints.Select(i => decisions[i]).ToList(), now, cancellationToken).ConfigureAwait(false);
+        var (registered, registeredLines) = await RegisterAllAsync(unit, complaints.Select(i => decisions[i]).ToList(), now, cancellationToken).ConfigureAwait(false);
+        var caseOf = new Dictionary<int, Case>();
         for (var i = 0; i < complaints.Count; i++)
         {
-            logLines[complaints[i]] = registered[i];
+            logLines[complaints[i]] = registeredLines[i];
+            caseOf[complaints[i]] = registered[i];
         }
         for (var i = 0; i < decisions.Count; i++)
         {
-            logLines[i] ??= await ApplyAsync(unit, decisions[i].First, decisions[i].Second, current, now, cancellationToken).ConfigureAwait(false);
+            var (message, decision) = decisions[i];
+            if (decision.RegisteredInBatch is { } first)
+            {
+                decision = IntakeClassifier.FollowUpOn(caseOf[first], decision.IncidentDate) with { Text = decision.Text };
+            }
+            logLines[i] ??= await ApplyAsync(unit, message, decision, current, now, cancellationToken).ConfigureAwait(false);
         }
         await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
         return logLines;
@@ -352,12 +359,12 @@ public sealed class IntakeService(
 
     // The registered and rejected complaints of a batch become cases together: numbers in message order, each table
     // written once for the batch, every row and audit line as one by one. Gives each complaint's log line.
-    private async Task<IReadOnlyList<Action>> RegisterAllAsync(UnitOfWork unit, List<(IncomingMessage Message, IntakeDecision Decision)> complaints, DateTimeOffset now,
+    private async Task<(IReadOnlyList<Case> Cases, IReadOnlyList<Action> LogLines)> RegisterAllAsync(UnitOfWork unit, List<(IncomingMessage Message, IntakeDecision Decision)> complaints, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         if (complaints.Count == 0)
         {
-            return [];
+            return ([], []);
         }
         var handlerOf = complaints.Select(complaint => complaint.Decision.Outcome == MessageOutcome.Registered ? NextHandler() : null).ToList();
         var registered = await cases.RegisterManyAsync(unit, complaints.Select((complaint, i) => NewCaseOf(complaint.Message, complaint.Decision, handlerOf[i])).ToList(),
@@ -388,14 +395,14 @@ public sealed class IntakeService(
         await cases.RecordManyAsync(unit, answered.Select((i, n) => new CaseEventEntry(registered[i].Id, "RejectionQueued", "intake", replies[n].MessageId)).ToList(),
             now, cancellationToken).ConfigureAwait(false);
 
-        return complaints.Select((complaint, i) =>
+        return (registered, complaints.Select((complaint, i) =>
         {
             var messageId = complaint.Message.Parsed!.MessageId ?? complaint.Message.Source.SourceKey;
             var number = registered[i].Number.ToString();
             return handlerOf[i] is not null
                 ? () => logger.LogInformation("Registered {CaseNumber} from {MessageId}", number, messageId)
                 : (Action)(() => logger.LogInformation("Rejected {MessageId} as {Rejection}, recorded as {CaseNumber}", messageId, complaint.Decision.Rejection, number));
-        }).ToList();
+        }).ToList());
     }
 
     private NewCase NewCaseOf(IncomingMessage message, IntakeDecision decision, Handler? handler)

@@ -138,6 +138,28 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
     }
 
     [Test]
+    public async Task A_repeat_arriving_together_with_the_complaint_is_added_to_its_new_case_not_registered_twice()
+    {
+        await DeliverAsync(Complaints.Dutch("first@example.nl"));
+        await DeliverAsync(Complaints.Message("""
+            From: Jan de Vries <jan@example.nl>
+            To: klachten@example.org
+            Subject: Lekkage in de badkamer niet verholpen
+            Message-ID: <second@example.nl>
+            """, "Nog steeds niets gehoord, en nu lekt het ook in de keuken."), Arrived.AddMinutes(1));
+        await RunOnceAsync();
+
+        var cases = await Worker.CasesAsync();
+        Assert.That(cases.Select(c => c.GetProperty("number").GetString()), Is.EqualTo(new[] { "KL-2026-00001" }));
+        var notice = Worker.SentMails().Single(mail => mail.To.Single().Address == "klachtbehandelaar@example.org" && mail.Subject!.Contains("Nieuw bericht", StringComparison.Ordinal));
+        Assert.That(notice.Subject, Does.StartWith("[KL-2026-00001]"));
+        Assert.That(notice.GetTextBody(), Does.Contain("lekt het ook in de keuken"));
+        Assert.That(Worker.SentMails().Count(mail => mail.To.Single().Address == "jan@example.nl"), Is.EqualTo(1), "one acknowledgement, for the one case");
+        var show = await Worker.RunAsync("case", "show", "KL-2026-00001", "--json");
+        Assert.That(show.Output, Does.Contain("\"kind\":\"FollowUp\"").And.Contain("second@example.nl"));
+    }
+
+    [Test]
     public async Task A_reply_to_the_acknowledgement_is_added_to_the_case_and_never_becomes_a_new_one()
     {
         await DeliverAsync(Complaints.Dutch("first@example.nl"));
