@@ -1,3 +1,4 @@
+using Dapper;
 using MailComplaints.Cases;
 using MailComplaints.Intake;
 using MailComplaints.Mailboxes;
@@ -235,6 +236,58 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         Assert.That(Worker.SentMails(), Has.Count.EqualTo(2), "one acknowledgement, one assignment");
         Assert.That(await CountAsync("Processed"), Is.EqualTo(1));
         Assert.That(await CountAsync("INBOX"), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_batch_that_fails_to_commit_stays_in_the_inbox_while_the_batch_before_it_is_moved_and_the_next_poll_finishes_the_rest()
+    {
+        await RunOnceAsync();
+        // A real database fault, not a stand-in: a trigger refuses the complaint with this subject, so the second
+        // batch of the poll (250 + 50 messages; this one arrives last) cannot commit.
+        await ExecuteAsync(Database.Provider == StorageProvider.PostgreSql
+            ? """
+              CREATE FUNCTION refuse_poisoned() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'poisoned complaint refused'; END $$;
+              CREATE TRIGGER poisoned BEFORE INSERT ON cases FOR EACH ROW WHEN (NEW.subject = 'Vergiftigd') EXECUTE FUNCTION refuse_poisoned();
+              """
+            : "CREATE TRIGGER poisoned BEFORE INSERT ON cases WHEN NEW.subject = 'Vergiftigd' BEGIN SELECT RAISE(ABORT, 'poisoned complaint refused'); END;");
+        await DeliverAsync(Enumerable.Range(1, 299).Select(i => Complaints.Dutch($"complaint-{i}@example.nl", $"klager{i}@example.nl")));
+        await DeliverAsync(Complaints.Message("""
+            From: Piet Gif <piet@example.nl>
+            To: klachten@example.org
+            Subject: Vergiftigd
+            Message-ID: <poisoned@example.nl>
+            """, "Gisteren ging het mis."), Arrived.AddMinutes(1));
+
+        var failed = await Worker.RunAsync("run", "--once");
+
+        Assert.That(failed.ExitCode, Is.Not.Zero);
+        Assert.That(failed.Output + failed.Error, Does.Contain("poisoned complaint refused"));
+        Assert.That(await Worker.CasesAsync(), Has.Count.EqualTo(250), "the first batch is committed");
+        Assert.That(await CountAsync("Processed"), Is.EqualTo(250), "and moved");
+        Assert.That(await CountAsync("INBOX"), Is.EqualTo(50), "the failed batch is still in the inbox");
+        Assert.That(await ScalarAsync("SELECT COUNT(*) FROM inbound_messages WHERE location IS NOT NULL"), Is.EqualTo(250), "where the moved ones went is recorded");
+
+        await ExecuteAsync(Database.Provider == StorageProvider.PostgreSql ? "DROP TRIGGER poisoned ON cases" : "DROP TRIGGER poisoned");
+        await RunOnceAsync();
+
+        var cases = await Worker.CasesAsync();
+        Assert.That(cases.Select(c => c.GetProperty("number").GetString()).Distinct().Count(), Is.EqualTo(300));
+        Assert.That(await CountAsync("Processed"), Is.EqualTo(300));
+        Assert.That(await CountAsync("INBOX"), Is.Zero);
+        var acknowledged = Worker.SentMails().Where(mail => mail.To.Single().Address != "klachtbehandelaar@example.org").Select(mail => mail.To.Single().Address).ToList();
+        Assert.That(acknowledged, Has.Count.EqualTo(300).And.Unique, "one acknowledgement per complaint, none twice");
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(sql);
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long>(sql);
     }
 
     private async Task ResolveAsync(string number, DateTimeOffset at)
