@@ -172,6 +172,26 @@ public sealed class CaseRepository(Database database)
         return row?.ToCase();
     }
 
+    /// <summary>
+    /// The case as it is now, read inside the unit of work and locked until it ends, for a change that writes the case
+    /// back: a copy read before would undo what another worker or the outbox committed meanwhile. PostgreSQL waits on
+    /// <c>FOR UPDATE</c>, SQL Server on an update lock; a SQLite transaction holds the database's write lock from its
+    /// start (BEGIN IMMEDIATE), so no other writer can come between.
+    /// </summary>
+    public async Task<Case?> LockAsync(UnitOfWork unit, long id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        var sql = database.Provider switch
+        {
+            StorageProvider.PostgreSql => SelectCase + " WHERE id = @id FOR UPDATE",
+            StorageProvider.SqlServer => SelectCase + " WITH (UPDLOCK, ROWLOCK) WHERE id = @id",
+            _ => SelectCase + " WHERE id = @id",
+        };
+        var row = await unit.Connection.QuerySingleOrDefaultAsync<CaseRow>(new CommandDefinition(sql, new { id }, unit.Transaction, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return row?.ToCase();
+    }
+
     /// <summary>Every case of one complainant (by address, case-insensitive), newest first.</summary>
     public async Task<IReadOnlyList<Case>> OfComplainantAsync(string address, CancellationToken cancellationToken)
     {

@@ -318,7 +318,9 @@ public sealed class IntakeService(
         {
             case MessageOutcome.FollowUp:
             {
-                var related = current.GetValueOrDefault(decision.RelatedCase!.Id) ?? decision.RelatedCase!;
+                // The case as it is now, locked: it was decided on a copy read before this transaction, and the step below writes it back.
+                var related = current.GetValueOrDefault(decision.RelatedCase!.Id)
+                    ?? await cases.LockAsync(unit, decision.RelatedCase!.Id, cancellationToken).ConfigureAwait(false) ?? decision.RelatedCase!;
                 var entry = await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed?.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
                     related.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
                 await KeepAttachmentsAsync(unit, related.Id, entry, parsed!, now, cancellationToken).ConfigureAwait(false);

@@ -43,13 +43,11 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
     {
         var now = time.GetUtcNow();
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
-        if (!await deadlines.TryFireAsync(unit, deadline.Id, now, cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-        // Read after the claim, not before: the step below writes the whole case back, and a copy read before a
-        // handler's change committed would undo that change.
-        if (await cases.FindAsync(deadline.CaseId, cancellationToken).ConfigureAwait(false) is not { } @case)
+        // The case first, read inside the unit and locked: the step below writes the whole case back, and a copy read
+        // before a handler's change committed would undo that change. Case before deadline is the order in which a
+        // handler's command takes them too, so the two never wait on each other in a circle.
+        if (await cases.LockAsync(unit, deadline.CaseId, cancellationToken).ConfigureAwait(false) is not { } @case
+            || !await deadlines.TryFireAsync(unit, deadline.Id, now, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }

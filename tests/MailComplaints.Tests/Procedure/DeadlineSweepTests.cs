@@ -1,3 +1,4 @@
+using Dapper;
 using MailComplaints.Cases;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
@@ -100,6 +101,52 @@ public sealed class DeadlineSweepTests(StorageProvider provider) : ProcedureFixt
 
         Assert.That((counts.Sum(), again), Is.EqualTo((1, 0)));
         Assert.That(await NewMailsAsync(lodged, 2), Is.EqualTo(new[] { ("Reminder", Handler.Email) }));
+    }
+
+    [Test]
+    public async Task A_handlers_change_committed_while_the_sweep_waits_for_the_case_is_kept()
+    {
+        var lodged = await LodgeAndAcknowledgeAsync();
+        MoveClockTo(Amsterdam(2027, 3, 19, 7));
+        Assert.That(await Sweep().FireDueAsync(default), Is.EqualTo(1), "the reminder");
+        MoveClockTo(Amsterdam(2027, 3, 30, 7));
+
+        // The term ends while the handler's solution is written but not yet committed. The sweep escalates the case
+        // and writes it back whole; it must do so on the case with the solution in it, not on a copy read before.
+        var seen = await ReloadAsync(lodged);
+        await using (var handlerUnit = await Database.BeginAsync(default))
+        {
+            var step = await Procedure().RecordSolutionAsync(handlerUnit, seen, "De lekkage is verholpen.", Handler.Email, Clock.GetUtcNow(), default);
+            Assert.That(step.Applied, Is.True, step.Text);
+            var sweep = Task.Run(() => Sweep().FireDueAsync(default));
+            await UntilASessionWaitsForALockAsync(sweep);
+            await handlerUnit.CommitAsync(default);
+            Assert.That(await sweep, Is.EqualTo(1), "the term end");
+        }
+
+        var after = await ReloadAsync(lodged);
+        Assert.That((after.Status, after.Solution), Is.EqualTo((CaseStatus.Escalated, "De lekkage is verholpen.")));
+    }
+
+    // PostgreSQL and SQL Server show a session waiting for a row lock; SQLite's writer waits at BEGIN IMMEDIATE, which
+    // no view shows, and there either order of the two transactions must give the same result.
+    private async Task UntilASessionWaitsForALockAsync(Task sweep)
+    {
+        var waiting = Provider switch
+        {
+            StorageProvider.PostgreSql => "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            StorageProvider.SqlServer => "SELECT COUNT(*) FROM sys.dm_exec_requests WHERE blocking_session_id <> 0",
+            _ => null,
+        };
+        if (waiting is null)
+        {
+            return;
+        }
+        await using var connection = await Database.OpenAsync(default);
+        while (await connection.ExecuteScalarAsync<long>(waiting) == 0)
+        {
+            Assert.That(sweep.IsCompleted, Is.False, "the sweep finished without waiting for the handler's transaction");
+        }
     }
 
     [Test]
