@@ -202,6 +202,10 @@ public sealed class CaseMails(MailTemplates templates, MailComposer composer, Ma
         model["command"] = command;
         model["change"] = change;
         model["status"] = StatusText(@case.Status, @case.Language);
+        if (@case.ClosedAt is not null)
+        {
+            model["termDate"] = ""; // a closed case has no term left to run
+        }
         return ToHandler("HandlerConfirmation", "handler-confirmation", @case, recipient, model, thread: thread);
     }
 

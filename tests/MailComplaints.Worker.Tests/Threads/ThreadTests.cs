@@ -55,6 +55,7 @@ public sealed class ThreadTests : MailStackFixture
         Assert.That(summary.From.Single().Address, Is.EqualTo("klachten@example.org"));
         var confirmation = (await WaitForAsync(handler, 2))[1];
         Assert.That(confirmation.Subject, Does.StartWith("[KL-2026-00001] Verwerkt"));
+        Assert.That(confirmation.GetTextBody(), Does.Contain("de status afgehandeld.").And.Not.Contain("termijn loopt"), "a closed case has no term left");
         var @case = await CaseAsync();
         Assert.That(@case.GetProperty("status").GetString(), Is.EqualTo("Resolved"));
         Assert.That(@case.GetProperty("solution").GetString(), Is.EqualTo("De badkamer wordt op 12 november gerepareerd."));
