@@ -21,6 +21,9 @@ public sealed class Database
     // stream of new code keeps the JIT from ever optimising the hot paths.
     private readonly ConcurrentDictionary<Type, FrozenDictionary<string, Func<object, object?>>> parameterReaders = new();
 
+    /// <summary>On PostgreSQL, the tables written by binary COPY as the catalog describes them: read once, when first written.</summary>
+    internal ConcurrentDictionary<string, PostgreSqlCopy.Table> CopyTables { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Prepares connections for the given settings; a SQLite file's folder is created when missing.</summary>
     public Database(StorageSettings settings)
     {

@@ -11,7 +11,8 @@ namespace MailComplaints.Storage;
 /// are created once, and it runs for each row with only the values set: no statement text to parse per batch. On
 /// PostgreSQL and SQL Server, where every statement is a round trip, its VALUES tuple is repeated once per row with
 /// the parameters numbered (<c>@caseId</c> becomes <c>@caseId_0</c>, <c>@caseId_1</c>, …), in chunks that stay within
-/// the provider's limits, and Dapper binds the values exactly as it would for the single row.
+/// the provider's limits, and Dapper binds the values exactly as it would for the single row. On PostgreSQL a batch of
+/// <see cref="CopyFrom"/> rows or more goes by binary COPY instead (<see cref="PostgreSqlCopy"/>).
 /// </summary>
 internal static partial class MultiRowInsert
 {
@@ -20,6 +21,10 @@ internal static partial class MultiRowInsert
 
     private const int MaxRows = 1000;
 
+    // A COPY takes two round trips where an INSERT takes one (four where ids come back): on loopback both take about as long
+    // at ten rows, and COPY writes a batch of 250 in half the time (no statement text to parse, no parameter object per value).
+    internal const int CopyFrom = 10;
+
     /// <summary>Inserts every row with <paramref name="insert"/> (a single-row INSERT … VALUES (…)) in the unit of work.</summary>
     public static async Task InsertManyAsync<TRow>(this Database database, UnitOfWork unit, string insert, IReadOnlyList<TRow> rows, Func<TRow, object> parameters,
         CancellationToken cancellationToken)
@@ -27,6 +32,11 @@ internal static partial class MultiRowInsert
         if (database.Provider == StorageProvider.Sqlite)
         {
             RunPrepared(database, unit, insert, rows, parameters, command => command.ExecuteNonQuery());
+            return;
+        }
+        if (database.Provider == StorageProvider.PostgreSql && rows.Count >= CopyFrom)
+        {
+            await database.CopyAsync(unit, insert, rows, parameters, cancellationToken).ConfigureAwait(false);
             return;
         }
         foreach (var (sql, values) in Chunks(database, insert, rows, parameters))
@@ -56,6 +66,10 @@ internal static partial class MultiRowInsert
                 }
             });
             return results;
+        }
+        if (database.Provider == StorageProvider.PostgreSql && rows.Count >= CopyFrom)
+        {
+            return await database.CopyReturningAsync<TRow, TResult>(unit, insert, rows, parameters, cancellationToken).ConfigureAwait(false);
         }
         foreach (var (sql, values) in Chunks(database, insert, rows, parameters))
         {
@@ -99,7 +113,7 @@ internal static partial class MultiRowInsert
     }
 
     // How to read one parameter's value from the parameters object (an anonymous type, like Dapper's).
-    private static Func<object, object?> ValueOf(Database database, object values, string name, string insert) =>
+    internal static Func<object, object?> ValueOf(Database database, object values, string name, string insert) =>
         database.ParameterReaders(values.GetType()).TryGetValue(name, out var read)
             ? read
             : throw new ArgumentException($"The parameters have no value for @{name} of: {insert}", nameof(values));

@@ -2,6 +2,7 @@ using Dapper;
 using MailComplaints.Cases;
 using MailComplaints.Intake;
 using MailComplaints.Outbox;
+using MailComplaints.Procedure;
 using MailComplaints.Storage;
 
 namespace MailComplaints.Tests.Storage;
@@ -26,11 +27,147 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         await database.InsertManyAsync(unit, Insert, names, name => new { name, value = name.ToUpperInvariant(), at = Received.ToDatabase() }, CancellationToken.None);
         var missing = Assert.ThrowsAsync<ArgumentException>(() =>
             database.InsertManyAsync(unit, Insert, ["extra"], name => new { name, at = Received.ToDatabase() }, CancellationToken.None));
+        var missingInBatch = Assert.ThrowsAsync<ArgumentException>(() => database.InsertManyAsync(unit, Insert,
+            Enumerable.Range(0, MultiRowInsert.CopyFrom).Select(i => $"extra-{i}").ToList(), name => new { name, at = Received.ToDatabase() }, CancellationToken.None));
 
         var stored = (await unit.Connection.QueryAsync<(string Name, string Value)>(new CommandDefinition(
             "SELECT name, value FROM worker_state WHERE name LIKE 'row-%' ORDER BY name", transaction: unit.Transaction))).ToList();
         Assert.That(stored, Is.EqualTo(names.Select(name => (name, name.ToUpperInvariant())).ToList()));
         Assert.That(missing!.Message, Does.Contain("@value"));
+        Assert.That(missingInBatch!.Message, Does.Contain("@value"), "refused before anything is written, so the transaction goes on");
+    }
+
+    [Test]
+    public async Task A_batch_value_its_column_cannot_take_is_refused_by_the_column_name()
+    {
+        if (Provider != StorageProvider.PostgreSql)
+        {
+            Assert.Ignore("Only PostgreSQL checks the type of a value in a batch on the client (COPY); the others store or refuse it as in an INSERT.");
+        }
+        var database = await MigratedDatabaseAsync();
+        await using var unit = await database.BeginAsync(CancellationToken.None);
+
+        var refused = Assert.ThrowsAsync<ArgumentException>(() => database.InsertManyAsync(unit, "INSERT INTO worker_state (name, value, updated_at) VALUES (@name, @value, @at)",
+            Enumerable.Range(0, MultiRowInsert.CopyFrom).ToList(), i => new { name = $"row-{i}", value = "v", at = i < 3 ? Received.ToDatabase() : Received.LocalDateTime }, CancellationToken.None));
+
+        Assert.That(refused!.Message, Does.Contain("Column updated_at (timestamptz)").And.Contain("row 3"));
+    }
+
+    [Test]
+    public async Task Rows_written_as_a_batch_are_stored_exactly_as_rows_written_one_at_a_time()
+    {
+        var database = await MigratedDatabaseAsync();
+        var count = 2 * MultiRowInsert.CopyFrom; // a batch PostgreSQL writes with COPY; one row at a time it writes with INSERT
+
+        var batched = await WriteEveryTableAsync(database, count, oneAtATime: false);
+        var oneAtATime = await WriteEveryTableAsync(database, count, oneAtATime: true);
+
+        Assert.That(batched.Count(row => row.StartsWith("cases:", StringComparison.Ordinal)), Is.EqualTo(count));
+        Assert.That(batched, Is.EqualTo(oneAtATime));
+    }
+
+    // Writes cases with their ledger entries, audit lines, attachments, mails and deadlines (nulls, bytes, dates, instants with
+    // ticks below a microsecond) in a unit it rolls back, and gives every stored row as text: ids as the position of what the
+    // writes returned, so a returned id that is not its row's shows as well.
+    private static async Task<List<string>> WriteEveryTableAsync(Database database, int count, bool oneAtATime)
+    {
+        var cases = new CaseRepository(database);
+        var ledger = new InboundMessageRepository(database);
+        var outbox = new OutboxRepository(database);
+        var deadlines = new DeadlineRepository(database);
+        var now = Received.AddTicks(4_321_987);
+        var rows = Enumerable.Range(0, count).ToList();
+        byte[] Bytes(int i) => [.. Enumerable.Range(0, 3 * i).Select(b => (byte)(b * 37 + i)), 0x00, 0xFF];
+
+        var newCases = rows.Select(i => ANewCase($"Person{i}@Example.nl") with
+        {
+            Status = i % 4 == 3 ? CaseStatus.Rejected : CaseStatus.Registered,
+            StatusReason = i % 4 == 3 ? "Late" : null,
+            Complainant = new Complainant(i % 3 == 0 ? null : $"Persoon {i} ë", $"Person{i}@Example.nl"),
+            Subject = i % 5 == 0 ? null : $"Klacht {i}",
+            Language = i % 2 == 0 ? "nl" : null,
+            HandlerEmail = i % 4 == 3 ? null : "handler@example.org",
+            IncidentDate = i % 3 == 1 ? null : new DateOnly(2026, 10, 1).AddDays(i),
+            ReceivedAt = Received.AddTicks(i * 1_234_567L),
+            TermEnds = i % 4 == 3 ? null : new DateOnly(2026, 12, 1).AddDays(i),
+            AcknowledgeBy = i % 4 == 3 ? null : new DateOnly(2026, 11, 10),
+            Channel = i % 5 == 2 ? CaseChannel.Relay : CaseChannel.Email,
+            RelayAddress = i % 5 == 2 ? "servicedesk@example.org" : null,
+        }).ToList();
+
+        await using var unit = await database.BeginAsync(CancellationToken.None);
+        var registered = oneAtATime
+            ? await Each(newCases, newCase => cases.RegisterAsync(unit, newCase, "KL", now, CancellationToken.None))
+            : await cases.RegisterManyAsync(unit, newCases, "KL", now, CancellationToken.None);
+        var records = rows.Select(i => new InboundRecord($"7:{i}", i % 3 == 0 ? null : $"m{i}@example.nl", new string((char)('a' + i % 6), 64), Bytes(i),
+            i % 4 == 3 ? MessageOutcome.Rejected : MessageOutcome.Registered, i % 2 == 0 ? null : "reason ß", i % 5 == 4 ? null : registered[i].Id, Received.AddTicks(-i * 7_654_321L))).ToList();
+        var messages = oneAtATime
+            ? await Each(records, record => ledger.RecordAsync(unit, "imap:INBOX", record.SourceKey, record.MessageId, record.Sha256, record.Raw, record.Outcome, record.Reason,
+                record.CaseId, record.ReceivedAt, now, CancellationToken.None))
+            : await ledger.RecordManyAsync(unit, "imap:INBOX", records, now, CancellationToken.None);
+        var events = rows.Select(i => new CaseEventEntry(registered[i].Id, "Registered", i % 2 == 0 ? "intake" : null, i % 3 == 0 ? null : $"detail {i} 😀")).ToList();
+        var files = rows.Where(i => i % 3 != 2).Select(i => (registered[i].Id, i % 2 == 0 ? messages[i] : (long?)null,
+            new CaseAttachment($"bijlage {i}.pdf", "application/pdf", Bytes(i).Length, new string('f', 64)), (ReadOnlyMemory<byte>)Bytes(i))).ToList();
+        var mails = rows.Select(i => new OutgoingMail($"ack.{i}@example.org", i % 4 == 0 ? null : registered[i].Id, "Acknowledgement", "klachten@example.org",
+            i % 3 == 0 ? [] : [$"Person{i}@Example.nl", "copy@example.nl"], Bytes(i), now.AddMinutes(i)) { Automatic = i % 2 == 1 }).ToList();
+        var scheduled = rows.Select(i => (registered[i].Id, new CaseDeadline((DeadlineKind)(i % 5), new DateOnly(2026, 12, 31).AddDays(-i)))).ToList();
+        if (oneAtATime)
+        {
+            await Each(events, entry => cases.RecordAsync(unit, entry.CaseId, entry.Kind, entry.Actor, entry.Detail, now, CancellationToken.None));
+            await Each(files, file => cases.AddAttachmentAsync(unit, file.Item1, file.Item2, file.Item3, file.Item4, now, CancellationToken.None));
+            await Each(mails, mail => outbox.EnqueueAsync(unit, mail, now, CancellationToken.None));
+            await Each(scheduled, deadline => deadlines.ScheduleAsync(unit, deadline.Item1, [deadline.Item2], now, CancellationToken.None));
+        }
+        else
+        {
+            await cases.RecordManyAsync(unit, events, now, CancellationToken.None);
+            await cases.AddAttachmentsAsync(unit, files, now, CancellationToken.None);
+            await outbox.EnqueueManyAsync(unit, mails, now, CancellationToken.None);
+            await deadlines.ScheduleManyAsync(unit, scheduled, now, CancellationToken.None);
+        }
+
+        var positions = new Dictionary<string, Dictionary<long, int>>
+        {
+            ["case_id"] = registered.Select((c, i) => (c.Id, i)).ToDictionary(),
+            ["inbound_message_id"] = messages.Select((id, i) => (id, i)).ToDictionary(),
+        };
+        positions["cases.id"] = positions["case_id"];
+        positions["inbound_messages.id"] = positions["inbound_message_id"];
+        var stored = new List<string>();
+        foreach (var table in new[] { "cases", "inbound_messages", "case_events", "case_attachments", "outbox", "case_deadlines" })
+        {
+            foreach (IDictionary<string, object?> row in await unit.Connection.QueryAsync(new CommandDefinition($"SELECT * FROM {table} ORDER BY id", transaction: unit.Transaction)))
+            {
+                stored.Add(table + ": " + string.Join(", ", row.Select(column => column.Key + "=" + column.Value switch
+                {
+                    null or DBNull => "NULL",
+                    byte[] bytes => Convert.ToHexString(bytes),
+                    DateTime instant => instant.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                    var value when positions.GetValueOrDefault(column.Key == "id" ? $"{table}.id" : column.Key) is { } position => $"#{position[Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)]}",
+                    _ when column.Key == "id" => "(generated)",
+                    var value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+                })));
+            }
+        }
+        return stored;
+    }
+
+    private static async Task<List<T>> Each<TItem, T>(IEnumerable<TItem> items, Func<TItem, Task<T>> write)
+    {
+        var written = new List<T>();
+        foreach (var item in items)
+        {
+            written.Add(await write(item));
+        }
+        return written;
+    }
+
+    private static async Task Each<TItem>(IEnumerable<TItem> items, Func<TItem, Task> write)
+    {
+        foreach (var item in items)
+        {
+            await write(item);
+        }
     }
 
     [Test]
