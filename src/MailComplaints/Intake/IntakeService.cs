@@ -371,33 +371,24 @@ public sealed class IntakeService(
         var handlerOf = complaints.Select(complaint => complaint.Decision.Outcome == MessageOutcome.Registered ? NextHandler() : null).ToList();
         var registered = await cases.RegisterManyAsync(unit, complaints.Select((complaint, i) => NewCaseOf(complaint.Message, complaint.Decision, handlerOf[i])).ToList(),
             procedure.CaseNumberPrefix, now, cancellationToken).ConfigureAwait(false);
+        var entries = await ledger.RecordManyAsync(unit, mailbox.Name, complaints.Select((complaint, i) => new InboundRecord(complaint.Message.Source.SourceKey,
+            complaint.Message.Parsed!.MessageId, complaint.Message.Sha256, complaint.Message.Raw, complaint.Decision.Outcome, complaint.Decision.Reason, registered[i].Id,
+            complaint.Message.Source.ArrivedAt)).ToList(), now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordManyAsync(unit, complaints.Select((complaint, i) => new CaseEventEntry(registered[i].Id, handlerOf[i] is null ? "Rejected" : "Registered", "intake",
+            $"message {complaint.Message.Parsed!.MessageId ?? complaint.Message.Source.SourceKey}: {complaint.Decision.Reason}{(handlerOf[i] is { } handler ? $"; handler {handler.Email}" : "")}"))
+            .ToList(), now, cancellationToken).ConfigureAwait(false);
+
         var files = new List<IReadOnlyList<(CaseAttachment Attachment, byte[] Content)>>(complaints.Count);
         foreach (var (message, _) in complaints)
         {
             files.Add(await FilesOfAsync(message.Parsed!, cancellationToken).ConfigureAwait(false));
         }
-        var openings = Enumerable.Range(0, complaints.Count).Where(i => handlerOf[i] is not null).Select(i => new CaseOpening(registered[i], complaints[i].Message.Parsed!,
-            files[i].Select(file => new CaseFile(file.Attachment.FileName, file.Attachment.ContentType, file.Content)).ToList())).ToList();
-        // Composing the mails is most of the batch's work and needs no database: it runs on the other cores while this
-        // thread writes the ledger, the audit trail and the attachments.
-        var composing = Task.Run(() => caseProcedure.ComposeOpenings(openings, cancellationToken), cancellationToken);
-        try
-        {
-            var entries = await ledger.RecordManyAsync(unit, mailbox.Name, complaints.Select((complaint, i) => new InboundRecord(complaint.Message.Source.SourceKey,
-                complaint.Message.Parsed!.MessageId, complaint.Message.Sha256, complaint.Message.Raw, complaint.Decision.Outcome, complaint.Decision.Reason, registered[i].Id,
-                complaint.Message.Source.ArrivedAt)).ToList(), now, cancellationToken).ConfigureAwait(false);
-            await cases.RecordManyAsync(unit, complaints.Select((complaint, i) => new CaseEventEntry(registered[i].Id, handlerOf[i] is null ? "Rejected" : "Registered", "intake",
-                $"message {complaint.Message.Parsed!.MessageId ?? complaint.Message.Source.SourceKey}: {complaint.Decision.Reason}{(handlerOf[i] is { } handler ? $"; handler {handler.Email}" : "")}"))
-                .ToList(), now, cancellationToken).ConfigureAwait(false);
-            await cases.AddAttachmentsAsync(unit, files.SelectMany((list, i) => list.Select(file => (registered[i].Id, (long?)entries[i], file.Attachment, (ReadOnlyMemory<byte>)file.Content))).ToList(),
-                now, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await ((Task)composing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw;
-        }
-        await caseProcedure.OpenManyAsync(unit, openings, await composing.ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
+        await cases.AddAttachmentsAsync(unit, files.SelectMany((list, i) => list.Select(file => (registered[i].Id, (long?)entries[i], file.Attachment, (ReadOnlyMemory<byte>)file.Content))).ToList(),
+            now, cancellationToken).ConfigureAwait(false);
+
+        var opened = Enumerable.Range(0, complaints.Count).Where(i => handlerOf[i] is not null).ToList();
+        await caseProcedure.OpenManyAsync(unit, opened.Select(i => new CaseOpening(registered[i], complaints[i].Message.Parsed!,
+            files[i].Select(file => new CaseFile(file.Attachment.FileName, file.Attachment.ContentType, file.Content)).ToList())).ToList(), now, cancellationToken).ConfigureAwait(false);
 
         var answered = Enumerable.Range(0, complaints.Count).Where(i => handlerOf[i] is null && complaints[i].Decision.Complainant is not null).ToList();
         var replies = answered.Select(i => mails.Reject(registered[i], complaints[i].Decision.Rejection!.Value, complaints[i].Decision.RelatedCase, complaints[i].Decision.IncidentDate,

@@ -21,9 +21,6 @@ public sealed record ProcedureStep(bool Applied, string Text, Case Case)
 /// <summary>A registered case about to be opened: the case, the complaint it came from and the files it brought.</summary>
 public sealed record CaseOpening(Case Case, MimeMessage Complaint, IReadOnlyList<CaseFile> Files);
 
-/// <summary>The mails that open a case: the acknowledgement (and its copy to the relay it came through), the assignment notice.</summary>
-public sealed record OpeningMails(OutgoingMail Acknowledgement, OutgoingMail? ThroughChannel, OutgoingMail Assignment);
-
 /// <summary>
 /// The procedure's steps on a case, each in the caller's unit of work together with its audit entry, the mails it
 /// causes and the deadlines it moves: opening (acknowledgement, assignment, deadlines), the term and its
@@ -74,35 +71,20 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
 
     /// <summary>
     /// Opens registered cases as <see cref="OpenAsync"/> does, each table written once for all of them: the intake opens a
-    /// batch at a time. Each case's rows keep their order (acknowledgement, then assignment).
+    /// batch at a time. The mails are composed on all cores; each case's rows keep their order (acknowledgement, then assignment).
     /// </summary>
-    public Task OpenManyAsync(UnitOfWork unit, IReadOnlyList<CaseOpening> openings, DateTimeOffset now, CancellationToken cancellationToken) =>
-        OpenManyAsync(unit, openings, ComposeOpenings(openings, cancellationToken), now, cancellationToken);
-
-    /// <summary>
-    /// The mails that open these cases, composed on all cores. Needs no database, so the intake composes them while it
-    /// writes the batch's other rows.
-    /// </summary>
-    public IReadOnlyList<OpeningMails> ComposeOpenings(IReadOnlyList<CaseOpening> openings, CancellationToken cancellationToken)
+    public async Task OpenManyAsync(UnitOfWork unit, IReadOnlyList<CaseOpening> openings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(openings);
-        var composed = new OpeningMails[openings.Count];
+        // The reply goes by the channel the complaint came in: a relayed complaint's acknowledgement also goes back to the relay.
+        var composed = new (OutgoingMail Acknowledgement, OutgoingMail? ThroughChannel, OutgoingMail Assignment)[openings.Count];
         Parallel.For(0, openings.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var opening = openings[i];
             ArgumentNullException.ThrowIfNull(opening.Case);
-            // The reply goes by the channel the complaint came in: a relayed complaint's acknowledgement also goes back to the relay.
-            composed[i] = new OpeningMails(mails.Acknowledge(opening.Case, opening.Complaint), mails.AcknowledgeThroughChannel(opening.Case, opening.Complaint),
+            composed[i] = (mails.Acknowledge(opening.Case, opening.Complaint), mails.AcknowledgeThroughChannel(opening.Case, opening.Complaint),
                 mails.Assign(opening.Case, opening.Files));
         });
-        return composed;
-    }
-
-    /// <summary>Opens the cases with the mails <see cref="ComposeOpenings"/> gave for them (in the same order).</summary>
-    public async Task OpenManyAsync(UnitOfWork unit, IReadOnlyList<CaseOpening> openings, IReadOnlyList<OpeningMails> composed, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(openings);
-        ArgumentNullException.ThrowIfNull(composed);
         await outbox.EnqueueManyAsync(unit, composed.SelectMany(mail => new[] { mail.Acknowledgement, mail.ThroughChannel, mail.Assignment }).OfType<OutgoingMail>().ToList(),
             now, cancellationToken).ConfigureAwait(false);
         await cases.RecordManyAsync(unit, openings.Zip(composed).SelectMany(pair => new[]
