@@ -278,6 +278,47 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         Assert.That(acknowledged, Has.Count.EqualTo(300).And.Unique, "one acknowledgement per complaint, none twice");
     }
 
+    [Test]
+    public async Task A_handlers_command_is_applied_to_the_case_as_it_is_at_the_commit_not_as_it_was_when_the_reply_was_read()
+    {
+        await DeliverAsync(Complaints.Dutch("first@example.nl"));
+        await RunOnceAsync();
+        var assignment = Worker.SentMails().Single(mail => mail.To.Single().Address == "klachtbehandelaar@example.org");
+        await DeliverAsync(Complaints.Message($"""
+            From: Klachtbehandelaar <klachtbehandelaar@example.org>
+            To: klachten@example.org
+            Subject: Re: {assignment.Subject}
+            In-Reply-To: <{assignment.MessageId}>
+            References: <{assignment.MessageId}>
+            Message-ID: <solution@example.org>
+            """, "#oplossing De lekkage is verholpen."), Arrived.AddMinutes(1));
+
+        // Another writer (a sweep, another worker) has changed the case and not yet committed when the intake reads
+        // the handler's reply. The intake must write its change onto the case with that change in it.
+        Task<InProcessWorker.Result> run;
+        await using (var other = await Database.BeginAsync(CancellationToken.None))
+        {
+            await other.Connection.ExecuteAsync("UPDATE cases SET status = 'Escalated', status_reason = 'Director' WHERE number = 'KL-2026-00001'", transaction: other.Transaction);
+            run = Task.Run(() => Worker.RunAsync("run", "--once"));
+            if (Database.Provider == StorageProvider.PostgreSql)
+            {
+                // PostgreSQL shows the intake waiting for the case's row; SQLite's writer waits at BEGIN IMMEDIATE, where
+                // either order of the two transactions must give the same result.
+                await using var watch = await Database.OpenAsync(CancellationToken.None);
+                while (await watch.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0)
+                {
+                    Assert.That(run.IsCompleted, Is.False, "the intake finished without waiting for the other transaction");
+                }
+            }
+            await other.CommitAsync(CancellationToken.None);
+        }
+        var result = await run;
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+
+        var @case = (await Worker.CasesAsync()).Single();
+        Assert.That((@case.GetProperty("status").GetString(), @case.GetProperty("solution").GetString()), Is.EqualTo(("Escalated", "De lekkage is verholpen.")));
+    }
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = await Database.OpenAsync(CancellationToken.None);
