@@ -1,7 +1,7 @@
-using Dapper;
 using MailComplaints.Cases;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
+using MailComplaints.Testing;
 
 namespace MailComplaints.Tests.Procedure;
 
@@ -134,18 +134,14 @@ public sealed class DeadlineSweepTests(StorageProvider provider) : ProcedureFixt
     {
         var waiting = Provider switch
         {
-            StorageProvider.PostgreSql => "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-            StorageProvider.SqlServer => "SELECT COUNT(*) FROM sys.dm_exec_requests WHERE blocking_session_id <> 0",
+            StorageProvider.PostgreSql => LockWaits.PostgreSql,
+            StorageProvider.SqlServer => LockWaits.SqlServer,
             _ => null,
         };
-        if (waiting is null)
+        if (waiting is not null)
         {
-            return;
-        }
-        await using var connection = await Database.OpenAsync(default);
-        while (await connection.ExecuteScalarAsync<long>(waiting) == 0)
-        {
-            Assert.That(sweep.IsCompleted, Is.False, "the sweep finished without waiting for the handler's transaction");
+            await using var connection = await Database.OpenAsync(default);
+            await LockWaits.UntilASessionWaitsAsync(connection, waiting, sweep, "the sweep");
         }
     }
 

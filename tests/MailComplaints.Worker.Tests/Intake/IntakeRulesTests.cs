@@ -4,6 +4,7 @@ using MailComplaints.Intake;
 using MailComplaints.Mailboxes;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
+using MailComplaints.Testing;
 using MailComplaints.Worker.Configuration;
 using MailComplaints.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -122,18 +123,11 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         await DeliverAsync(Complaints.Dutch("first@example.nl"));
         await RunOnceAsync();
 
-        await DeliverAsync(Complaints.Message("""
-            From: Jan de Vries <jan@example.nl>
-            To: klachten@example.org
-            Subject: Lekkage in de badkamer niet verholpen
-            Message-ID: <second@example.nl>
-            """, "Nog steeds niets gehoord, en nu lekt het ook in de keuken."), Arrived.AddDays(1));
+        await DeliverAsync(Repeat, Arrived.AddDays(1));
         await RunOnceAsync();
 
         Assert.That(await Worker.CasesAsync(), Has.Count.EqualTo(1));
-        var notice = Worker.SentMails().Single(mail => mail.To.Single().Address == "klachtbehandelaar@example.org" && mail.Subject!.Contains("Nieuw bericht", StringComparison.Ordinal));
-        Assert.That(notice.Subject, Does.StartWith("[KL-2026-00001]"));
-        Assert.That(notice.GetTextBody(), Does.Contain("lekt het ook in de keuken"));
+        AssertTheHandlerGotTheRepeat();
         var show = await Worker.RunAsync("case", "show", "KL-2026-00001", "--json");
         Assert.That(show.Output, Does.Contain("\"kind\":\"FollowUp\""));
     }
@@ -142,19 +136,12 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
     public async Task A_repeat_arriving_together_with_the_complaint_is_added_to_its_new_case_not_registered_twice()
     {
         await DeliverAsync(Complaints.Dutch("first@example.nl"));
-        await DeliverAsync(Complaints.Message("""
-            From: Jan de Vries <jan@example.nl>
-            To: klachten@example.org
-            Subject: Lekkage in de badkamer niet verholpen
-            Message-ID: <second@example.nl>
-            """, "Nog steeds niets gehoord, en nu lekt het ook in de keuken."), Arrived.AddMinutes(1));
+        await DeliverAsync(Repeat, Arrived.AddMinutes(1));
         await RunOnceAsync();
 
         var cases = await Worker.CasesAsync();
         Assert.That(cases.Select(c => c.GetProperty("number").GetString()), Is.EqualTo(new[] { "KL-2026-00001" }));
-        var notice = Worker.SentMails().Single(mail => mail.To.Single().Address == "klachtbehandelaar@example.org" && mail.Subject!.Contains("Nieuw bericht", StringComparison.Ordinal));
-        Assert.That(notice.Subject, Does.StartWith("[KL-2026-00001]"));
-        Assert.That(notice.GetTextBody(), Does.Contain("lekt het ook in de keuken"));
+        AssertTheHandlerGotTheRepeat();
         Assert.That(Worker.SentMails().Count(mail => mail.To.Single().Address == "jan@example.nl"), Is.EqualTo(1), "one acknowledgement, for the one case");
         var show = await Worker.RunAsync("case", "show", "KL-2026-00001", "--json");
         Assert.That(show.Output, Does.Contain("\"kind\":\"FollowUp\"").And.Contain("second@example.nl"));
@@ -305,10 +292,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
                 // PostgreSQL shows the intake waiting for the case's row; SQLite's writer waits at BEGIN IMMEDIATE, where
                 // either order of the two transactions must give the same result.
                 await using var watch = await Database.OpenAsync(CancellationToken.None);
-                while (await watch.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0)
-                {
-                    Assert.That(run.IsCompleted, Is.False, "the intake finished without waiting for the other transaction");
-                }
+                await LockWaits.UntilASessionWaitsAsync(watch, LockWaits.PostgreSql, run, "the intake");
             }
             await other.CommitAsync(CancellationToken.None);
         }
@@ -317,6 +301,21 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
 
         var @case = (await Worker.CasesAsync()).Single();
         Assert.That((@case.GetProperty("status").GetString(), @case.GetProperty("solution").GetString()), Is.EqualTo(("Escalated", "De lekkage is verholpen.")));
+    }
+
+    // The same complainant on the same matter again, while the first complaint is open.
+    private static readonly byte[] Repeat = Complaints.Message("""
+        From: Jan de Vries <jan@example.nl>
+        To: klachten@example.org
+        Subject: Lekkage in de badkamer niet verholpen
+        Message-ID: <second@example.nl>
+        """, "Nog steeds niets gehoord, en nu lekt het ook in de keuken.");
+
+    private void AssertTheHandlerGotTheRepeat()
+    {
+        var notice = Worker.SentMails().Single(mail => mail.To.Single().Address == "klachtbehandelaar@example.org" && mail.Subject!.Contains("Nieuw bericht", StringComparison.Ordinal));
+        Assert.That(notice.Subject, Does.StartWith("[KL-2026-00001]"));
+        Assert.That(notice.GetTextBody(), Does.Contain("lekt het ook in de keuken"));
     }
 
     private async Task ExecuteAsync(string sql)
