@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Dapper;
 using MailComplaints.Cases;
 using MailComplaints.Intake;
@@ -28,7 +29,7 @@ internal static class IntakeBenchmark
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: intake populate|fetch|run MAILSTACK_DIR USER [count [first] | sqlite FILE [WARMUP_USER] | postgresql CONNECTION [WARMUP_USER]]");
+            Console.Error.WriteLine("usage: intake populate|fetch|run MAILSTACK_DIR USER [count [first] | sqlite FILE [WARMUP_USER,…] | postgresql CONNECTION [WARMUP_USER,…]]");
             return 2;
         }
         var settings = File.ReadAllLines(Path.Combine(args[1], "mailstack.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
@@ -50,11 +51,13 @@ internal static class IntakeBenchmark
                     ? new StorageSettings(StorageProvider.PostgreSql, args[4])
                     : new StorageSettings(StorageProvider.Sqlite, $"Data Source={args[4]}");
                 ImapSettings Imap(string account) => new("127.0.0.1", imapPort, TransportSecurity.None, account, settings["PASSWORD"], "INBOX");
-                if (args.Length > 5)
+                var worker = await Worker.StartAsync(storage);
+                foreach (var warmUp in args.Length > 5 ? args[5].Split(',') : [])
                 {
-                    await IntakeAsync(storage, Imap(args[5]), report: false);
+                    await IntakeAsync(worker, Imap(warmUp), report: false);
+                    await JitSettling.WaitAsync();
                 }
-                return await IntakeAsync(storage, Imap(user), report: true);
+                return await IntakeAsync(worker, Imap(user), report: true);
             default:
                 Console.Error.WriteLine($"unknown benchmark {args[0]}");
                 return 2;
@@ -80,31 +83,17 @@ internal static class IntakeBenchmark
     }
 
     /// <summary>
-    /// One poll of the whole mailbox, timed. The script first polls a smaller warm-up mailbox into the same database
-    /// (<paramref name="report"/> false), as the fetch + parse reference is measured after a warm-up run: the worker is a
-    /// long-running process, and a cold run would mostly measure the JIT compiling its code paths for the first time.
+    /// One poll of the whole mailbox, timed. The script first polls two warm-up mailboxes of other messages into the same
+    /// database with the same services (<paramref name="report"/> false), and lets the compiler settle after each: the
+    /// worker is a long-running process, and its JIT needs that long to reach optimised code (the fetch + parse reference
+    /// is likewise measured after a warm-up). What the JIT still compiled during the measured poll is printed with it.
     /// </summary>
-    private static async Task<int> IntakeAsync(StorageSettings storage, ImapSettings imap, bool report)
+    private static async Task<int> IntakeAsync(Worker worker, ImapSettings imap, bool report)
     {
         var phases = new PhaseTimes();
-        var database = new Database(storage);
-        await new SchemaMigrator(database).MigrateAsync(CancellationToken.None);
-        var mail = new MailSettings("Klachtenloket", "klachten@example.org", Path.GetFullPath("templates"));
-        var procedure = ProcedureSettings.Default;
-        Handler[] handlers = [new("Behandelaar", "behandelaar@example.org", HandlerRole.Handler)];
-        var cases = new CaseRepository(database);
-        var outbox = new OutboxRepository(database);
-        var ledger = new InboundMessageRepository(database);
-        var tokens = new ThreadTokens(ThreadTokens.ParseSecret(ThreadTokens.NewSecret()));
-        var composer = new MailComposer(mail, tokens, TimeProvider.System);
-        var mails = new CaseMails(new MailTemplates(mail.TemplatesDirectory), composer, mail, procedure, handlers);
+        var database = worker.Database;
         await using var mailbox = new ImapServerMailbox(imap, ProcessingFolders.Default, TimeProvider.System, NullLogger<ImapServerMailbox>.Instance);
-        var caseProcedure = new CaseProcedure(cases, new DeadlineRepository(database), outbox, mails, procedure, WorkingDayCalendar.Statutory, database,
-            TimeProvider.System, NullLogger<CaseProcedure>.Instance);
-        var replies = new ThreadReplies(caseProcedure, mails, outbox, cases, handlers, WorkingDayCalendar.Statutory, NullLogger<ThreadReplies>.Instance);
-        var classifier = new IntakeClassifier(cases, outbox, IntakeSettings.Default, procedure, mail, handlers, tokens, new SenderAuthentication([]));
-        var intake = new IntakeService(mailbox, database, classifier, ledger, cases, outbox, mails, caseProcedure, replies, handlers, IntakeSettings.Default, procedure, new WorkerStateRepository(database), TimeProvider.System,
-            phases);
+        var intake = worker.IntakeOf(mailbox, phases);
 
         await using var connection = await database.OpenAsync(CancellationToken.None);
         const string CountCases = "SELECT COUNT(*) FROM cases";
@@ -112,9 +101,21 @@ internal static class IntakeBenchmark
         var casesBefore = await connection.ExecuteScalarAsync<int>(CountCases);
         var queuedBefore = await connection.ExecuteScalarAsync<int>(CountAcknowledgements);
 
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = GC.CollectionCount(0);
+        var compiledBefore = JitInfo.GetCompiledMethodCount();
+        var compilingBefore = JitInfo.GetCompilationTime();
+        var cpu = new CpuUse();
         var stopwatch = Stopwatch.StartNew();
         var summary = await intake.PollAsync(CancellationToken.None);
         var seconds = stopwatch.Elapsed.TotalSeconds;
+        var cpuUse = cpu.PerMessage(summary.Outcomes.Values.Sum(), stopwatch.Elapsed);
+        var compiled = JitInfo.GetCompiledMethodCount() - compiledBefore;
+        var compiling = JitInfo.GetCompilationTime() - compilingBefore;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var pause = GC.GetTotalPauseDuration() - pauseBefore;
+        var collections = GC.CollectionCount(0) - collectionsBefore;
 
         var registered = await connection.ExecuteScalarAsync<int>(CountCases) - casesBefore;
         var queued = await connection.ExecuteScalarAsync<int>(CountAcknowledgements) - queuedBefore;
@@ -123,12 +124,62 @@ internal static class IntakeBenchmark
         {
             return 0;
         }
-        var name = storage.Provider.ToString().ToLowerInvariant();
+        var name = database.Provider.ToString().ToLowerInvariant();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_summary={summary}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_cases={registered} acknowledgements_queued={queued} seconds={seconds:F2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_per_second={registered / seconds:F0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_phases_ms_per_batch_of_250={phases}"));
+        Console.WriteLine($"intake_{name}_cpu_us_per_message={cpuUse}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_jit=methods_compiled={compiled} compiling_ms={compiling.TotalMilliseconds:F0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"intake_{name}_gc=allocated_kb_per_message={allocated / 1024.0 / Math.Max(1, registered):F0} collections={collections} pause_ms={pause.TotalMilliseconds:F0}"));
         return registered == queued && registered > 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The worker's services, built once for all polls of a run as the worker builds its singletons: templates compiled,
+    /// parameter readers made and statements cached once, not again for the measured poll.
+    /// </summary>
+    private sealed class Worker
+    {
+        private readonly CaseRepository cases;
+        private readonly OutboxRepository outbox;
+        private readonly InboundMessageRepository ledger;
+        private readonly CaseMails mails;
+        private readonly CaseProcedure caseProcedure;
+        private readonly ThreadReplies replies;
+        private readonly IntakeClassifier classifier;
+        private readonly Handler[] handlers = [new("Behandelaar", "behandelaar@example.org", HandlerRole.Handler)];
+        private readonly ProcedureSettings procedure = ProcedureSettings.Default;
+
+        private Worker(Database database)
+        {
+            Database = database;
+            var mail = new MailSettings("Klachtenloket", "klachten@example.org", Path.GetFullPath("templates"));
+            cases = new CaseRepository(database);
+            outbox = new OutboxRepository(database);
+            ledger = new InboundMessageRepository(database);
+            var tokens = new ThreadTokens(ThreadTokens.ParseSecret(ThreadTokens.NewSecret()));
+            var composer = new MailComposer(mail, tokens, TimeProvider.System);
+            mails = new CaseMails(new MailTemplates(mail.TemplatesDirectory), composer, mail, procedure, handlers);
+            caseProcedure = new CaseProcedure(cases, new DeadlineRepository(database), outbox, mails, procedure, WorkingDayCalendar.Statutory, database,
+                TimeProvider.System, NullLogger<CaseProcedure>.Instance);
+            replies = new ThreadReplies(caseProcedure, mails, outbox, cases, handlers, WorkingDayCalendar.Statutory, NullLogger<ThreadReplies>.Instance);
+            classifier = new IntakeClassifier(cases, outbox, IntakeSettings.Default, procedure, mail, handlers, tokens, new SenderAuthentication([]));
+        }
+
+        public Database Database { get; }
+
+        public static async Task<Worker> StartAsync(StorageSettings storage)
+        {
+            var database = new Database(storage);
+            await new SchemaMigrator(database).MigrateAsync(CancellationToken.None);
+            return new Worker(database);
+        }
+
+        public IntakeService IntakeOf(ImapServerMailbox mailbox, ILogger<IntakeService> logger) =>
+            new(mailbox, Database, classifier, ledger, cases, outbox, mails, caseProcedure, replies, handlers, IntakeSettings.Default, procedure,
+                new WorkerStateRepository(Database), TimeProvider.System, logger);
     }
 
     /// <summary>Sums the per-batch phase timings the intake logs at Debug level ("Batch of …: fetch … ms, classify … ms, …").</summary>

@@ -53,7 +53,8 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         Task<IReadOnlyList<Case>> EarlierCasesAsync(string address, CancellationToken token) =>
             earlier.TryGetValue(address.ToLowerInvariant(), out var found) ? Task.FromResult(found) : cases.OfComplainantAsync(address, token);
 
-        var registered = new List<(int Index, string Matter, string Text, IntakeDecision Decision)>();
+        // The complaints registered so far in this batch, by complainant address.
+        var registered = new Dictionary<string, List<(int Index, string Matter, string Text, IntakeDecision Decision)>>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < messages.Count; i++)
         {
             if (decisions[i] is not null)
@@ -64,15 +65,18 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             var decision = await ClassifyAsync(messages[i], reading, EarlierCasesAsync, cancellationToken).ConfigureAwait(false);
             if (decision is { Outcome: MessageOutcome.Registered, Complainant: { } complainant })
             {
-                var first = registered.FindIndex(before => string.Equals(before.Decision.Complainant!.Address, complainant.Address, StringComparison.OrdinalIgnoreCase)
-                    && SameMatter(reading.Matter, before.Matter, reading.Text, before.Text));
+                if (!registered.TryGetValue(complainant.Address, out var before))
+                {
+                    registered[complainant.Address] = before = [];
+                }
+                var first = before.FindIndex(earlier => SameMatter(reading.Matter, earlier.Matter, reading.Text, earlier.Text));
                 if (first < 0)
                 {
-                    registered.Add((i, reading.Matter, reading.Text, decision));
+                    before.Add((i, reading.Matter, reading.Text, decision));
                 }
                 else
                 {
-                    var original = registered[first];
+                    var original = before[first];
                     decision = new IntakeDecision(MessageOutcome.FollowUp, $"the same matter as a complaint registered earlier in this batch (message {messages[original.Index].Source.SourceKey})")
                     {
                         RegisteredInBatch = original.Index, Complainant = original.Decision.Complainant, IncidentDate = decision.IncidentDate, Language = original.Decision.Language,

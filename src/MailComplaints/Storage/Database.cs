@@ -74,8 +74,9 @@ public sealed class Database
             {
                 await using var pragma = connection.CreateCommand();
                 // The database is in WAL mode (set once by the migrator); with synchronous=NORMAL a killed process loses
-                // nothing committed (only a power cut could lose the last commits).
-                pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536;";
+                // nothing committed (only a power cut could lose the last commits). Temporary files (statement journals,
+                // sorts) stay in memory: in a transaction of kilobyte rows they were page copies written to /tmp.
+                pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             return connection;

@@ -55,10 +55,23 @@ internal static partial class MultiRowInsert
         var results = new List<TResult>(rows.Count);
         if (database.Provider == StorageProvider.Sqlite)
         {
-            Func<DbDataReader, TResult>? parse = null;
-            RunPrepared(database, unit, insert, rows, parameters, command =>
+            // Not with RETURNING: SQLite runs that clause like a trigger, so each row's INSERT becomes a statement that may
+            // write more than once and abort halfway, and keeps a statement journal, a copy of every page it touches. The
+            // plain INSERT, then the returned columns read back by the row's id, writes each page once.
+            var returning = Returning().Match(insert);
+            if (!returning.Success)
             {
-                using var reader = command.ExecuteReader();
+                throw new ArgumentException($"Expected INSERT INTO table (…) VALUES (…) RETURNING …, found: {insert}", nameof(insert));
+            }
+            using var readBack = unit.Connection.CreateCommand();
+            readBack.Transaction = unit.Transaction;
+            readBack.CommandText = $"SELECT {returning.Groups["columns"].Value} FROM {returning.Groups["table"].Value} WHERE rowid = last_insert_rowid()";
+            readBack.Prepare();
+            Func<DbDataReader, TResult>? parse = null;
+            RunPrepared(database, unit, insert[..returning.Groups["clause"].Index], rows, parameters, command =>
+            {
+                command.ExecuteNonQuery();
+                using var reader = readBack.ExecuteReader();
                 parse ??= reader.GetRowParser<TResult>();
                 while (reader.Read())
                 {
@@ -181,6 +194,9 @@ internal static partial class MultiRowInsert
 
     [GeneratedRegex(@"\bVALUES\s*\(", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ValuesKeyword();
+
+    [GeneratedRegex(@"^\s*INSERT\s+INTO\s+(?<table>\w+)[\s\S]*\)\s*(?<clause>RETURNING\s+(?<columns>[\w\s,]+?))\s*;?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Returning();
 
     [GeneratedRegex(@"@(\w+)", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();

@@ -24,6 +24,26 @@ public sealed class SchemaMigratorTests(StorageProvider provider) : DatabaseFixt
     }
 
     [Test]
+    public async Task PostgreSql_compresses_the_large_values_with_lz4()
+    {
+        if (Provider != StorageProvider.PostgreSql)
+        {
+            Assert.Ignore("Only PostgreSQL compresses large values (TOAST).");
+        }
+        await new SchemaMigrator(Database).MigrateAsync(CancellationToken.None);
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+
+        var methods = (await connection.QueryAsync<(string Table, string Column, string Method)>("""
+            SELECT c.relname, a.attname, a.attcompression::text
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            WHERE (c.relname, a.attname) IN (('inbound_messages', 'raw'), ('outbox', 'raw'), ('cases', 'description'), ('case_attachments', 'content'))
+            """)).ToList();
+
+        Assert.That(methods, Has.Count.EqualTo(4));
+        Assert.That(methods.Select(m => m.Method), Is.All.EqualTo("l"), string.Join(", ", methods));
+    }
+
+    [Test]
     public async Task Running_the_migration_again_applies_nothing_and_keeps_the_data()
     {
         var migrator = new SchemaMigrator(Database);
