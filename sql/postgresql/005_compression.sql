@@ -2,7 +2,7 @@
 -- values when it stores them (TOAST), by default with pglz, which cost the server more processor time per
 -- complaint than everything else it did for the intake. lz4 compresses about as well in a fraction of the time.
 -- It needs PostgreSQL 14 or later built with lz4 (the Debian, Ubuntu and official builds are); without it the
--- columns keep pglz and the migration says so. Values stored before keep their compression.
+-- columns keep pglz and the server logs a warning. Values stored before keep their compression.
 DO $$
 BEGIN
     ALTER TABLE inbound_messages ALTER COLUMN raw SET COMPRESSION lz4;
