@@ -94,6 +94,11 @@ internal static class IntakeBenchmark
         var database = worker.Database;
         await using var mailbox = new ImapServerMailbox(imap, ProcessingFolders.Default, TimeProvider.System, NullLogger<ImapServerMailbox>.Instance);
         var intake = worker.IntakeOf(mailbox, phases);
+        if (!report)
+        {
+            await intake.PollAsync(CancellationToken.None);
+            return 0;
+        }
 
         await using var connection = await database.OpenAsync(CancellationToken.None);
         const string CountCases = "SELECT COUNT(*) FROM cases";
@@ -120,10 +125,6 @@ internal static class IntakeBenchmark
         var registered = await connection.ExecuteScalarAsync<int>(CountCases) - casesBefore;
         var queued = await connection.ExecuteScalarAsync<int>(CountAcknowledgements) - queuedBefore;
 
-        if (!report)
-        {
-            return 0;
-        }
         var name = database.Provider.ToString().ToLowerInvariant();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_summary={summary}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_cases={registered} acknowledgements_queued={queued} seconds={seconds:F2}"));
