@@ -353,7 +353,7 @@ public sealed class IntakeService(
     private async Task NoticeDeliveryFailureAsync(UnitOfWork unit, Case bounced, BounceReport bounce, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var original = await outbox.FindAsync(bounce.OriginalMessageId!, cancellationToken).ConfigureAwait(false);
-        var subject = original is null ? "" : MimeMessage.Load(original.Raw).Subject ?? "";
+        var subject = original is null ? "" : mails.SubjectOf(original);
         var reason = string.Join("; ", bounce.Failed.Select(recipient => $"{recipient.Status} {recipient.DiagnosticCode}".Trim()).Where(text => text.Length > 0).DefaultIfEmpty("delivery failed"));
         await cases.RecordAsync(unit, bounced.Id, "DeliveryFailed", "intake", $"mail {bounce.OriginalMessageId} bounced ({reason}); report {messageId}", now, cancellationToken).ConfigureAwait(false);
         await outbox.EnqueueAsync(unit, mails.NoticeDeliveryFailure(bounced, subject, reason), now, cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,7 @@ public sealed class OutboxRepository(Database database)
 {
     private const string SelectEntry = """
         SELECT id AS Id, message_id AS MessageId, case_id AS CaseId, kind AS Kind, envelope_from AS EnvelopeFrom, recipients AS Recipients,
-               raw AS Raw, automatic AS Automatic, status AS Status, attempts AS Attempts, last_error AS LastError, created_at AS CreatedAt, due_at AS DueAt, sent_at AS SentAt
+               raw AS Raw, draft AS Draft, automatic AS Automatic, status AS Status, attempts AS Attempts, last_error AS LastError, created_at AS CreatedAt, due_at AS DueAt, sent_at AS SentAt
         FROM outbox
         """;
 
@@ -29,8 +29,8 @@ public sealed class OutboxRepository(Database database)
     }
 
     private const string InsertMail = """
-        INSERT INTO outbox (message_id, case_id, kind, envelope_from, recipients, recipient_key, automatic, raw, status, attempts, created_at, due_at)
-        VALUES (@MessageId, @CaseId, @Kind, @EnvelopeFrom, @Recipients, @RecipientKey, @Automatic, @Raw, 'Pending', 0, @Now, @DueAt)
+        INSERT INTO outbox (message_id, case_id, kind, envelope_from, recipients, recipient_key, automatic, raw, draft, status, attempts, created_at, due_at)
+        VALUES (@MessageId, @CaseId, @Kind, @EnvelopeFrom, @Recipients, @RecipientKey, @Automatic, @Raw, @Draft, 'Pending', 0, @Now, @DueAt)
         """;
 
     private static object Parameters(OutgoingMail mail, DateTimeOffset now) => new
@@ -42,7 +42,8 @@ public sealed class OutboxRepository(Database database)
         mail.Kind,
         mail.EnvelopeFrom,
         Recipients = string.Join('\n', mail.Recipients),
-        Raw = mail.Raw.ToDatabase(),
+        mail.Raw,
+        Draft = mail.Draft?.ToJson(),
         Now = now.ToDatabase(),
         DueAt = mail.DueAt.ToDatabase(),
     };
@@ -106,13 +107,16 @@ public sealed class OutboxRepository(Database database)
             "SELECT COUNT(*) FROM outbox WHERE status = 'Pending'", cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    /// <summary>Marks a mail as sent. For an acknowledgement the case records when it left and is now in handling.</summary>
-    public async Task MarkSentAsync(long id, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks a mail as sent; a mail that was queued as a draft keeps the bytes that were sent (<paramref name="composed"/>)
+    /// instead. For an acknowledgement the case records when it left and is now in handling.
+    /// </summary>
+    public async Task MarkSentAsync(long id, DateTimeOffset sentAt, byte[]? composed, CancellationToken cancellationToken)
     {
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
         await unit.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbox SET status = 'Sent', attempts = attempts + 1, sent_at = @sentAt, last_error = NULL WHERE id = @id",
-            new { id, sentAt = sentAt.ToDatabase() }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            "UPDATE outbox SET status = 'Sent', attempts = attempts + 1, sent_at = @sentAt, last_error = NULL, raw = COALESCE(@composed, raw), draft = NULL WHERE id = @id",
+            new { id, sentAt = sentAt.ToDatabase(), composed }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await unit.Connection.ExecuteAsync(new CommandDefinition("""
             UPDATE cases SET acknowledged_at = @sentAt, status = CASE WHEN status = 'Registered' THEN 'InHandling' ELSE status END
             WHERE acknowledged_at IS NULL AND id = (SELECT case_id FROM outbox WHERE id = @id AND kind = 'Acknowledgement')
@@ -165,7 +169,8 @@ public sealed class OutboxRepository(Database database)
         public string Kind { get; set; } = "";
         public string EnvelopeFrom { get; set; } = "";
         public string Recipients { get; set; } = "";
-        public byte[] Raw { get; set; } = [];
+        public byte[]? Raw { get; set; }
+        public string? Draft { get; set; }
         public bool Automatic { get; set; }
         public string Status { get; set; } = "";
         public int Attempts { get; set; }
@@ -174,7 +179,7 @@ public sealed class OutboxRepository(Database database)
         public DateTime DueAt { get; set; }
         public DateTime? SentAt { get; set; }
 
-        public OutboxEntry ToEntry() => new(Id, MessageId, CaseId, Kind, EnvelopeFrom, Recipients.Split('\n', StringSplitOptions.RemoveEmptyEntries), Raw,
+        public OutboxEntry ToEntry() => new(Id, MessageId, CaseId, Kind, EnvelopeFrom, Recipients.Split('\n', StringSplitOptions.RemoveEmptyEntries), Raw, Draft is null ? null : MailDraft.FromJson(Draft),
             Enum.Parse<OutboxStatus>(Status), Attempts, LastError, CreatedAt.FromDatabase(), DueAt.FromDatabase(), SentAt.FromDatabase()) { Automatic = Automatic };
     }
 }

@@ -17,7 +17,7 @@ public interface IDeliveryFailures
 /// case. An automatic mail to an address that already got the day's maximum is withheld, never sent: two robots
 /// answering each other stop there.
 /// </summary>
-public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transport, OutboxSettings settings, IReadOnlyList<Handler> handlers,
+public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer, IMailTransport transport, OutboxSettings settings, IReadOnlyList<Handler> handlers,
     IDeliveryFailures failures, Func<IMailbox> mailbox, TimeProvider time, ILogger<OutboxSender> logger)
 {
     private const int Batch = 100;
@@ -50,10 +50,10 @@ public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transpo
         {
             while (due.Count > 0)
             {
-                foreach (var mail in due)
+                foreach (var queued in due)
                 {
-                    tried.Add(mail.Id);
-                    if (await OverDailyLimitAsync(mail, cancellationToken).ConfigureAwait(false))
+                    tried.Add(queued.Id);
+                    if (await OverDailyLimitAsync(queued, cancellationToken).ConfigureAwait(false) || await ComposeAsync(queued, cancellationToken).ConfigureAwait(false) is not { } mail)
                     {
                         continue;
                     }
@@ -66,7 +66,7 @@ public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transpo
                         await FailedAsync(mail, failure, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
-                    await outbox.MarkSentAsync(mail.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                    await outbox.MarkSentAsync(mail.Id, time.GetUtcNow(), queued.Raw is null ? mail.Raw : null, cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Sent {Kind} {MessageId} via {Transport}", mail.Kind, mail.MessageId, transport.Describe());
                     sent.Add(mail);
                 }
@@ -90,12 +90,34 @@ public sealed class OutboxSender(OutboxRepository outbox, IMailTransport transpo
         {
             try
             {
-                await copies.KeepSentCopyAsync(folder, mail.Raw, cancellationToken).ConfigureAwait(false);
+                await copies.KeepSentCopyAsync(folder, mail.Raw!, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 logger.LogWarning("No copy of {MessageId} in the {Folder} folder: {Reason}", mail.MessageId, folder, exception.Message);
             }
+        }
+    }
+
+    // A mail queued as a draft is composed now. A draft that cannot be (its template is gone or broken) would fail again
+    // at every attempt: it is given up at once, with the reason, and the case hears of it.
+    private async Task<OutboxEntry?> ComposeAsync(OutboxEntry mail, CancellationToken cancellationToken)
+    {
+        if (mail.Raw is not null)
+        {
+            return mail;
+        }
+        try
+        {
+            return mail with { Raw = composer.Compose(mail) };
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var reason = $"could not be composed from its draft: {exception.Message}";
+            await outbox.MarkFailedAsync(mail.Id, reason, cancellationToken).ConfigureAwait(false);
+            logger.LogError("Gave up sending {MessageId}: it {Reason}", mail.MessageId, reason);
+            await failures.GaveUpAsync(mail, reason, cancellationToken).ConfigureAwait(false);
+            return null;
         }
     }
 

@@ -1,13 +1,17 @@
 namespace MailComplaints.Outbox;
 
-/// <summary>A mail about to enter the outbox: final bytes, final Message-ID, the envelope to send it with.</summary>
+/// <summary>
+/// A mail about to enter the outbox: its final Message-ID, the envelope to send it with, and either its final bytes or
+/// the draft they are composed from when it is sent.
+/// </summary>
 public sealed record OutgoingMail(
     string MessageId,
     long? CaseId,
     string Kind,
     string EnvelopeFrom,
     IReadOnlyList<string> Recipients,
-    ReadOnlyMemory<byte> Raw,
+    byte[]? Raw,
+    MailDraft? Draft,
     DateTimeOffset DueAt)
 {
     /// <summary>Sent by the worker on its own (Auto-Submitted): counts towards the daily limit per address.</summary>
@@ -30,7 +34,7 @@ public enum OutboxStatus
     Withheld,
 }
 
-/// <summary>A row of the outbox.</summary>
+/// <summary>A row of the outbox: the bytes of a mail sent (or queued with attachments), the draft of one still to be composed.</summary>
 public sealed record OutboxEntry(
     long Id,
     string MessageId,
@@ -38,7 +42,8 @@ public sealed record OutboxEntry(
     string Kind,
     string EnvelopeFrom,
     IReadOnlyList<string> Recipients,
-    byte[] Raw,
+    byte[]? Raw,
+    MailDraft? Draft,
     OutboxStatus Status,
     int Attempts,
     string? LastError,

@@ -38,7 +38,7 @@ public sealed partial class PickupDirectoryTransport : IMailTransport, IMailSess
         var temporary = Path.Combine(directory, $".{Guid.NewGuid():N}.tmp");
         try
         {
-            await File.WriteAllBytesAsync(temporary, mail.Raw, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(temporary, mail.Raw ?? throw new ArgumentException($"Mail {mail.MessageId} is not composed yet.", nameof(mail)), cancellationToken).ConfigureAwait(false);
             File.Move(temporary, target, overwrite: true);
         }
         catch (IOException exception)

@@ -44,7 +44,7 @@ public sealed class SmtpTransport(SmtpSettings settings) : IMailTransport
             SmtpSendResult result;
             try
             {
-                result = await client.SendAsync(mail.EnvelopeFrom, mail.Recipients, mail.Raw, cancellationToken).ConfigureAwait(false);
+                result = await client.SendAsync(mail.EnvelopeFrom, mail.Recipients, mail.Raw ?? throw new ArgumentException($"Mail {mail.MessageId} is not composed yet.", nameof(mail)), cancellationToken).ConfigureAwait(false);
             }
             catch (SmtpCommandException exception)
             {

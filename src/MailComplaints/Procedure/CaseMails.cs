@@ -15,7 +15,7 @@ public sealed record CaseFile(string FileName, string ContentType, ReadOnlyMemor
 /// complaints address: to the complainant as replies on their thread, to handlers and the director with the
 /// commands they can use. Builds mails; never writes anything.
 /// </summary>
-public sealed class CaseMails(MailTemplates templates, MailComposer composer, MailSettings mail, ProcedureSettings procedure, IReadOnlyList<Handler> handlers)
+public sealed class CaseMails(MailComposer composer, MailSettings mail, ProcedureSettings procedure, IReadOnlyList<Handler> handlers)
 {
     /// <summary>The outbox kind of an acknowledgement.</summary>
     public const string Acknowledgement = "Acknowledgement";
@@ -220,6 +220,9 @@ public sealed class CaseMails(MailTemplates templates, MailComposer composer, Ma
         return ToHandler("HandlerRefusal", "handler-refusal", @case, recipient, model, thread: thread);
     }
 
+    /// <summary>The subject of a mail in the outbox, for the notice that it did not arrive.</summary>
+    public string SubjectOf(OutboxEntry queued) => composer.SubjectOf(queued);
+
     /// <summary>The registered handler with this address, or null.</summary>
     public Handler? HandlerWithAddress(string? address) => handlers.FirstOrDefault(h => string.Equals(h.Email, address, StringComparison.OrdinalIgnoreCase));
 
@@ -251,11 +254,8 @@ public sealed class CaseMails(MailTemplates templates, MailComposer composer, Ma
         _ => status.ToString(),
     };
 
-    private OutgoingMail ToComplainant(string kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true)
-    {
-        var rendered = templates.Render(template, @case.Language, model);
-        return composer.Compose(kind, @case, new MailboxAddress(@case.Complainant.Name, @case.Complainant.Address), rendered, thread.InReplyTo, thread.References, automatic);
-    }
+    private OutgoingMail ToComplainant(string kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true) =>
+        composer.Queue(kind, @case, new MailboxAddress(@case.Complainant.Name, @case.Complainant.Address), template, model, thread.InReplyTo, thread.References, automatic);
 
     // The complainant always hears by email; a relayed complaint also gets the mail back through the relay (the channel it came in by).
     private List<OutgoingMail> ToComplainantAndChannel(string kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true) =>
@@ -270,16 +270,14 @@ public sealed class CaseMails(MailTemplates templates, MailComposer composer, Ma
         {
             return null;
         }
-        var rendered = templates.Render(template, @case.Language, model);
-        return composer.Compose(kind + "Channel", @case, new MailboxAddress(null, relay), rendered, thread.InReplyTo, thread.References, automatic);
+        return composer.Queue(kind + "Channel", @case, new MailboxAddress(null, relay), template, model, thread.InReplyTo, thread.References, automatic);
     }
 
     private OutgoingMail ToHandler(string kind, string template, Case @case, Handler recipient, Dictionary<string, object?> model,
         IReadOnlyList<OutgoingAttachment>? attachments = null, CaseThread? thread = null)
     {
         model.TryAdd("handlerName", recipient.Name);
-        var rendered = templates.Render(template, @case.Language, model);
-        return composer.Compose(kind, @case, new MailboxAddress(recipient.Name, recipient.Email), rendered, thread?.InReplyTo, thread?.References ?? [], automatic: true, attachments);
+        return composer.Queue(kind, @case, new MailboxAddress(recipient.Name, recipient.Email), template, model, thread?.InReplyTo, thread?.References ?? [], automatic: true, attachments);
     }
 
     // Sized for the common fields and the few each mail adds, so that adding them does not grow the table.

@@ -71,20 +71,14 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
 
     /// <summary>
     /// Opens registered cases as <see cref="OpenAsync"/> does, each table written once for all of them: the intake opens a
-    /// batch at a time. The mails are composed on all cores; each case's rows keep their order (acknowledgement, then assignment).
+    /// batch at a time. The mails are queued as drafts (composed when sent); each case's rows keep their order (acknowledgement, then assignment).
     /// </summary>
     public async Task OpenManyAsync(UnitOfWork unit, IReadOnlyList<CaseOpening> openings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(openings);
         // The reply goes by the channel the complaint came in: a relayed complaint's acknowledgement also goes back to the relay.
-        var composed = new (OutgoingMail Acknowledgement, OutgoingMail? ThroughChannel, OutgoingMail Assignment)[openings.Count];
-        Parallel.For(0, openings.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            var opening = openings[i];
-            ArgumentNullException.ThrowIfNull(opening.Case);
-            composed[i] = (mails.Acknowledge(opening.Case, opening.Complaint), mails.AcknowledgeThroughChannel(opening.Case, opening.Complaint),
-                mails.Assign(opening.Case, opening.Files));
-        });
+        var composed = openings.Select(opening => (Acknowledgement: mails.Acknowledge(opening.Case, opening.Complaint),
+            ThroughChannel: mails.AcknowledgeThroughChannel(opening.Case, opening.Complaint), Assignment: mails.Assign(opening.Case, opening.Files))).ToList();
         await outbox.EnqueueManyAsync(unit, composed.SelectMany(mail => new[] { mail.Acknowledgement, mail.ThroughChannel, mail.Assignment }).OfType<OutgoingMail>().ToList(),
             now, cancellationToken).ConfigureAwait(false);
         await cases.RecordManyAsync(unit, openings.Zip(composed).SelectMany(pair => new[]
@@ -328,8 +322,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         if (mail.Kind is not ("DeliveryFailed" or "Assignment" or "Reminder" or "FollowUp" or "HandlerConfirmation" or "HandlerRefusal")
             && mails.HandlerWithAddress(mail.Recipients.Count > 0 ? mail.Recipients[0] : null) is null)
         {
-            var subject = MimeMessage.Load(mail.Raw).Subject ?? "";
-            await outbox.EnqueueAsync(unit, mails.NoticeDeliveryFailure(@case, subject, reason), now, cancellationToken).ConfigureAwait(false);
+            await outbox.EnqueueAsync(unit, mails.NoticeDeliveryFailure(@case, mails.SubjectOf(mail), reason), now, cancellationToken).ConfigureAwait(false);
         }
         await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -1,11 +1,15 @@
 using MailComplaints.Cases;
+using MailComplaints.Mail.Mime;
 using MailComplaints.Mail.Net;
 using MailComplaints.Outbox;
 using MailComplaints.Storage;
 
 namespace MailComplaints.Tests.Procedure;
 
-/// <summary>The outbox's part in the procedure: the daily limit on automatic mail per address, and what a case hears when a mail cannot be delivered.</summary>
+/// <summary>
+/// The outbox's part in the procedure: mails queued as drafts and composed when sent, the daily limit on automatic mail per
+/// address, and what a case hears when a mail cannot be delivered.
+/// </summary>
 public sealed class OutboxLimitTests(StorageProvider provider) : ProcedureFixture(provider)
 {
     [SetUp]
@@ -13,6 +17,47 @@ public sealed class OutboxLimitTests(StorageProvider provider) : ProcedureFixtur
 
     private async Task<IReadOnlyList<OutboxStatus>> StatusesAsync(Case @case, string kind) =>
         (await Outbox.ForCaseAsync(@case.Id, default)).Where(mail => mail.Kind == kind).Select(mail => mail.Status).ToList();
+
+    [Test]
+    public async Task A_mail_is_queued_as_a_draft_and_sent_with_the_Message_ID_and_Date_of_its_queuing_and_its_bytes_are_kept()
+    {
+        var queuedAt = Clock.GetUtcNow();
+        var lodged = await LodgeAsync();
+        var queued = (await Outbox.ForCaseAsync(lodged.Id, default)).Single(mail => mail.Kind == "Acknowledgement");
+        Assert.That((queued.Raw, queued.Draft?.Template, queued.Draft?.To.Address), Is.EqualTo(((byte[]?)null, "acknowledgement", "jan@example.nl")));
+
+        Clock.Advance(TimeSpan.FromHours(3));
+        Assert.That(await SendOutboxAsync(), Is.EqualTo(2));
+
+        var sent = (await Outbox.ForCaseAsync(lodged.Id, default)).Single(mail => mail.Kind == "Acknowledgement");
+        Assert.That((sent.Status, sent.Draft), Is.EqualTo((OutboxStatus.Sent, (MailDraft?)null)));
+        var message = MimeMessage.Load(sent.Raw!);
+        Assert.That(message.MessageId, Is.EqualTo(queued.MessageId));
+        Assert.That(message.Date, Is.EqualTo(queuedAt), "dated when it was queued, not when it left");
+        Assert.That(message.Subject, Does.StartWith($"[{lodged.Number}] "));
+        Assert.That(message.GetTextBody(), Does.Contain(lodged.Number.ToString()));
+    }
+
+    [Test]
+    public async Task A_draft_that_cannot_be_composed_is_given_up_with_the_reason_and_the_case_hears_of_it()
+    {
+        var lodged = await LodgeAsync();
+        await using (var unit = await Database.BeginAsync(default))
+        {
+            await Outbox.EnqueueAsync(unit, Composer.Queue("Extension", lodged, new MailboxAddress(null, "jan@example.nl"), "no-such-template",
+                new Dictionary<string, object?>(), null, [], automatic: true), Clock.GetUtcNow(), default);
+            await unit.CommitAsync(default);
+        }
+
+        Assert.That(await SendOutboxAsync(), Is.EqualTo(3), "the acknowledgement, the assignment and the handler's notice of the failure leave");
+
+        var broken = (await Outbox.ForCaseAsync(lodged.Id, default)).Single(mail => mail.Kind == "Extension");
+        Assert.That(broken.Status, Is.EqualTo(OutboxStatus.Failed));
+        Assert.That(broken.LastError, Does.Contain("could not be composed").And.Contain("no-such-template"));
+        Assert.That((await Cases.EventsAsync(lodged.Id, default)).Where(e => e.Kind == "DeliveryFailed").Select(e => e.Detail), Has.Exactly(1).Contains("no-such-template"));
+        Assert.That((await Outbox.ForCaseAsync(lodged.Id, default)).Where(mail => mail.Kind == "DeliveryFailed").Select(mail => (string.Join(",", mail.Recipients), mail.Status)),
+            Is.EqualTo(new[] { (Handler.Email, OutboxStatus.Sent) }));
+    }
 
     [Test]
     public async Task Automatic_mails_over_the_daily_limit_to_one_address_are_withheld_but_handlers_always_get_theirs()

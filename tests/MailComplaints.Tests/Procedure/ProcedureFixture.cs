@@ -53,11 +53,18 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
         Clock.Advance(instant - Clock.GetUtcNow());
     }
 
+    protected static MailSettings MailSettings { get; } = new("Klachten", "klachten@example.org", Path.Combine(Corpus.RepositoryRoot.FullName, "templates"));
+
+    /// <summary>Composes the mails: queues them as drafts, and composes them when they are sent.</summary>
+    protected MailComposer Composer => new(MailSettings, Templates, Tokens, Clock);
+
+    private MailTemplates Templates { get; } = new(MailSettings.TemplatesDirectory);
+
+    private ThreadTokens Tokens { get; } = new(ThreadTokens.ParseSecret(ThreadTokens.NewSecret()));
+
     protected CaseMails Mails(ProcedureSettings settings) => new(
-        new MailTemplates(Path.Combine(Corpus.RepositoryRoot.FullName, "templates")),
-        new MailComposer(new MailSettings("Klachten", "klachten@example.org", Path.Combine(Corpus.RepositoryRoot.FullName, "templates")),
-            new ThreadTokens(ThreadTokens.ParseSecret(ThreadTokens.NewSecret())), Clock),
-        new MailSettings("Klachten", "klachten@example.org", Path.Combine(Corpus.RepositoryRoot.FullName, "templates")),
+        Composer,
+        MailSettings,
         settings, Handlers);
 
     protected CaseProcedure Procedure(ProcedureSettings? settings = null)
@@ -103,7 +110,7 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
 
     /// <summary>Sends what the outbox holds into a pickup directory, as the outbox job does; returns how many left.</summary>
     protected Task<int> SendOutboxAsync(int perAddressPerDay = 20, IMailTransport? transport = null, int maxAttempts = 5) =>
-        new OutboxSender(Outbox, transport ?? new PickupDirectoryTransport(Directory.CreateTempSubdirectory("mailcomplaints-pickup-").FullName),
+        new OutboxSender(Outbox, Composer, transport ?? new PickupDirectoryTransport(Directory.CreateTempSubdirectory("mailcomplaints-pickup-").FullName),
             new OutboxSettings("", TimeSpan.FromSeconds(10), maxAttempts, perAddressPerDay), Handlers, Procedure(),
             () => throw new InvalidOperationException("no Sent folder is set in these tests"), Clock, NullLogger<OutboxSender>.Instance)
             .SendDueAsync(CancellationToken.None);
@@ -117,7 +124,7 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
     protected async Task<string> TextOfLastAsync(Case @case, string kind)
     {
         var mail = (await Outbox.ForCaseAsync(@case.Id, CancellationToken.None)).Last(mail => mail.Kind == kind);
-        var message = MimeMessage.Load(mail.Raw);
+        var message = MimeMessage.Load(Composer.Compose(mail));
         return $"{message.Subject}\n{message.GetTextBody()}";
     }
 

@@ -1,6 +1,7 @@
 using Dapper;
 using MailComplaints.Cases;
 using MailComplaints.Intake;
+using MailComplaints.Mail.Mime;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
@@ -108,8 +109,9 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         var events = rows.Select(i => new CaseEventEntry(registered[i].Id, "Registered", i % 2 == 0 ? "intake" : null, i % 3 == 0 ? null : $"detail {i} 😀")).ToList();
         var files = rows.Where(i => i % 3 != 2).Select(i => (registered[i].Id, i % 2 == 0 ? messages[i] : (long?)null,
             new CaseAttachment($"bijlage {i}.pdf", "application/pdf", Bytes(i).Length, new string('f', 64)), (ReadOnlyMemory<byte>)Bytes(i))).ToList();
+        // Half composed (bytes), half drafts to be composed when sent.
         var mails = rows.Select(i => new OutgoingMail($"ack.{i}@example.org", i % 4 == 0 ? null : registered[i].Id, "Acknowledgement", "klachten@example.org",
-            i % 3 == 0 ? [] : [$"Person{i}@Example.nl", "copy@example.nl"], Bytes(i), now.AddMinutes(i)) { Automatic = i % 2 == 1 }).ToList();
+            i % 3 == 0 ? [] : [$"Person{i}@Example.nl", "copy@example.nl"], i % 2 == 0 ? Bytes(i) : null, i % 2 == 0 ? null : ADraft(i, now), now.AddMinutes(i)) { Automatic = i % 2 == 1 }).ToList();
         var scheduled = rows.Select(i => (registered[i].Id, new CaseDeadline((DeadlineKind)(i % 5), new DateOnly(2026, 12, 31).AddDays(-i)))).ToList();
         if (oneAtATime)
         {
@@ -290,7 +292,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         {
             foreach (var (id, dueAt) in new[] { ("<1@x>", Received), ("<2@x>", Received.AddMinutes(1)), ("<3@x>", Received.AddHours(1)) })
             {
-                await outbox.EnqueueAsync(unit, new OutgoingMail(id, null, "Acknowledgement", "klachten@example.org", ["a@example.nl", "b@example.nl"], "raw"u8.ToArray(), dueAt), Received, CancellationToken.None);
+                await outbox.EnqueueAsync(unit, new OutgoingMail(id, null, "Acknowledgement", "klachten@example.org", ["a@example.nl", "b@example.nl"], "raw"u8.ToArray(), null, dueAt), Received, CancellationToken.None);
             }
             await unit.CommitAsync(CancellationToken.None);
         }
@@ -300,7 +302,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         Assert.That(due[0].Recipients, Is.EqualTo(new[] { "a@example.nl", "b@example.nl" }));
         Assert.That(due[0].Raw, Is.EqualTo("raw"u8.ToArray()));
 
-        await outbox.MarkSentAsync(due[0].Id, Received.AddMinutes(5), CancellationToken.None);
+        await outbox.MarkSentAsync(due[0].Id, Received.AddMinutes(5), null, CancellationToken.None);
         await outbox.MarkRetryAsync(due[1].Id, "451 try later", Received.AddMinutes(30), CancellationToken.None);
         Assert.That((await outbox.DueAsync(Received.AddMinutes(6), 10, CancellationToken.None)).Select(e => e.MessageId), Is.Empty);
         Assert.That(await outbox.CountPendingAsync(CancellationToken.None), Is.EqualTo(2));
@@ -310,6 +312,42 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         await outbox.MarkFailedAsync(later[0].Id, "550 no such user", CancellationToken.None);
         Assert.That(await outbox.CountPendingAsync(CancellationToken.None), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task A_draft_comes_back_as_queued_and_gives_way_to_the_bytes_that_were_sent()
+    {
+        var database = await MigratedDatabaseAsync();
+        var outbox = new OutboxRepository(database);
+        var draft = ADraft(7, Received);
+        await using (var unit = await database.BeginAsync(CancellationToken.None))
+        {
+            await outbox.EnqueueAsync(unit, new OutgoingMail("<d@x>", null, "Acknowledgement", "klachten@example.org", ["person7@example.nl"], null, draft, Received),
+                Received, CancellationToken.None);
+            await unit.CommitAsync(CancellationToken.None);
+        }
+
+        var queued = (await outbox.DueAsync(Received, 10, CancellationToken.None)).Single();
+        Assert.That(queued.Raw, Is.Null);
+        Assert.That(queued.Draft?.ToJson(), Is.EqualTo(draft.ToJson()));
+        Assert.That(queued.Draft!.Model["attachments"], Is.EqualTo(new[] { new Dictionary<string, object?> { ["fileName"] = "foto 7.jpg", ["size"] = "3 kB" } }));
+
+        await outbox.MarkSentAsync(queued.Id, Received.AddMinutes(1), "sent bytes"u8.ToArray(), CancellationToken.None);
+        var sent = await outbox.FindAsync("<d@x>", CancellationToken.None);
+        Assert.That((sent?.Status, sent?.Raw, sent?.Draft), Is.EqualTo((OutboxStatus.Sent, "sent bytes"u8.ToArray(), (MailDraft?)null)));
+    }
+
+    // A draft with every kind of value a template gets: text (with a quote and an emoji), numbers, true/false, null, a list of models.
+    private static MailDraft ADraft(int i, DateTimeOffset queued) => new("acknowledgement", i % 4 == 1 ? "en" : "nl", $"KL-2026-{i:D5}",
+        new MailboxAddress(i % 3 == 0 ? null : $"Person \"{i}\" 😀", $"person{i}@example.nl"), i % 3 == 0 ? null : $"<complaint.{i}@example.nl>",
+        i % 3 == 0 ? [] : [$"<earlier.{i}@example.nl>", $"<complaint.{i}@example.nl>"], queued,
+        new Dictionary<string, object?>
+        {
+            ["caseNumber"] = $"KL-2026-{i:D5}",
+            ["workingDaysLeft"] = i,
+            ["complainantAgreed"] = i % 2 == 0,
+            ["termDate"] = null,
+            ["attachments"] = new List<Dictionary<string, object?>> { new() { ["fileName"] = $"foto {i}.jpg", ["size"] = "3 kB" } },
+        });
 
     [Test]
     public async Task Worker_state_is_set_then_overwritten()
@@ -359,7 +397,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         await using (var unit = await database.BeginAsync(CancellationToken.None))
         {
             registered = await cases.RegisterAsync(unit, ANewCase("Jan@Example.nl"), "KL", Received, CancellationToken.None);
-            await outbox.EnqueueAsync(unit, new OutgoingMail("ack.1@example.org", registered.Id, "Acknowledgement", "k@example.org", ["jan@example.nl"], "x"u8.ToArray(), Received), Received, CancellationToken.None);
+            await outbox.EnqueueAsync(unit, new OutgoingMail("ack.1@example.org", registered.Id, "Acknowledgement", "k@example.org", ["jan@example.nl"], "x"u8.ToArray(), null, Received), Received, CancellationToken.None);
             await cases.AddAttachmentAsync(unit, registered.Id, null, new CaseAttachment("foto.jpg", "image/jpeg", 3, new string('c', 64)), new byte[] { 1, 2, 3 }, Received, CancellationToken.None);
             await unit.CommitAsync(CancellationToken.None);
         }

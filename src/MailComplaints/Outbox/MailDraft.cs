@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using MailComplaints.Mail.Mime;
+
+namespace MailComplaints.Outbox;
+
+/// <summary>
+/// What a queued mail is made of: the template, the language and the values it is rendered with, the recipient, the
+/// thread and the moment it was queued (its Date). The outbox keeps this until the mail is sent and composes the mail
+/// then (<see cref="MailComposer.Compose(OutboxEntry)"/>), with the Message-ID fixed when it was queued: queuing a mail
+/// in the transaction that causes it costs a few hundred bytes instead of rendering and encoding kilobytes of MIME.
+/// </summary>
+public sealed record MailDraft(
+    string Template,
+    string? Language,
+    string CaseNumber,
+    MailboxAddress To,
+    string? InReplyTo,
+    IReadOnlyList<string> References,
+    DateTimeOffset Date,
+    IReadOnlyDictionary<string, object?> Model)
+{
+    /// <summary>
+    /// The draft as JSON, for the outbox's <c>draft</c> column. The model's values are text, numbers, true/false, null and
+    /// lists of such values or of models (the attachment list of an assignment notice).
+    /// </summary>
+    public string ToJson()
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("template", Template);
+            writer.WriteString("language", Language);
+            writer.WriteString("case", CaseNumber);
+            writer.WriteString("toName", To.Name);
+            writer.WriteString("to", To.Address);
+            writer.WriteString("inReplyTo", InReplyTo);
+            writer.WriteStartArray("references");
+            foreach (var reference in References)
+            {
+                writer.WriteStringValue(reference);
+            }
+            writer.WriteEndArray();
+            writer.WriteString("date", Date.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            writer.WritePropertyName("model");
+            WriteValue(writer, Model);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Reads a draft written by <see cref="ToJson"/>; throws <see cref="FormatException"/> naming what is wrong.</summary>
+    public static MailDraft FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            string? Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            string Required(string name) => Text(name) ?? throw new FormatException($"The mail draft has no \"{name}\".");
+            var references = root.TryGetProperty("references", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Select(item => item.GetString() ?? "").ToList()
+                : [];
+            var model = root.TryGetProperty("model", out var values) && ReadValue(values) is Dictionary<string, object?> read
+                ? read
+                : throw new FormatException("The mail draft has no \"model\" object.");
+            return new MailDraft(Required("template"), Text("language"), Required("case"), new MailboxAddress(Text("toName"), Required("to")), Text("inReplyTo"),
+                references, DateTimeOffset.Parse(Required("date"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), model);
+        }
+        catch (JsonException exception)
+        {
+            throw new FormatException($"The mail draft is not valid JSON: {exception.Message}", exception);
+        }
+    }
+
+    // The draft is stored, never put in a web page: only what JSON itself needs is escaped (quotes, backslashes, control
+    // characters), not every accent of a Dutch complaint and every '<' of a quoted mail, which cost more than the rest.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            case int number:
+                writer.WriteNumberValue(number);
+                break;
+            case long number:
+                writer.WriteNumberValue(number);
+                break;
+            case double number:
+                writer.WriteNumberValue(number);
+                break;
+            case IEnumerable<KeyValuePair<string, object?>> fields:
+                writer.WriteStartObject();
+                foreach (var (name, field) in fields)
+                {
+                    writer.WritePropertyName(name);
+                    WriteValue(writer, field);
+                }
+                writer.WriteEndObject();
+                break;
+            case IEnumerable items:
+                writer.WriteStartArray();
+                foreach (var item in items)
+                {
+                    WriteValue(writer, item);
+                }
+                writer.WriteEndArray();
+                break;
+            default:
+                throw new ArgumentException($"A mail template's values are text, numbers, true/false, lists and models; {value.GetType().Name} is none of these.", nameof(value));
+        }
+    }
+
+    // Back to the values the templates were given: text, whole numbers as long (others as double), true/false, null, lists, models.
+    private static object? ReadValue(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out var number) ? (object)number : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Array => element.EnumerateArray().Select(ReadValue).ToList(),
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(property => property.Name, property => ReadValue(property.Value), StringComparer.Ordinal),
+        _ => null,
+    };
+}
