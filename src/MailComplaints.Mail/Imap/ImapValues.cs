@@ -51,8 +51,8 @@ public sealed record ImapFolder(string Name, char? Delimiter, IReadOnlyList<stri
 /// <param name="DestinationUids">The matching UIDs in the target folder, same order.</param>
 public sealed record ImapCopyResult(uint DestinationUidValidity, IReadOnlyList<uint> SourceUids, IReadOnlyList<uint> DestinationUids)
 {
-    /// <summary>The target UID of each source UID.</summary>
-    public IReadOnlyDictionary<uint, uint> Map => SourceUids.Zip(DestinationUids).ToDictionary(p => p.First, p => p.Second);
+    /// <summary>The target UID of each source UID (a new dictionary at each call: ask once per result).</summary>
+    public IReadOnlyDictionary<uint, uint> Map() => SourceUids.Zip(DestinationUids).ToDictionary(p => p.First, p => p.Second);
 }
 
 /// <summary>How UID STORE changes flags (RFC 9051 §6.4.6).</summary>

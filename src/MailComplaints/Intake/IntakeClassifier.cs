@@ -106,8 +106,11 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         {
             return new MessageReading(text, machine, sender, "", null, null, null, IncidentDateReader.Read("", default), "");
         }
-        return new MessageReading(text, null, sender, LanguageGuess.Of(text.Length > 0 ? text : parsed.Subject), tokens.VerifiedReference(parsed, sender.Address, mail.Domain),
-            ClaimedCase(parsed), OtherChannel(parsed, sender.Address), IncidentDateReader.Read(text, WorkingDayCalendar.DateIn(message.Source.ArrivedAt)),
+        // The sender's own text (quoted mail and signature left out) is what both the language and the date are read from.
+        var own = QuotedTextStripper.OwnText(text);
+        return new MessageReading(text, null, sender, text.Length > 0 ? LanguageDetector.Detect(text, own).Language : LanguageGuess.Of(parsed.Subject),
+            tokens.VerifiedReference(parsed, sender.Address, mail.Domain), ClaimedCase(parsed), OtherChannel(parsed, sender.Address),
+            IncidentDateReader.ReadOwnText(own, WorkingDayCalendar.DateIn(message.Source.ArrivedAt)),
             SubjectNormaliser.Normalise(parsed.Subject));
     }
 

@@ -69,10 +69,11 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
                 await EnsureFolderAsync(imap, group.Key, token).ConfigureAwait(false);
                 var uids = group.Select(move => UidOf(move.Message.SourceKey)).ToList();
                 var copied = await imap.UidMoveAsync(UidSet.Of(uids), group.Key, token).ConfigureAwait(false);
+                var targets = copied?.Map();
                 foreach (var uid in uids)
                 {
-                    locations[KeyOf(validity, uid)] = copied is not null && copied.Map.TryGetValue(uid, out var destination)
-                        ? $"{group.Key}:{copied.DestinationUidValidity}:{destination}"
+                    locations[KeyOf(validity, uid)] = targets is not null && targets.TryGetValue(uid, out var destination)
+                        ? $"{group.Key}:{copied!.DestinationUidValidity}:{destination}"
                         : group.Key;
                 }
             }

@@ -154,7 +154,7 @@ public sealed class ImapClientAgainstDovecotTests : MailStackFixture
         if (!hideUidPlus)
         {
             Assert.That(moved, Is.Not.Null);
-            Assert.That(moved!.Map.Keys, Is.EquivalentTo(new uint[] { 2, 3, 4 }));
+            Assert.That(moved!.Map().Keys, Is.EquivalentTo(new uint[] { 2, 3, 4 }));
         }
         var processed = await client.SelectAsync("Processed", CancellationToken.None);
         Assert.That(processed.Exists, Is.EqualTo(3));

@@ -210,7 +210,7 @@ public sealed partial class RecordedServerResponsesTests
         var moved = await client.UidMoveAsync(UidSet.Of([31]), "Archive", CancellationToken.None);
 
         Assert.That(moved!.DestinationUidValidity, Is.EqualTo(55));
-        Assert.That(moved.Map, Is.EqualTo(new Dictionary<uint, uint> { [31] = 6 }));
+        Assert.That(moved.Map(), Is.EqualTo(new Dictionary<uint, uint> { [31] = 6 }));
         Assert.That(client.SelectedMailbox!.Exists, Is.Zero);
     }
 

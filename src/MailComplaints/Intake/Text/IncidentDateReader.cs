@@ -33,9 +33,12 @@ public static partial class IncidentDateReader
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
     /// <summary>Reads the incident date from <paramref name="text"/>, received on <paramref name="received"/>.</summary>
-    public static IncidentDateReading Read(string? text, DateOnly received)
+    public static IncidentDateReading Read(string? text, DateOnly received) => ReadOwnText(QuotedTextStripper.OwnText(text), received);
+
+    /// <summary>Reads the incident date from a complaint's own text (<see cref="QuotedTextStripper.OwnText"/>), received on <paramref name="received"/>.</summary>
+    public static IncidentDateReading ReadOwnText(string own, DateOnly received)
     {
-        var own = QuotedTextStripper.OwnText(text);
+        ArgumentNullException.ThrowIfNull(own);
         var found = DateMentionFinder.Find(own, received);
         if (found.Count == 0)
         {

@@ -44,10 +44,13 @@ public static class LanguageDetector
     private const int LongestListed = 12;
 
     /// <summary>The language of <paramref name="text"/>; Dutch when it has no words.</summary>
-    public static LanguageDetection Detect(string? text)
+    public static LanguageDetection Detect(string? text) => Detect(text, QuotedTextStripper.OwnText(text));
+
+    /// <summary>The language of <paramref name="text"/>, whose own text (<see cref="QuotedTextStripper.OwnText"/>) is <paramref name="ownText"/>.</summary>
+    public static LanguageDetection Detect(string? text, string ownText)
     {
-        var own = QuotedTextStripper.OwnText(text);
-        var words = own.Length > 0 ? own : text ?? string.Empty;
+        ArgumentNullException.ThrowIfNull(ownText);
+        var words = ownText.Length > 0 ? ownText : text ?? string.Empty;
         int dutch = 0, english = 0;
         foreach (var (start, length) in Words.In(words))
         {
