@@ -4,8 +4,9 @@
 # client on the first, then one poll of the whole intake (fetch, parse, classify, register, queue the
 # acknowledgement, move) on SQLite and on PostgreSQL, and prints the ratios. As the fetch + parse figure is the best
 # of three runs after a warm-up, each intake run first polls two warm-up mailboxes of other messages (a quarter as many
-# each) into the same database, letting the compiler settle after each: the worker is a long-running process, and its
-# JIT needs that long to reach optimised code.
+# each) into the same database, letting the compiler settle after each, then makes 80 small polls of 5 new messages
+# each, as a running worker does all day: the worker is a long-running process, and its JIT needs that long to reach
+# optimised code.
 #   scripts/bench-intake.sh [MESSAGES=10000]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -283,6 +283,26 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         Assert.That(RecordAsync, Throws.InstanceOf<System.Data.Common.DbException>());
     }
 
+    [TestCase(2)]
+    [TestCase(12)]
+    public async Task A_batch_that_records_one_place_twice_fails_as_a_whole(int rows)
+    {
+        var database = await MigratedDatabaseAsync();
+        var ledger = new InboundMessageRepository(database);
+        // The last row repeats the first one's place: small batches go as INSERTs, larger ones by COPY on PostgreSQL.
+        var records = Enumerable.Range(0, rows).Select(i => new InboundRecord($"7:{(i == rows - 1 ? 0 : i)}", null, new string('b', 64), new byte[] { 1 },
+            MessageOutcome.Ignored, null, null, Received)).ToList();
+        async Task RecordAsync()
+        {
+            await using var unit = await database.BeginAsync(CancellationToken.None);
+            await ledger.RecordManyAsync(unit, "imap:INBOX", records, Received, CancellationToken.None);
+            await unit.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.That(RecordAsync, Throws.InstanceOf<System.Data.Common.DbException>());
+        Assert.That(await ledger.FindManyAsync("imap:INBOX", records.Select(record => record.SourceKey).ToList(), CancellationToken.None), Is.Empty, "nothing of the batch is kept");
+    }
+
     [Test]
     public async Task Outbox_hands_out_due_mail_in_order_and_records_retries_sending_and_giving_up()
     {
