@@ -113,10 +113,7 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var reason = $"could not be composed from its draft: {exception.Message}";
-            await outbox.MarkFailedAsync(mail.Id, reason, cancellationToken).ConfigureAwait(false);
-            logger.LogError("Gave up sending {MessageId}: it {Reason}", mail.MessageId, reason);
-            await failures.GaveUpAsync(mail, reason, cancellationToken).ConfigureAwait(false);
+            await GiveUpAsync(mail, $"could not be composed from its draft: {exception.Message}", cancellationToken).ConfigureAwait(false);
             return null;
         }
     }
@@ -130,9 +127,15 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
             logger.LogWarning("Sending {MessageId} failed (attempt {Attempt}), retrying at {RetryAt}: {Reason}", mail.MessageId, mail.Attempts + 1, retryAt, failure.Message);
             return;
         }
-        await outbox.MarkFailedAsync(mail.Id, failure.Message, cancellationToken).ConfigureAwait(false);
-        logger.LogError("Gave up sending {MessageId} after {Attempts} attempts: {Reason}", mail.MessageId, mail.Attempts + 1, failure.Message);
-        await failures.GaveUpAsync(mail, failure.Message, cancellationToken).ConfigureAwait(false);
+        await GiveUpAsync(mail, failure.Message, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The one way a mail is given up: marked Failed with the reason, logged, and its case told.
+    private async Task GiveUpAsync(OutboxEntry mail, string reason, CancellationToken cancellationToken)
+    {
+        await outbox.MarkFailedAsync(mail.Id, reason, cancellationToken).ConfigureAwait(false);
+        logger.LogError("Gave up sending {MessageId} after {Attempts} attempts: {Reason}", mail.MessageId, mail.Attempts + 1, reason);
+        await failures.GaveUpAsync(mail, reason, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> OverDailyLimitAsync(OutboxEntry mail, CancellationToken cancellationToken)

@@ -10,8 +10,9 @@ namespace MailComplaints.Storage;
 
 /// <summary>
 /// Many rows with one statement, the way each provider does that fastest. The statement is written for one row, like
-/// every other statement of the repositories. On SQLite, which runs in process, it is prepared once, its parameters
-/// are created once, and it runs for each row with only the values set: no statement text to parse per batch. On
+/// every other statement of the repositories. On SQLite, which runs in process, it is prepared once through the
+/// SQLite library, its parameters are looked up once, and it runs for each row with only the values bound by position:
+/// no statement text to parse and no parameter names to find per row. On
 /// PostgreSQL and SQL Server, where every statement is a round trip, its VALUES tuple is repeated once per row with
 /// the parameters numbered (<c>@caseId</c> becomes <c>@caseId_0</c>, <c>@caseId_1</c>, …), in chunks that stay within
 /// the provider's limits, and Dapper binds the values exactly as it would for the single row. On PostgreSQL a batch of
