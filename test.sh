@@ -36,7 +36,9 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test MailComplaints.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
 
-# One plain closing line for the whole suite, summed over the test assemblies.
+# One plain closing line for the whole suite, summed over the test assemblies, after the names of the tests that
+# failed (their messages are above), so that the end of the output says what went wrong.
 awk '/^ *Passed: +[0-9]+$/ { p += $2 } /^ *Failed: +[0-9]+$/ { f += $2 } /^ *Skipped: +[0-9]+$/ { s += $2 }
-     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     /^  Failed [^ :]/ { names = names "failed: " substr($0, 10) "\n" }
+     END { printf "%stests: %d passed, %d failed, %d skipped\n", names, p, f, s }' "$log"
 exit "$status"

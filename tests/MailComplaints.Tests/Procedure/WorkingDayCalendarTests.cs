@@ -175,10 +175,19 @@ public sealed class WorkingDayCalendarTests
         Prop.ForAll(Dates, Counts, (from, days) => Statutory.WorkingDaysBetween(from, Statutory.AddWorkingDays(from, days)) == days).QuickCheckThrowOnFailure();
 
     [Test]
-    public void A_term_never_ends_before_its_nominal_date_nor_on_a_non_working_day() =>
+    public void A_term_ends_on_the_first_working_day_on_or_after_its_nominal_date() =>
         Prop.ForAll(Dates, Gen.Choose(0, 104).ToArbitrary(), (start, weeks) =>
         {
+            var nominal = start.AddDays(7 * weeks);
             var end = Statutory.EndOfTermInWeeks(start, weeks);
-            return Statutory.IsWorkingDay(end) && end >= start.AddDays(7 * weeks) && end <= start.AddDays((7 * weeks) + 4);
+            var skipped = Enumerable.Range(0, end.DayNumber - nominal.DayNumber).Select(nominal.AddDays);
+            return end >= nominal && Statutory.IsWorkingDay(end) && !skipped.Any(Statutory.IsWorkingDay);
         }).QuickCheckThrowOnFailure();
+
+    [Test]
+    public void A_term_ending_on_Good_Friday_2038_passes_Easter_and_Kings_Day_to_the_Wednesday()
+    {
+        // Good Friday 23 April, Easter Monday 26 April and King's Day on Tuesday 27 April: five days past the nominal end.
+        Assert.That(Statutory.EndOfTermInWeeks(new DateOnly(2036, 8, 1), 90), Is.EqualTo(new DateOnly(2038, 4, 28)));
+    }
 }
