@@ -25,7 +25,7 @@ public sealed class MailComposer(MailSettings mail, MailTemplates templates, Thr
         ArgumentNullException.ThrowIfNull(recipient);
         var now = time.GetUtcNow();
         var messageId = tokens.MessageId(kind, @case.Number, recipient.Address, mail.Domain);
-        var draft = new MailDraft(template, @case.Language, @case.Number.ToString(), recipient, inReplyTo, references.ToList(), now, model);
+        var draft = new MailDraft(template, @case.Language, @case.Number.ToString(), recipient, inReplyTo, references.ToList(), now, model) { CaseDescription = @case.Description };
         return attachments is { Count: > 0 }
             ? new OutgoingMail(messageId, @case.Id, kind, mail.FromAddress, [recipient.Address], Compose(draft, messageId, automatic, attachments), null, now) { Automatic = automatic }
             : new OutgoingMail(messageId, @case.Id, kind, mail.FromAddress, [recipient.Address], null, draft, now) { Automatic = automatic };

@@ -25,6 +25,13 @@ public sealed record MailDraft(
     IReadOnlyDictionary<string, object?> Model)
 {
     /// <summary>
+    /// The description of the draft's case. A value of the model that is this text (the complaint in an assignment
+    /// notice or an escalation) is not written into the JSON but named under <c>fromCase</c>, and read back from the case:
+    /// the case keeps it already, and it is most of a draft's size.
+    /// </summary>
+    public string? CaseDescription { get; init; }
+
+    /// <summary>
     /// The draft as JSON, for the outbox's <c>draft</c> column. The model's values are text, numbers, true/false, null and
     /// lists of such values or of models (the attachment list of an assignment notice).
     /// </summary>
@@ -47,15 +54,35 @@ public sealed record MailDraft(
             }
             writer.WriteEndArray();
             writer.WriteString("date", Date.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-            writer.WritePropertyName("model");
-            WriteValue(writer, Model);
+            writer.WriteStartObject("model");
+            List<string>? fromCase = null;
+            foreach (var (name, value) in Model)
+            {
+                if (CaseDescription is { Length: > 0 } && value is string text && text == CaseDescription)
+                {
+                    (fromCase ??= []).Add(name);
+                    continue;
+                }
+                writer.WritePropertyName(name);
+                WriteValue(writer, value);
+            }
+            writer.WriteEndObject();
+            if (fromCase is not null)
+            {
+                writer.WriteStartArray("fromCase");
+                fromCase.ForEach(writer.WriteStringValue);
+                writer.WriteEndArray();
+            }
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>Reads a draft written by <see cref="ToJson"/>; throws <see cref="FormatException"/> naming what is wrong.</summary>
-    public static MailDraft FromJson(string json)
+    /// <summary>
+    /// Reads a draft written by <see cref="ToJson"/>, with the description of its case for the values taken from it;
+    /// throws <see cref="FormatException"/> naming what is wrong.
+    /// </summary>
+    public static MailDraft FromJson(string json, string? caseDescription = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         try
@@ -70,8 +97,16 @@ public sealed record MailDraft(
             var model = root.TryGetProperty("model", out var values) && ReadValue(values) is Dictionary<string, object?> read
                 ? read
                 : throw new FormatException("The mail draft has no \"model\" object.");
+            if (root.TryGetProperty("fromCase", out var fromCase))
+            {
+                foreach (var name in fromCase.EnumerateArray())
+                {
+                    model[name.GetString() ?? ""] = caseDescription
+                        ?? throw new FormatException($"The mail draft takes \"{name.GetString()}\" from its case's description, and the case has none.");
+                }
+            }
             return new MailDraft(Required("template"), Text("language"), Required("case"), new MailboxAddress(Text("toName"), Required("to")), Text("inReplyTo"),
-                references, DateTimeOffset.Parse(Required("date"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), model);
+                references, DateTimeOffset.Parse(Required("date"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), model) { CaseDescription = caseDescription };
         }
         catch (JsonException exception)
         {

@@ -8,7 +8,8 @@ public sealed class OutboxRepository(Database database)
 {
     private const string SelectEntry = """
         SELECT id AS Id, message_id AS MessageId, case_id AS CaseId, kind AS Kind, envelope_from AS EnvelopeFrom, recipients AS Recipients,
-               raw AS Raw, draft AS Draft, automatic AS Automatic, status AS Status, attempts AS Attempts, last_error AS LastError, created_at AS CreatedAt, due_at AS DueAt, sent_at AS SentAt
+               raw AS Raw, draft AS Draft, automatic AS Automatic, status AS Status, attempts AS Attempts, last_error AS LastError, created_at AS CreatedAt, due_at AS DueAt, sent_at AS SentAt,
+               (SELECT description FROM cases WHERE cases.id = outbox.case_id) AS CaseDescription
         FROM outbox
         """;
 
@@ -178,8 +179,10 @@ public sealed class OutboxRepository(Database database)
         public DateTime CreatedAt { get; set; }
         public DateTime DueAt { get; set; }
         public DateTime? SentAt { get; set; }
+        public string? CaseDescription { get; set; }
 
-        public OutboxEntry ToEntry() => new(Id, MessageId, CaseId, Kind, EnvelopeFrom, Recipients.Split('\n', StringSplitOptions.RemoveEmptyEntries), Raw, Draft is null ? null : MailDraft.FromJson(Draft),
+        public OutboxEntry ToEntry() => new(Id, MessageId, CaseId, Kind, EnvelopeFrom, Recipients.Split('\n', StringSplitOptions.RemoveEmptyEntries), Raw,
+            Draft is null ? null : MailDraft.FromJson(Draft, CaseDescription),
             Enum.Parse<OutboxStatus>(Status), Attempts, LastError, CreatedAt.FromDatabase(), DueAt.FromDatabase(), SentAt.FromDatabase()) { Automatic = Automatic };
     }
 }

@@ -356,6 +356,41 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         Assert.That((sent?.Status, sent?.Raw, sent?.Draft), Is.EqualTo((OutboxStatus.Sent, "sent bytes"u8.ToArray(), (MailDraft?)null)));
     }
 
+    [Test]
+    public async Task A_draft_names_the_complaint_it_takes_from_its_case_instead_of_holding_it_again()
+    {
+        var database = await MigratedDatabaseAsync();
+        var outbox = new OutboxRepository(database);
+        var complaint = ANewCase().Description + "\n\n> \"quoted\" earlier mail\r\nwith a tab\t.";
+        var model = new Dictionary<string, object?> { ["caseNumber"] = "KL-2026-00001", ["complaintText"] = complaint, ["subject"] = "Lekkage" };
+        await using (var unit = await database.BeginAsync(CancellationToken.None))
+        {
+            var registered = await new CaseRepository(database).RegisterAsync(unit, ANewCase() with { Description = complaint }, "KL", Received, CancellationToken.None);
+            var draft = new MailDraft("assignment", "nl", "KL-2026-00001", new MailboxAddress(null, "handler@example.org"), null, [], Received, model) { CaseDescription = complaint };
+            await outbox.EnqueueAsync(unit, new OutgoingMail("<a@x>", registered.Id, "Assignment", "klachten@example.org", ["handler@example.org"], null, draft, Received),
+                Received, CancellationToken.None);
+            await unit.CommitAsync(CancellationToken.None);
+        }
+
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            var stored = await connection.QuerySingleAsync<string>("SELECT draft FROM outbox");
+            Assert.That(stored, Does.Not.Contain("lekkage opnieuw").And.Contains("\"fromCase\":[\"complaintText\"]"));
+        }
+        var queued = (await outbox.DueAsync(Received, 10, CancellationToken.None)).Single();
+        Assert.That(queued.Draft!.Model, Is.EqualTo(model));
+    }
+
+    [Test]
+    public void A_draft_that_takes_text_from_a_case_without_one_is_refused_by_name()
+    {
+        var json = new MailDraft("assignment", "nl", "KL-2026-00001", new MailboxAddress(null, "handler@example.org"), null, [], Received,
+            new Dictionary<string, object?> { ["complaintText"] = "De lift is kapot." }) { CaseDescription = "De lift is kapot." }.ToJson();
+
+        Assert.That(() => MailDraft.FromJson(json, null), Throws.InstanceOf<FormatException>().With.Message.Contains("\"complaintText\" from its case's description"));
+        Assert.That(MailDraft.FromJson(json, "De lift is kapot.").Model["complaintText"], Is.EqualTo("De lift is kapot."));
+    }
+
     // A draft with every kind of value a template gets: text (with a quote and an emoji), numbers, true/false, null, a list of models.
     private static MailDraft ADraft(int i, DateTimeOffset queued) => new("acknowledgement", i % 4 == 1 ? "en" : "nl", $"KL-2026-{i:D5}",
         new MailboxAddress(i % 3 == 0 ? null : $"Person \"{i}\" 😀", $"person{i}@example.nl"), i % 3 == 0 ? null : $"<complaint.{i}@example.nl>",
