@@ -208,17 +208,17 @@ public sealed class CaseRepository(Database database)
         var keys = addresses.Select(address => address.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
         var found = keys.ToDictionary(key => key, _ => new List<Case>(), StringComparer.Ordinal);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in keys.Chunk(500).Select(chunk => chunk.ToList()))
+        foreach (var chunk in keys.Chunk(500))
         {
             var rows = await connection.QueryAsync<(string Key, long Id)>(new CommandDefinition(
-                $"SELECT complainant_key, id FROM cases WHERE {database.IsAnyOf("complainant_key", "chunk")}", new { chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                $"SELECT complainant_key, id FROM cases WHERE {database.IsAnyOf("complainant_key", "chunk")}", new { chunk = database.AnyOf(chunk) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             var ids = rows.ToList();
             if (ids.Count == 0)
             {
                 continue;
             }
             var byId = (await connection.QueryAsync<CaseRow>(new CommandDefinition(
-                $"{SelectCase} WHERE {database.IsAnyOf("id", "ids")}", new { ids = ids.Select(row => row.Id).ToList() }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+                $"{SelectCase} WHERE {database.IsAnyOf("id", "ids")}", new { ids = database.AnyOf(ids.Select(row => row.Id)) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
                 .ToDictionary(row => row.Id, row => row.ToCase());
             foreach (var (key, id) in ids.OrderByDescending(row => row.Id))
             {

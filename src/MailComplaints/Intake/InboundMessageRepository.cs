@@ -66,10 +66,10 @@ public sealed class InboundMessageRepository(Database database)
     {
         var found = new Dictionary<string, InboundMessage>(StringComparer.Ordinal);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in sourceKeys.Chunk(500).Select(keys => keys.ToList()))
+        foreach (var chunk in sourceKeys.Chunk(500))
         {
             var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-                $"{SelectMessage} WHERE mailbox = @mailbox AND {database.IsAnyOf("source_key", "chunk")}", new { mailbox, chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                $"{SelectMessage} WHERE mailbox = @mailbox AND {database.IsAnyOf("source_key", "chunk")}", new { mailbox, chunk = database.AnyOf(chunk) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             foreach (var row in rows)
             {
                 found[row.SourceKey] = row.ToMessage();
@@ -83,10 +83,10 @@ public sealed class InboundMessageRepository(Database database)
     {
         var known = new HashSet<string>(StringComparer.Ordinal);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in sha256s.Chunk(500).Select(sums => sums.ToList()))
+        foreach (var chunk in sha256s.Chunk(500))
         {
             known.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT sha256 FROM inbound_messages WHERE outcome <> 'Failed' AND {database.IsAnyOf("sha256", "chunk")}", new { chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false));
+                $"SELECT sha256 FROM inbound_messages WHERE outcome <> 'Failed' AND {database.IsAnyOf("sha256", "chunk")}", new { chunk = database.AnyOf(chunk) }, cancellationToken: cancellationToken)).ConfigureAwait(false));
         }
         return known;
     }

@@ -96,7 +96,7 @@ public sealed class OutboxRepository(Database database)
         }
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<(string MessageId, long CaseId)>(new CommandDefinition(
-            $"SELECT message_id, case_id FROM outbox WHERE case_id IS NOT NULL AND {database.IsAnyOf("message_id", "messageIds")}", new { messageIds = messageIds.ToList() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            $"SELECT message_id, case_id FROM outbox WHERE case_id IS NOT NULL AND {database.IsAnyOf("message_id", "messageIds")}", new { messageIds = database.AnyOf(messageIds) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.ToDictionary(row => row.MessageId, row => row.CaseId, StringComparer.Ordinal);
     }
 

@@ -62,7 +62,7 @@ public sealed class DeadlineRepository(Database database)
         var filter = kinds.Count == 0 ? "" : " AND " + database.IsAnyOf("kind", "kinds");
         return unit.Connection.ExecuteAsync(new CommandDefinition(
             "UPDATE case_deadlines SET state = 'Cancelled', settled_at = @now WHERE case_id = @caseId AND state = 'Pending'" + filter,
-            new { caseId, now = now.ToDatabase(), kinds = kinds.Select(kind => kind.ToString()).ToList() }, unit.Transaction, cancellationToken: cancellationToken));
+            new { caseId, now = now.ToDatabase(), kinds = database.AnyOf(kinds.Select(kind => kind.ToString())) }, unit.Transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Pending deadlines due on or before <paramref name="today"/>, oldest first, at most <paramref name="limit"/>.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Data.Common;
 using System.Linq.Expressions;
+using System.Text.Json;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -105,12 +106,21 @@ public sealed class Database
     }
 
     /// <summary>
-    /// "<paramref name="column"/> is one of the list <paramref name="parameter"/>": Dapper expands the list into
-    /// <c>IN (@p1, @p2, …)</c> on SQLite and SQL Server, but hands Npgsql the list as an array, which PostgreSQL
-    /// compares with <c>= ANY(@p)</c>.
+    /// "<paramref name="column"/> is one of the list <paramref name="parameter"/>", whose value <see cref="AnyOf{T}"/>
+    /// makes. PostgreSQL compares with <c>= ANY(@p)</c> and an array; SQL Server gets Dapper's <c>IN (@p1, @p2, …)</c>;
+    /// SQLite reads the list as one JSON array with <c>json_each</c>, because Microsoft.Data.Sqlite looks up each of
+    /// Dapper's parameters by name among all of them, which is quadratic in the length of the list.
     /// </summary>
-    public string IsAnyOf(string column, string parameter) =>
-        Provider == StorageProvider.PostgreSql ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+    public string IsAnyOf(string column, string parameter) => Provider switch
+    {
+        StorageProvider.PostgreSql => $"{column} = ANY(@{parameter})",
+        StorageProvider.Sqlite => $"{column} IN (SELECT value FROM json_each(@{parameter}))",
+        _ => $"{column} IN @{parameter}",
+    };
+
+    /// <summary>The value of an <see cref="IsAnyOf"/> parameter: the list, or on SQLite the list as a JSON array.</summary>
+    public object AnyOf<T>(IEnumerable<T> values) =>
+        Provider == StorageProvider.Sqlite ? JsonSerializer.Serialize(values) : values.ToList();
 
     private static string Describe(NpgsqlConnectionStringBuilder builder) => $"PostgreSql {builder.Host}:{builder.Port}/{builder.Database}";
 
