@@ -381,16 +381,6 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         Assert.That(queued.Draft!.Model, Is.EqualTo(model));
     }
 
-    [Test]
-    public void A_draft_that_takes_text_from_a_case_without_one_is_refused_by_name()
-    {
-        var json = new MailDraft("assignment", "nl", "KL-2026-00001", new MailboxAddress(null, "handler@example.org"), null, [], Received,
-            new Dictionary<string, object?> { ["complaintText"] = "De lift is kapot." }) { CaseDescription = "De lift is kapot." }.ToJson();
-
-        Assert.That(() => MailDraft.FromJson(json, null), Throws.InstanceOf<FormatException>().With.Message.Contains("\"complaintText\" from its case's description"));
-        Assert.That(MailDraft.FromJson(json, "De lift is kapot.").Model["complaintText"], Is.EqualTo("De lift is kapot."));
-    }
-
     // A draft with every kind of value a template gets: text (with a quote and an emoji), numbers, true/false, null, a list of models.
     private static MailDraft ADraft(int i, DateTimeOffset queued) => new("acknowledgement", i % 4 == 1 ? "en" : "nl", $"KL-2026-{i:D5}",
         new MailboxAddress(i % 3 == 0 ? null : $"Person \"{i}\" 😀", $"person{i}@example.nl"), i % 3 == 0 ? null : $"<complaint.{i}@example.nl>",
