@@ -357,6 +357,22 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
     }
 
     [Test]
+    public async Task The_check_for_bytes_already_processed_is_served_by_the_index_on_sha256()
+    {
+        if (Provider == StorageProvider.SqlServer)
+        {
+            Assert.Ignore("SQL Server's plans are not checked here (no server to run them on).");
+        }
+        var database = await MigratedDatabaseAsync();
+        var explain = Provider == StorageProvider.Sqlite ? "EXPLAIN QUERY PLAN " : "SET enable_seqscan = off; EXPLAIN ";
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+
+        var plan = await connection.QueryAsync<object>(explain + InboundMessageRepository.KnownContent(database), new { chunk = database.AnyOf(new[] { new string('a', 64), new string('b', 64) }) });
+
+        Assert.That(string.Join("\n", plan.Select(row => string.Join(" ", ((IDictionary<string, object>)row).Values))), Does.Contain("ix_inbound_messages_sha256"));
+    }
+
+    [Test]
     public async Task A_draft_names_the_complaint_it_takes_from_its_case_instead_of_holding_it_again()
     {
         var database = await MigratedDatabaseAsync();
