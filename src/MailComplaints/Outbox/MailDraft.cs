@@ -53,7 +53,7 @@ public sealed record MailDraft(
                 writer.WriteStringValue(reference);
             }
             writer.WriteEndArray();
-            writer.WriteString("date", Date.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+            writer.WriteString("date", Date.UtcDateTime);
             writer.WriteStartObject("model");
             List<string>? fromCase = null;
             foreach (var (name, value) in Model)

@@ -172,28 +172,41 @@ internal static partial class MultiRowInsert
 
     internal static int Utf8Instant(DateTime instant, Span<byte> text)
     {
-        if (!instant.TryFormat(text, out var written, "yyyy'-'MM'-'dd HH':'mm':'ss", CultureInfo.InvariantCulture))
-        {
-            throw new ArgumentException($"{instant:O} does not fit a SQLite date.", nameof(instant));
-        }
+        Digits(text[..4], instant.Year);
+        text[4] = (byte)'-';
+        Digits(text[5..7], instant.Month);
+        text[7] = (byte)'-';
+        Digits(text[8..10], instant.Day);
+        text[10] = (byte)' ';
+        Digits(text[11..13], instant.Hour);
+        text[13] = (byte)':';
+        Digits(text[14..16], instant.Minute);
+        text[16] = (byte)':';
+        Digits(text[17..19], instant.Second);
         var fraction = (int)(instant.Ticks % TimeSpan.TicksPerSecond);
         if (fraction == 0)
         {
-            return written;
+            return 19;
         }
-        text[written++] = (byte)'.';
+        text[19] = (byte)'.';
         var digits = 7;
         while (fraction % 10 == 0)
         {
             fraction /= 10;
             digits--;
         }
-        for (var i = digits - 1; i >= 0; i--)
+        Digits(text.Slice(20, digits), fraction);
+        return 20 + digits;
+    }
+
+    // Writes the number right-aligned in the span, padded with zeros.
+    private static void Digits(Span<byte> text, int number)
+    {
+        for (var i = text.Length - 1; i >= 0; i--)
         {
-            text[written + i] = (byte)('0' + (fraction % 10));
-            fraction /= 10;
+            text[i] = (byte)('0' + (number % 10));
+            number /= 10;
         }
-        return written + digits;
     }
 
     private static void Check(SqliteConnection connection, int result)
