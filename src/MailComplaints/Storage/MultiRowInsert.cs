@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
