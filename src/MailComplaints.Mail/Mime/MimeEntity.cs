@@ -114,13 +114,19 @@ public sealed class MimePart : MimeEntity
     }
 
     /// <summary>The content decoded and turned into text with its declared charset (and the fallbacks of <see cref="Charsets"/>).</summary>
-    public string GetText()
+    public string GetText() => GetText(lines: false, trim: false);
+
+    /// <summary>The text as <see cref="GetText()"/> gives it, made once with every line break "\n" (<see cref="Charsets.DecodeLines"/>).</summary>
+    internal string GetLines(bool trim) => GetText(lines: true, trim);
+
+    private string GetText(bool lines, bool trim)
     {
+        string Text(ReadOnlySpan<byte> bytes) => lines ? Charsets.DecodeLines(bytes, ContentType.Charset, trim) : Charsets.Decode(bytes, ContentType.Charset);
         var encoding = ContentTransferEncoding;
         if (encoding is not ("base64" or "quoted-printable"))
         {
             // 7bit, 8bit and binary content is its own decoding: read in place, not copied.
-            return Charsets.Decode(Content.GetEncodedMemory().Span, ContentType.Charset);
+            return Text(Content.GetEncodedMemory().Span);
         }
         var decoder = ContentDecoders.Create(encoding);
         var encoded = Content.GetEncodedMemory().Span;
@@ -130,7 +136,7 @@ public sealed class MimePart : MimeEntity
         {
             var length = decoder.Decode(encoded, decoded);
             length += decoder.Flush(decoded.AsSpan(length));
-            return Charsets.Decode(decoded.AsSpan(0, length), ContentType.Charset);
+            return Text(decoded.AsSpan(0, length));
         }
         finally
         {

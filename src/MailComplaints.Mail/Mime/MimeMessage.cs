@@ -91,7 +91,8 @@ public sealed class MimeMessage
     /// The text the worker registers: the text/plain body when there is one (format=flowed joined, RFC 3676),
     /// else the HTML body as readable text with link targets kept; null when the message has no text.
     /// </summary>
-    public string? GetTextBody() => BodyText.GetText(Body);
+    /// <param name="trim">Whether to leave out white space at either end (done while the text is made, not by copying it again).</param>
+    public string? GetTextBody(bool trim = false) => BodyText.GetText(Body, trim);
 
     /// <summary>The HTML body as sent, or null when there is none.</summary>
     public string? GetHtmlBody() => BodyText.FindPart(Body, "html") is { } html ? html.GetText() : null;

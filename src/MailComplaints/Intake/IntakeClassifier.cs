@@ -99,7 +99,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         {
             return null;
         }
-        var text = parsed.GetTextBody()?.Trim() ?? "";
+        var text = parsed.GetTextBody(trim: true) ?? "";
         var machine = machineMail.Detect(parsed);
         var sender = SenderOf(parsed);
         if (machine is not null || sender is null)

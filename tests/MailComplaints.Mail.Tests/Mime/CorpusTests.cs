@@ -1,4 +1,5 @@
 using MailComplaints.Mail.Mime;
+using MailComplaints.Mail.Mime.Text;
 using MailComplaints.Testing;
 
 namespace MailComplaints.Mail.Tests.Mime;
@@ -71,5 +72,31 @@ public sealed class CorpusTests
         }
         TestContext.Out.WriteLine($"corpus: {files.Count - failures.Count}/{files.Count} messages parsed, {withText} with text");
         Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
+    public void Every_corpus_text_made_in_one_go_equals_the_text_decoded_then_given_line_feeds_then_trimmed()
+    {
+        var differences = new List<string>();
+        var parts = 0;
+        foreach (var file in MessageFiles())
+        {
+            var message = MimeMessage.Load(File.ReadAllBytes(file));
+            foreach (var part in BodyText.Leaves(message.Body).Where(part => part.ContentType.Is("text")))
+            {
+                parts++;
+                var stepByStep = part.GetText().ReplaceLineEndings("\n");
+                if (part.GetLines(trim: false) != stepByStep || part.GetLines(trim: true) != stepByStep.Trim())
+                {
+                    differences.Add($"{file}: part {part.ContentType.MimeType}");
+                }
+            }
+            if (message.GetTextBody(trim: true) != message.GetTextBody()?.Trim())
+            {
+                differences.Add($"{file}: the message's text");
+            }
+        }
+        Assert.That(parts, Is.GreaterThan(300));
+        Assert.That(differences, Is.Empty);
     }
 }

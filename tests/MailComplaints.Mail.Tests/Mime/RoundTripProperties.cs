@@ -61,6 +61,25 @@ public sealed class RoundTripProperties
         return [.. output];
     }
 
+    // Text bytes rich in line breaks of every kind: CR, LF, FF, NEL and LS in UTF-8, byte 0x85 (NEL in latin-1), white space, stray bytes.
+    private static readonly byte[][] TextPieces = [[(byte)'\r'], [(byte)'\n'], [(byte)'\r', (byte)'\n'], [(byte)'\f'], [0xC2, 0x85], [0xE2, 0x80, 0xA8],
+        [0xE2, 0x80, 0xA9], [0x85], [(byte)' '], [(byte)'\t'], [(byte)'a'], "Zoë "u8.ToArray(), [0x1B, (byte)'$', (byte)'B'], [0xFF], [0]];
+
+    private static Gen<byte[]> TextBytesGen => Gen.Choose(0, 40).SelectMany(count => Gen.ArrayOf(Gen.Elements(TextPieces), count))
+        .Select(pieces => pieces.SelectMany(piece => piece).ToArray());
+
+    [Test]
+    public void Text_decoded_with_line_feeds_in_one_go_equals_decoding_then_replacing_line_endings_then_trimming()
+    {
+        var charsets = Gen.Elements<string?>(null, "utf-8", "us-ascii", "iso-8859-1", "iso-8859-2", "windows-1251", "iso-2022-jp", "shift_jis", "utf-16le", "x-unknown");
+        Prop.ForAll(TextBytesGen.ToArbitrary(), charsets.ToArbitrary(), (bytes, charset) =>
+        {
+            var stepByStep = Charsets.Decode(bytes, charset).ReplaceLineEndings("\n");
+            Assert.That(Charsets.DecodeLines(bytes, charset, trim: false), Is.EqualTo(stepByStep));
+            Assert.That(Charsets.DecodeLines(bytes, charset, trim: true), Is.EqualTo(stepByStep.Trim()));
+        }).Check(Runs);
+    }
+
     [Test]
     public void Base64_round_trips_any_bytes_however_the_input_is_split()
     {

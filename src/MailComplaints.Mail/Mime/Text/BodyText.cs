@@ -3,10 +3,12 @@ namespace MailComplaints.Mail.Mime.Text;
 /// <summary>Chooses the text of a message the way a reader would see it (RFC 2046 sections 5.1.3-5.1.4, RFC 2387).</summary>
 internal static class BodyText
 {
-    public static string? GetText(MimeEntity body)
+    /// <summary>The text with every line break "\n"; with <paramref name="trim"/>, without white space at either end.</summary>
+    public static string? GetText(MimeEntity body, bool trim)
     {
-        var text = TextOf(body, depth: 0);
-        return text?.ReplaceLineEndings("\n");
+        // The usual mail is a lone text part: that is decoded straight into its final form, and both steps below give the same string back.
+        var text = TextOf(body, depth: 0, trim)?.ReplaceLineEndings("\n");
+        return trim ? text?.Trim() : text;
     }
 
     public static MimePart? FindPart(MimeEntity body, string subtype) =>
@@ -37,7 +39,8 @@ internal static class BodyText
         }
     }
 
-    private static string? TextOf(MimeEntity entity, int depth)
+    // trim: the text may be trimmed already (only the caller at the top knows that it will be trimmed anyway).
+    private static string? TextOf(MimeEntity entity, int depth, bool trim = false)
     {
         if (depth > 100)
         {
@@ -48,7 +51,7 @@ internal static class BodyText
             case MimePart part when part.IsAttachment:
                 return null;
             case MimePart part when part.ContentType.Is("text", "plain") || (part.ContentType.Is("text") && part.ContentType.MediaSubtype is not ("html" or "enriched" or "richtext" or "calendar" or "rfc822-headers" or "x-vcard" or "vcard")):
-                return Plain(part);
+                return Plain(part, trim);
             case MimePart part when part.ContentType.Is("text", "html"):
                 return HtmlText.ToText(part.GetText());
             case MimePart part when part.ContentType.Is("text", "enriched") || part.ContentType.Is("text", "richtext"):
@@ -177,15 +180,14 @@ internal static class BodyText
         return (start is null ? null : related.Parts.FirstOrDefault(part => part.ContentId == start)) ?? related.Parts[0];
     }
 
-    private static string Plain(MimePart part)
+    private static string Plain(MimePart part, bool trim)
     {
-        var text = part.GetText();
         var format = part.ContentType.Parameters["format"];
         if (string.Equals(format, "flowed", StringComparison.OrdinalIgnoreCase))
         {
             var delSp = string.Equals(part.ContentType.Parameters["delsp"], "yes", StringComparison.OrdinalIgnoreCase);
-            return FlowedText.Unwrap(text, delSp);
+            return FlowedText.Unwrap(part.GetText(), delSp);
         }
-        return text;
+        return part.GetLines(trim);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace MailComplaints.Mail.Mime.Text;
@@ -12,6 +13,9 @@ public static class Charsets
     private static readonly bool CodePagesRegistered = RegisterCodePages();
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // The line breaks string.ReplaceLineEndings replaces besides "\n" itself (CR, FF, NEL, LS, PS; CR LF is one).
+    private static readonly SearchValues<char> LineBreaks = SearchValues.Create("\r\f\u0085\u2028\u2029");
 
     /// <summary>windows-1252, the de facto meaning of "latin-1" and of undeclared 8-bit text in mail.</summary>
     public static Encoding Windows1252 { get; } = GetCodePage(1252);
@@ -57,7 +61,52 @@ public static class Charsets
     }
 
     /// <summary>Decodes <paramref name="bytes"/> declared as <paramref name="charset"/>, with the fallback rules above.</summary>
-    public static string Decode(ReadOnlySpan<byte> bytes, string? charset)
+    public static string Decode(ReadOnlySpan<byte> bytes, string? charset) =>
+        Decode(bytes, charset, static (encoding, bytes) => encoding.GetString(bytes));
+
+    /// <summary>
+    /// Decodes as <see cref="Decode(ReadOnlySpan{byte}, string?)"/> does and makes every line break "\n", as
+    /// <see cref="string.ReplaceLineEndings(string)"/> would; with <paramref name="trim"/>, white space at both ends is left
+    /// out as <see cref="string.Trim()"/> would. The text is made once, in a pooled buffer, rather than copied for each step.
+    /// </summary>
+    public static string DecodeLines(ReadOnlySpan<byte> bytes, string? charset, bool trim) => trim
+        ? Decode(bytes, charset, static (encoding, bytes) => Lines(encoding, bytes, trim: true))
+        : Decode(bytes, charset, static (encoding, bytes) => Lines(encoding, bytes, trim: false));
+
+    /// <summary>
+    /// Decodes bytes with no usable label: UTF-8 when valid; UTF-8 with replacement characters when it holds
+    /// valid multi-byte sequences next to a few broken bytes (damaged UTF-8); else windows-1252.
+    /// </summary>
+    public static string DecodeUnlabelled(ReadOnlySpan<byte> bytes) => Unlabelled(bytes).GetString(bytes);
+
+    /// <summary>Makes every line break of <paramref name="text"/> "\n" in place, as <see cref="string.ReplaceLineEndings(string)"/> would; gives what is left.</summary>
+    internal static Span<char> LineFeeds(Span<char> text)
+    {
+        var length = text.IndexOfAny(LineBreaks);
+        if (length < 0)
+        {
+            return text;
+        }
+        for (var read = length; read < text.Length;)
+        {
+            var run = text[read..].IndexOfAny(LineBreaks);
+            if (run != 0)
+            {
+                run = run < 0 ? text.Length - read : run;
+                text.Slice(read, run).CopyTo(text[length..]);
+                length += run;
+                read += run;
+                continue;
+            }
+            read += text[read] == '\r' && read + 1 < text.Length && text[read + 1] == '\n' ? 2 : 1;
+            text[length++] = '\n';
+        }
+        return text[..length];
+    }
+
+    private delegate string Decoder(Encoding encoding, ReadOnlySpan<byte> bytes);
+
+    private static string Decode(ReadOnlySpan<byte> bytes, string? charset, Decoder decode)
     {
         if (bytes.IsEmpty)
         {
@@ -65,36 +114,40 @@ public static class Charsets
         }
         if (System.Text.Ascii.IsValid(bytes) && bytes.IndexOf((byte)0) < 0 && !LooksLikeIso2022(bytes, charset))
         {
-            return Encoding.ASCII.GetString(bytes);
+            return decode(Encoding.ASCII, bytes);
         }
         var encoding = Find(charset);
         if (encoding is null || encoding.CodePage == 65001 || encoding.CodePage == 1252)
         {
             // Unknown, UTF-8 or "latin-1": mail that says latin-1 but is UTF-8 is common, the reverse never validates.
-            return DecodeUnlabelled(bytes);
+            return decode(Unlabelled(bytes), bytes);
         }
         try
         {
-            return encoding.GetString(bytes);
+            return decode(encoding, bytes);
         }
         catch (DecoderFallbackException)
         {
-            return DecodeUnlabelled(bytes);
+            return decode(Unlabelled(bytes), bytes);
         }
     }
 
-    /// <summary>
-    /// Decodes bytes with no usable label: UTF-8 when valid; UTF-8 with replacement characters when it holds
-    /// valid multi-byte sequences next to a few broken bytes (damaged UTF-8); else windows-1252.
-    /// </summary>
-    public static string DecodeUnlabelled(ReadOnlySpan<byte> bytes)
+    private static string Lines(Encoding encoding, ReadOnlySpan<byte> bytes, bool trim)
     {
-        if (System.Text.Unicode.Utf8.IsValid(bytes) || HasUtf8Sequences(bytes))
+        var buffer = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(bytes.Length));
+        try
         {
-            return Encoding.UTF8.GetString(bytes);
+            var text = LineFeeds(buffer.AsSpan(0, encoding.GetChars(bytes, buffer)));
+            return new string(trim ? text.Trim() : text);
         }
-        return Windows1252.GetString(bytes);
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
+
+    private static Encoding Unlabelled(ReadOnlySpan<byte> bytes) =>
+        System.Text.Unicode.Utf8.IsValid(bytes) || HasUtf8Sequences(bytes) ? Encoding.UTF8 : Windows1252;
 
     // Whether there are more well-formed multi-byte UTF-8 sequences than stray 8-bit bytes.
     private static bool HasUtf8Sequences(ReadOnlySpan<byte> bytes)
