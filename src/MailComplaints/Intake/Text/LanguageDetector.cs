@@ -12,7 +12,8 @@ public sealed record LanguageDetection(string Language, int DutchWords, int Engl
 /// <summary>
 /// Tells Dutch from English by counting common words that belong to one of the two only ("of", "was", "we",
 /// "had", "in" and "is" are both and do not count), in the sender's own text (<see cref="QuotedTextStripper"/>;
-/// the whole text when all of it is quoted). Dutch wins a tie, as the procedure's own language.
+/// the whole text when all of it is quoted). Dutch wins a tie, as the procedure's own language. The reading stops once
+/// one language leads by <see cref="DecisiveLead"/> words: the rest of a long text cannot reasonably turn that round.
 /// </summary>
 public static class LanguageDetector
 {
@@ -36,6 +37,9 @@ public static class LanguageDetector
         "does", "did", "please", "dear", "thank", "yesterday", "today", "because", "however", "just", "still", "yet", "any", "some",
         "without", "never", "always", "then", "i'm", "don't", "it's");
 
+    /// <summary>The lead in common words that decides, after which the rest of the text is not read.</summary>
+    public const int DecisiveLead = 50;
+
     // Each word of a text is looked up once, by a number made of its letters: a word in neither list costs no string.
     private static readonly FrozenDictionary<ulong, (int Dutch, int English)> Counted =
         DutchWords.Union(EnglishWords).ToFrozenDictionary(word => KeyOf(word)!.Value, word => (DutchWords.Contains(word) ? 1 : 0, EnglishWords.Contains(word) ? 1 : 0));
@@ -58,6 +62,10 @@ public static class LanguageDetector
             {
                 dutch += counts.Dutch;
                 english += counts.English;
+                if (Math.Abs(dutch - english) >= DecisiveLead)
+                {
+                    break;
+                }
             }
         }
         return new LanguageDetection(english > dutch ? English : Dutch, dutch, english);

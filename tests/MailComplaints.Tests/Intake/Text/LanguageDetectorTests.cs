@@ -25,6 +25,28 @@ public sealed class LanguageDetectorTests
     }
 
     [Test]
+    public void A_lead_of_fifty_common_words_decides_and_the_rest_of_the_text_is_not_counted()
+    {
+        var englishFirst = string.Concat(Enumerable.Repeat("I have the parcel. ", 20)) + string.Concat(Enumerable.Repeat("Ik heb het pakket niet. ", 40));
+
+        var detection = LanguageDetector.Detect(englishFirst);
+
+        Assert.That(detection.Language, Is.EqualTo("en"), "the English opening decided before the longer Dutch part");
+        Assert.That((detection.EnglishWords, detection.DutchWords), Is.EqualTo((LanguageDetector.DecisiveLead, 0)));
+    }
+
+    [Test]
+    public void A_lead_short_of_fifty_words_is_turned_round_by_the_rest_of_the_text()
+    {
+        var englishFirst = string.Concat(Enumerable.Repeat("I have the parcel. ", 16)) + string.Concat(Enumerable.Repeat("Ik heb het pakket niet. ", 40));
+
+        var detection = LanguageDetector.Detect(englishFirst);
+
+        Assert.That(detection.Language, Is.EqualTo("nl"));
+        Assert.That(detection.EnglishWords, Is.EqualTo(48));
+    }
+
+    [Test]
     public void An_English_complaint_is_English()
     {
         const string Complaint = """
