@@ -38,7 +38,14 @@ public sealed partial class PickupDirectoryTransport : IMailTransport, IMailSess
         var temporary = Path.Combine(directory, $".{Guid.NewGuid():N}.tmp");
         try
         {
-            await File.WriteAllBytesAsync(temporary, mail.Raw ?? throw new ArgumentException($"Mail {mail.MessageId} is not composed yet.", nameof(mail)), cancellationToken).ConfigureAwait(false);
+            var raw = mail.Raw ?? throw new ArgumentException($"Mail {mail.MessageId} is not composed yet.", nameof(mail));
+            // On disk before it gets its name: the outbox records the mail as sent once this returns, and a power cut must
+            // not leave a mail marked sent whose file was still in the page cache.
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous))
+            {
+                await file.WriteAsync(raw, cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
             File.Move(temporary, target, overwrite: true);
         }
         catch (IOException exception)

@@ -74,10 +74,12 @@ public sealed class Database
             if (Provider == StorageProvider.Sqlite)
             {
                 await using var pragma = connection.CreateCommand();
-                // The database is in WAL mode (set once by the migrator); with synchronous=NORMAL a killed process loses
-                // nothing committed (only a power cut could lose the last commits). Temporary files (statement journals,
+                // The database is in WAL mode (set once by the migrator). synchronous=FULL makes each commit durable before
+                // it returns: what follows a commit (a message moved out of the inbox, a mail sent) must never outlive the
+                // commit in a power cut, where NORMAL could lose the last commits (a killed process loses nothing either way).
+                // One flush per transaction; the intake commits a batch at a time. Temporary files (statement journals,
                 // sorts) stay in memory: in a transaction of kilobyte rows they were page copies written to /tmp.
-                pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
+                pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
                 await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             return connection;

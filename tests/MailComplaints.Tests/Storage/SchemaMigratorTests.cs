@@ -24,6 +24,20 @@ public sealed class SchemaMigratorTests(StorageProvider provider) : DatabaseFixt
     }
 
     [Test]
+    public async Task Sqlite_connections_make_each_commit_durable_before_it_returns()
+    {
+        if (Provider != StorageProvider.Sqlite)
+        {
+            Assert.Ignore("PostgreSQL and SQL Server flush each commit by default.");
+        }
+        await new SchemaMigrator(Database).MigrateAsync(CancellationToken.None);
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+
+        // 2 is FULL: the write-ahead log is flushed at every commit, not only at checkpoints (NORMAL, 1).
+        Assert.That(await connection.ExecuteScalarAsync<int>("PRAGMA synchronous"), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task PostgreSql_compresses_the_large_values_with_lz4()
     {
         if (Provider != StorageProvider.PostgreSql)
