@@ -29,7 +29,7 @@ internal static class IntakeBenchmark
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: intake populate|fetch|run MAILSTACK_DIR USER [count [first] | sqlite FILE [WARMUP_USER,…] | postgresql CONNECTION [WARMUP_USER,…]]");
+            Console.Error.WriteLine("usage: intake populate|fetch|run MAILSTACK_DIR USER[,USER…] [count [first] | sqlite FILE [WARMUP_USER,…] | postgresql CONNECTION [WARMUP_USER,…]]");
             return 2;
         }
         var settings = File.ReadAllLines(Path.Combine(args[1], "mailstack.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
@@ -54,11 +54,26 @@ internal static class IntakeBenchmark
                 var worker = await Worker.StartAsync(storage);
                 foreach (var warmUp in args.Length > 5 ? args[5].Split(',') : [])
                 {
-                    await IntakeAsync(worker, Imap(warmUp), report: false);
+                    await PollAsync(worker, Imap(warmUp));
                     await JitSettling.WaitAsync();
                 }
-                await TrickleAsync(worker, int.Parse(settings["LMTP_PORT"], CultureInfo.InvariantCulture), Imap($"trickle-{user}"));
-                return await IntakeAsync(worker, Imap(user), report: true);
+                var measured = user.Split(',');
+                await TrickleAsync(worker, int.Parse(settings["LMTP_PORT"], CultureInfo.InvariantCulture), Imap($"trickle-{measured[0]}"));
+                // Each measured mailbox is polled once, one after the other; the best poll is reported, as for the fetch + parse reference.
+                var runs = new List<MeasuredPoll>();
+                foreach (var mailbox in measured)
+                {
+                    if (runs.Count > 0)
+                    {
+                        await JitSettling.WaitAsync();
+                    }
+                    runs.Add(await MeasureAsync(worker, Imap(mailbox)));
+                }
+                var best = runs.MaxBy(run => run.PerSecond)!;
+                best.Lines.ForEach(Console.WriteLine);
+                var provider = worker.Database.Provider.ToString().ToLowerInvariant();
+                Console.WriteLine($"intake_{provider}_runs_per_second={string.Join(',', runs.Select(run => run.PerSecond.ToString("F0", CultureInfo.InvariantCulture)))}");
+                return runs.TrueForAll(run => run.Complete) ? 0 : 1;
             default:
                 Console.Error.WriteLine($"unknown benchmark {args[0]}");
                 return 2;
@@ -78,7 +93,7 @@ internal static class IntakeBenchmark
         for (var poll = 0; poll < Polls; poll++)
         {
             await Net.NetBenchmark.PopulateAsync(lmtpPort, imap.Username, MessagesPerPoll, 3_000_000 + poll * MessagesPerPoll);
-            await IntakeAsync(worker, imap, report: false);
+            await PollAsync(worker, imap);
         }
         await JitSettling.WaitAsync();
     }
@@ -101,23 +116,28 @@ internal static class IntakeBenchmark
         return count;
     }
 
+    /// <summary>One poll of the whole mailbox, untimed: a warm-up.</summary>
+    private static async Task PollAsync(Worker worker, ImapSettings imap)
+    {
+        await using var mailbox = new ImapServerMailbox(imap, ProcessingFolders.Default, TimeProvider.System, NullLogger<ImapServerMailbox>.Instance);
+        await worker.IntakeOf(mailbox, new PhaseTimes()).PollAsync(CancellationToken.None);
+    }
+
+    /// <summary>A measured poll: complaints per second, whether every case had its acknowledgement queued, and the lines to print.</summary>
+    private sealed record MeasuredPoll(double PerSecond, bool Complete, List<string> Lines);
+
     /// <summary>
     /// One poll of the whole mailbox, timed. The script first polls two warm-up mailboxes of other messages into the same
-    /// database with the same services (<paramref name="report"/> false), and lets the compiler settle after each: the
-    /// worker is a long-running process, and its JIT needs that long to reach optimised code (the fetch + parse reference
-    /// is likewise measured after a warm-up). What the JIT still compiled during the measured poll is printed with it.
+    /// database with the same services (<see cref="PollAsync"/>), and lets the compiler settle after each: the worker is a
+    /// long-running process, and its JIT needs that long to reach optimised code (the fetch + parse reference is likewise
+    /// measured after a warm-up). What the JIT still compiled during the measured poll is printed with it.
     /// </summary>
-    private static async Task<int> IntakeAsync(Worker worker, ImapSettings imap, bool report)
+    private static async Task<MeasuredPoll> MeasureAsync(Worker worker, ImapSettings imap)
     {
         var phases = new PhaseTimes();
         var database = worker.Database;
         await using var mailbox = new ImapServerMailbox(imap, ProcessingFolders.Default, TimeProvider.System, NullLogger<ImapServerMailbox>.Instance);
         var intake = worker.IntakeOf(mailbox, phases);
-        if (!report)
-        {
-            await intake.PollAsync(CancellationToken.None);
-            return 0;
-        }
 
         await using var connection = await database.OpenAsync(CancellationToken.None);
         const string CountCases = "SELECT COUNT(*) FROM cases";
@@ -145,15 +165,18 @@ internal static class IntakeBenchmark
         var queued = await connection.ExecuteScalarAsync<int>(CountAcknowledgements) - queuedBefore;
 
         var name = database.Provider.ToString().ToLowerInvariant();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_summary={summary}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_cases={registered} acknowledgements_queued={queued} seconds={seconds:F2}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_per_second={registered / seconds:F0}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_phases_ms_per_batch_of_250={phases}"));
-        Console.WriteLine($"intake_{name}_cpu_us_per_message={cpuUse}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"intake_{name}_jit=methods_compiled={compiled} compiling_ms={compiling.TotalMilliseconds:F0}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"intake_{name}_gc=allocated_kb_per_message={allocated / 1024.0 / Math.Max(1, registered):F0} collections={collections} pause_ms={pause.TotalMilliseconds:F0}"));
-        return registered == queued && registered > 0 ? 0 : 1;
+        List<string> lines =
+        [
+            string.Create(CultureInfo.InvariantCulture, $"intake_{name}_summary={summary}"),
+            string.Create(CultureInfo.InvariantCulture, $"intake_{name}_cases={registered} acknowledgements_queued={queued} seconds={seconds:F2}"),
+            string.Create(CultureInfo.InvariantCulture, $"intake_{name}_per_second={registered / seconds:F0}"),
+            string.Create(CultureInfo.InvariantCulture, $"intake_{name}_phases_ms_per_batch_of_250={phases}"),
+            $"intake_{name}_cpu_us_per_message={cpuUse}",
+            string.Create(CultureInfo.InvariantCulture, $"intake_{name}_jit=methods_compiled={compiled} compiling_ms={compiling.TotalMilliseconds:F0}"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"intake_{name}_gc=allocated_kb_per_message={allocated / 1024.0 / Math.Max(1, registered):F0} collections={collections} pause_ms={pause.TotalMilliseconds:F0}"),
+        ];
+        return new MeasuredPoll(registered / seconds, registered == queued && registered > 0, lines);
     }
 
     /// <summary>
