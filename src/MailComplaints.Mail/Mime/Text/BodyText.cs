@@ -39,7 +39,8 @@ internal static class BodyText
         }
     }
 
-    // trim: the text may be trimmed already (only the caller at the top knows that it will be trimmed anyway).
+    // trim: whether a lone text part may be trimmed while it is decoded; only the top call passes it, as only there is
+    // the whole text trimmed anyway.
     private static string? TextOf(MimeEntity entity, int depth, bool trim = false)
     {
         if (depth > 100)
