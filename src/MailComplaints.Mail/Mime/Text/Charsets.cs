@@ -62,16 +62,14 @@ public static class Charsets
 
     /// <summary>Decodes <paramref name="bytes"/> declared as <paramref name="charset"/>, with the fallback rules above.</summary>
     public static string Decode(ReadOnlySpan<byte> bytes, string? charset) =>
-        Decode(bytes, charset, static (encoding, bytes) => encoding.GetString(bytes));
+        Decode(bytes, charset, trim: false, static (encoding, bytes, _) => encoding.GetString(bytes));
 
     /// <summary>
     /// Decodes as <see cref="Decode(ReadOnlySpan{byte}, string?)"/> does and makes every line break "\n", as
     /// <see cref="string.ReplaceLineEndings(string)"/> would; with <paramref name="trim"/>, white space at both ends is left
     /// out as <see cref="string.Trim()"/> would. The text is made once, in a pooled buffer, rather than copied for each step.
     /// </summary>
-    public static string DecodeLines(ReadOnlySpan<byte> bytes, string? charset, bool trim) => trim
-        ? Decode(bytes, charset, static (encoding, bytes) => Lines(encoding, bytes, trim: true))
-        : Decode(bytes, charset, static (encoding, bytes) => Lines(encoding, bytes, trim: false));
+    public static string DecodeLines(ReadOnlySpan<byte> bytes, string? charset, bool trim) => Decode(bytes, charset, trim, Lines);
 
     /// <summary>
     /// Decodes bytes with no usable label: UTF-8 when valid; UTF-8 with replacement characters when it holds
@@ -104,9 +102,9 @@ public static class Charsets
         return text[..length];
     }
 
-    private delegate string Decoder(Encoding encoding, ReadOnlySpan<byte> bytes);
+    private delegate string Decoder(Encoding encoding, ReadOnlySpan<byte> bytes, bool trim);
 
-    private static string Decode(ReadOnlySpan<byte> bytes, string? charset, Decoder decode)
+    private static string Decode(ReadOnlySpan<byte> bytes, string? charset, bool trim, Decoder decode)
     {
         if (bytes.IsEmpty)
         {
@@ -114,21 +112,21 @@ public static class Charsets
         }
         if (System.Text.Ascii.IsValid(bytes) && bytes.IndexOf((byte)0) < 0 && !LooksLikeIso2022(bytes, charset))
         {
-            return decode(Encoding.ASCII, bytes);
+            return decode(Encoding.ASCII, bytes, trim);
         }
         var encoding = Find(charset);
         if (encoding is null || encoding.CodePage == 65001 || encoding.CodePage == 1252)
         {
             // Unknown, UTF-8 or "latin-1": mail that says latin-1 but is UTF-8 is common, the reverse never validates.
-            return decode(Unlabelled(bytes), bytes);
+            return decode(Unlabelled(bytes), bytes, trim);
         }
         try
         {
-            return decode(encoding, bytes);
+            return decode(encoding, bytes, trim);
         }
         catch (DecoderFallbackException)
         {
-            return decode(Unlabelled(bytes), bytes);
+            return decode(Unlabelled(bytes), bytes, trim);
         }
     }
 
