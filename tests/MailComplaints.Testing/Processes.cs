@@ -5,6 +5,18 @@ namespace MailComplaints.Testing;
 /// <summary>Runs the command-line tools that set up real servers for tests, failing loudly with their output.</summary>
 public static class Processes
 {
+    /// <summary>
+    /// Asks a process to stop as a service manager does (SIGTERM), with the shell's own <c>kill</c>: the <c>kill</c>
+    /// program comes with procps, which a minimal Debian lacks.
+    /// </summary>
+    public static void Terminate(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        using var shell = Process.Start("sh", ["-c", "kill -TERM \"$1\"", "sh", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            ?? throw new InvalidOperationException("Could not start sh.");
+        shell.WaitForExit();
+    }
+
     /// <summary>True when the tests run as root (then servers that refuse root run as their own user).</summary>
     public static bool IsRoot => Environment.UserName == "root";
 

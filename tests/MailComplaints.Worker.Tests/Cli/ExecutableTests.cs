@@ -145,7 +145,7 @@ public sealed class ExecutableTests
         {
             if (!service.HasExited)
             {
-                Process.Start("kill", ["-TERM", service.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+                Processes.Terminate(service);
             }
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await service.WaitForExitAsync(timeout.Token);
