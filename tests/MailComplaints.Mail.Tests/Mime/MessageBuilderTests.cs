@@ -1,5 +1,6 @@
 using System.Text;
 using MailComplaints.Mail.Mime;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MailComplaints.Mail.Tests.Mime;
 
@@ -124,14 +125,9 @@ public sealed class MessageBuilderTests
     [Test]
     public void Date_comes_from_the_time_provider_when_not_set()
     {
-        var time = new FixedTime(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
         var message = MimeMessage.Load(new MemoryStream(new MessageBuilder(time) { TextBody = "x" }.ToBytes()));
         Assert.That(message.Date, Is.EqualTo(time.GetUtcNow()));
         Assert.That(message.MessageId, Is.Not.Null.And.Contain("@"));
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -9,12 +9,13 @@ using MailComplaints.Threads;
 using MailComplaints.Testing;
 using MailComplaints.Tests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MailComplaints.Tests.Procedure;
 
 /// <summary>
 /// A migrated database per test with the procedure wired as the worker wires it: the real templates, a
-/// <see cref="ManualClock"/>, one handler and a director. Times are Amsterdam times (CET until 28 March 2027).
+/// <see cref="FakeTimeProvider"/>, one handler and a director. Times are Amsterdam times (CET until 28 March 2027).
 /// </summary>
 public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixture(provider)
 {
@@ -24,7 +25,7 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
     protected static readonly IReadOnlyList<Handler> Handlers = [Handler, Other, Director];
     protected static readonly string Complainant = "jan@example.nl";
 
-    protected ManualClock Clock { get; private set; } = null!;
+    protected FakeTimeProvider Clock { get; private set; } = null!;
 
     protected CaseRepository Cases { get; private set; } = null!;
 
@@ -41,7 +42,7 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
     protected async Task StartAsync(DateTimeOffset now)
     {
         await MigratedDatabaseAsync();
-        Clock = new ManualClock(now);
+        Clock = new FakeTimeProvider(now);
         Cases = new CaseRepository(Database);
         Deadlines = new DeadlineRepository(Database);
         Outbox = new OutboxRepository(Database);

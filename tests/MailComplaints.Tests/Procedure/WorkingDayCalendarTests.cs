@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using MailComplaints.Procedure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MailComplaints.Tests.Procedure;
 
@@ -156,7 +157,7 @@ public sealed class WorkingDayCalendarTests
     [Test]
     public void Today_is_the_Amsterdam_date_of_the_injected_clock()
     {
-        var clock = new Testing.ManualClock(new DateTimeOffset(2026, 12, 31, 23, 30, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 31, 23, 30, 0, TimeSpan.Zero));
 
         Assert.That(WorkingDayCalendar.Today(clock), Is.EqualTo(new DateOnly(2027, 1, 1)));
     }

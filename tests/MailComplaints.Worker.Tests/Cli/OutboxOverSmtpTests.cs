@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using MailComplaints.Mail.Mime;
 using MailComplaints.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MailComplaints.Worker.Tests.Cli;
 
@@ -10,12 +11,12 @@ public sealed class OutboxOverSmtpTests : MailStackFixture
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 3, 9, 20, 0, TimeSpan.Zero);
     private InProcessWorker worker = null!;
-    private ManualClock clock = null!;
+    private FakeTimeProvider clock = null!;
 
     [SetUp]
     public void CreateWorker()
     {
-        clock = new ManualClock(Start);
+        clock = new FakeTimeProvider(Start);
         worker = new InProcessWorker { Clock = clock };
         worker.Settings["Smtp:Host"] = Stack.Host;
         worker.Settings["Smtp:Port"] = Stack.SmtpPort.ToString(CultureInfo.InvariantCulture);

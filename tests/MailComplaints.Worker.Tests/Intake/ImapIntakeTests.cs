@@ -5,6 +5,7 @@ using MailComplaints.Mail.Mime;
 using MailComplaints.Mail.Net;
 using MailComplaints.Procedure;
 using MailComplaints.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MailComplaints.Worker.Tests.Intake;
 
@@ -19,7 +20,7 @@ public sealed class ImapIntakeTests : MailStackFixture
     public void CreateWorker()
     {
         complaintsUser = $"klachten{Guid.NewGuid():N}"[..16] + "@localhost";
-        worker = new InProcessWorker { Clock = new ManualClock(Now) };
+        worker = new InProcessWorker { Clock = new FakeTimeProvider(Now) };
         worker.Settings["Mailbox:Kind"] = "Imap";
         worker.Settings["Mailbox:Imap:Host"] = Stack.Host;
         worker.Settings["Mailbox:Imap:Port"] = Stack.ImapPort.ToString(CultureInfo.InvariantCulture);

@@ -4,6 +4,7 @@ using MailComplaints.Mail.Net;
 using MailComplaints.Mailboxes;
 using MailComplaints.Storage;
 using MailComplaints.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MailComplaints.Worker.Tests.Intake;
 
@@ -57,7 +58,7 @@ public abstract class IntakeFixture(MailboxKind kind, StorageProvider provider)
     [SetUp]
     public async Task CreateWorker()
     {
-        Worker = new InProcessWorker { Clock = new ManualClock(new DateTimeOffset(Arrived).AddMinutes(5)) };
+        Worker = new InProcessWorker { Clock = new FakeTimeProvider(new DateTimeOffset(Arrived).AddMinutes(5)) };
         if (postgreSql is not null)
         {
             Worker.Settings["Storage:Provider"] = "PostgreSql";

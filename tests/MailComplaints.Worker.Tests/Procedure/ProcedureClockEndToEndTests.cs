@@ -3,20 +3,21 @@ using MailComplaints.Mail.Mime;
 using MailComplaints.Procedure;
 using MailComplaints.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MailComplaints.Worker.Tests.Procedure;
 
 /// <summary>
 /// The procedure clock end to end: a complaint in the worker's Maildir, the worker (<c>run --once</c>, a new host
 /// on the same database every time, as after a restart) sending over SMTP to a real Postfix that delivers into
-/// Dovecot, and a <see cref="ManualClock"/> moved from one deadline to the next. Every address is a Dovecot user.
+/// Dovecot, and a <see cref="FakeTimeProvider"/> moved from one deadline to the next. Every address is a Dovecot user.
 /// The complaint arrives on Tuesday 3 November 2026.
 /// </summary>
 public sealed class ProcedureClockEndToEndTests : MailStackFixture
 {
     private static readonly DateTimeOffset Arrived = new(2026, 11, 3, 9, 20, 0, TimeSpan.Zero);
     private InProcessWorker worker = null!;
-    private ManualClock clock = null!;
+    private FakeTimeProvider clock = null!;
     private string complainant = null!;
     private string handler = null!;
     private string director = null!;
@@ -26,7 +27,7 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         (complainant, handler, director) = ($"klager{run}", $"behandelaar{run}", $"directeur{run}");
-        clock = new ManualClock(Arrived);
+        clock = new FakeTimeProvider(Arrived);
         worker = new InProcessWorker { Clock = clock };
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MailComplaints.Mail.Mime;
 using MailComplaints.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MailComplaints.Worker.Tests.Threads;
 
@@ -15,7 +16,7 @@ public sealed class ThreadTests : MailStackFixture
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 3, 9, 20, 0, TimeSpan.Zero);
     private InProcessWorker worker = null!;
-    private ManualClock clock = null!;
+    private FakeTimeProvider clock = null!;
     private string complainant = "";
     private string handler = "";
     private string director = "";
@@ -26,7 +27,7 @@ public sealed class ThreadTests : MailStackFixture
     {
         var id = Guid.NewGuid().ToString("N")[..8];
         (complainant, handler, director) = ($"jan{id}", $"petra{id}", $"bakker{id}");
-        clock = new ManualClock(Start);
+        clock = new FakeTimeProvider(Start);
         worker = new InProcessWorker { Clock = clock };
         worker.Settings["Smtp:Host"] = Stack.Host;
         worker.Settings["Smtp:Port"] = Stack.SmtpPort.ToString(CultureInfo.InvariantCulture);
