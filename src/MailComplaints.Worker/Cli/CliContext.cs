@@ -5,6 +5,7 @@ using MailComplaints.Worker.Configuration;
 using MailComplaints.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MailComplaints.Worker.Cli;
 
@@ -36,6 +37,12 @@ internal sealed class CliContext(IEnumerable<KeyValuePair<string, string?>>? ove
         catch (SettingsException exception)
         {
             await parseResult.InvocationConfiguration.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
+            return ConfigurationError;
+        }
+        catch (OptionsValidationException exception)
+        {
+            // A section's validator reports its first wrong setting as the same one line.
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync(exception.Failures.First()).ConfigureAwait(false);
             return ConfigurationError;
         }
     }

@@ -7,7 +7,7 @@ using MailComplaints.Threads;
 
 namespace MailComplaints.Worker.Configuration;
 
-/// <summary>Every setting of the worker, read and validated once at start.</summary>
+/// <summary>Every setting of the worker, validated once at start (<see cref="WorkerOptions"/>).</summary>
 public sealed record WorkerSettings(
     StorageSettings Storage,
     MailboxSettings Mailbox,
@@ -23,7 +23,7 @@ public sealed record WorkerSettings(
     public required ThreadSettings Threads { get; init; }
 
     /// <summary><c>Procedure:DeadlineSweepTime</c>: the time of day (Amsterdam) deadlines fire on working days; also at every start.</summary>
-    public TimeSpan DeadlineSweepTime { get; init; } = new(8, 0, 0);
+    public required TimeSpan DeadlineSweepTime { get; init; }
 }
 
 /// <summary>Section <c>Logging</c>: where the rolling log files go and how long they are kept.</summary>

@@ -42,7 +42,7 @@ internal static class WorkerHost
         {
             builder.Configuration.AddInMemoryCollection(overrides);
         }
-        var settings = new SettingsReader(builder.Configuration).Read();
+        var settings = WorkerOptions.Bind(builder.Configuration);
 
         // Logging
         builder.Logging.ClearProviders();

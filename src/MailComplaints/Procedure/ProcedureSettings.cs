@@ -1,10 +1,10 @@
 namespace MailComplaints.Procedure;
 
 /// <summary>
-/// Section <c>Procedure</c>: the complaints procedure's terms. The defaults are the email-only procedure
-/// (two-week lodging window, acknowledgement within 5 working days, handling term 6 weeks, at most 3 months,
-/// then the director, who lets the complainant know within 1 month, then an independent third party).
-/// <c>appsettings.University.json</c> holds the university IT department's procedure.
+/// Section <c>Procedure</c>: the complaints procedure's terms. The defaults below are the email-only procedure
+/// (a lodging window, an acknowledgement, a handling term within a maximum, then the director, then an
+/// independent third party) and the worker's defaults for the section. <c>appsettings.University.json</c> holds
+/// the university IT department's procedure.
 /// </summary>
 public sealed record ProcedureSettings
 {
@@ -38,9 +38,6 @@ public sealed record ProcedureSettings
     /// <summary>Handler and director are alarmed this many working days before the maximum term when no extension was given.</summary>
     public int MaximumTermAlarmWorkingDays { get; init; } = 5;
 
-    /// <summary>An extension beyond the maximum is announced to the complainant within this many working days of the decision (the notice is queued with the decision).</summary>
-    public int ExtensionNoticeWorkingDays { get; init; } = 2;
-
     /// <summary>At the end of the handling term without a decision, the case goes to the director (and the complainant is told).</summary>
     public bool EscalateAtTermEnd { get; init; } = true;
 
@@ -58,7 +55,7 @@ public sealed record ProcedureSettings
         && AcknowledgeWithinWorkingDays == other.AcknowledgeWithinWorkingDays && HandlingTermWeeks == other.HandlingTermWeeks
         && MaximumTermMonths == other.MaximumTermMonths && ClosureDays.SequenceEqual(other.ClosureDays)
         && AcknowledgementAlarmWorkingDays == other.AcknowledgementAlarmWorkingDays && ReminderWorkingDays == other.ReminderWorkingDays
-        && MaximumTermAlarmWorkingDays == other.MaximumTermAlarmWorkingDays && ExtensionNoticeWorkingDays == other.ExtensionNoticeWorkingDays
+        && MaximumTermAlarmWorkingDays == other.MaximumTermAlarmWorkingDays
         && EscalateAtTermEnd == other.EscalateAtTermEnd && DirectorTerm == other.DirectorTerm && ReferAtDirectorTermEnd == other.ReferAtDirectorTermEnd
         && ThirdParty == other.ThirdParty;
 

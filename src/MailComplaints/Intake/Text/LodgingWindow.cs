@@ -1,3 +1,5 @@
+using MailComplaints.Procedure;
+
 namespace MailComplaints.Intake.Text;
 
 /// <summary>
@@ -7,18 +9,15 @@ namespace MailComplaints.Intake.Text;
 /// </summary>
 public sealed record LodgingWindow
 {
-    /// <summary>The procedure's default window (<c>Procedure:LodgingWindow</c>).</summary>
-    public const int DefaultDays = 14;
-
     /// <summary>A window of <paramref name="days"/> days after the event.</summary>
-    public LodgingWindow(int days = DefaultDays)
+    public LodgingWindow(int days)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(days);
         Days = days;
     }
 
-    /// <summary>The email-only procedure's window of 14 days.</summary>
-    public static LodgingWindow Default { get; } = new();
+    /// <summary>The email-only procedure's window (<see cref="ProcedureSettings.LodgingWindowDays"/>).</summary>
+    public static LodgingWindow Default { get; } = new(ProcedureSettings.Default.LodgingWindowDays);
 
     /// <summary>How many days after the event a complaint is still in time.</summary>
     public int Days { get; }
