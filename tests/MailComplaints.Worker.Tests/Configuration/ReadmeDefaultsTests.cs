@@ -100,10 +100,7 @@ public sealed partial class ReadmeDefaultsTests
         var services = new ServiceCollection().AddWorkerOptions(configuration);
         using var provider = services.BuildServiceProvider();
         var unvalidated = typeof(ReadmeDefaultsTests).GetMethod(nameof(Unvalidated), BindingFlags.NonPublic | BindingFlags.Static)!;
-        return string.Join('\n', services
-            .Select(service => service.ServiceType)
-            .Where(type => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IValidateOptions<>))
-            .Select(type => type.GetGenericArguments()[0])
+        return string.Join('\n', OptionsSections.Types(services)
             .Select(type => JsonSerializer.Serialize(unvalidated.MakeGenericMethod(type).Invoke(null, [provider]), type)));
     }
 

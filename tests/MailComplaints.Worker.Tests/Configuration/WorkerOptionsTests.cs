@@ -5,6 +5,7 @@ using MailComplaints.Storage;
 using MailComplaints.Testing;
 using MailComplaints.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailComplaints.Worker.Tests.Configuration;
 
@@ -102,6 +103,33 @@ public sealed class WorkerOptionsTests
 
         Assert.That(Rejects(overrides), Is.EqualTo($"Setting {key} is '{value}': {allowed}"));
     }
+
+    [Test]
+    public void Every_setting_is_bound_as_text_so_that_the_binder_converts_nothing()
+    {
+        // The configuration binder reports a value it cannot convert in words of its own, without the allowed values;
+        // options that hold text leave every conversion to SettingText, which names the key, the value and what is allowed.
+        var sections = OptionsSections.Types(new ServiceCollection().AddWorkerOptions(new ConfigurationBuilder().Build()));
+
+        Assert.That(sections.SelectMany(section => ConvertedByTheBinder(section, section.Name)), Is.Empty);
+    }
+
+    private static IEnumerable<string> ConvertedByTheBinder(Type type, string path)
+    {
+        if (ListEntry(type) is { } entry)
+        {
+            return entry == typeof(string) ? [] : ConvertedByTheBinder(entry, path + "[]");
+        }
+        if (type == typeof(string))
+        {
+            return [];
+        }
+        return type.Namespace == typeof(WorkerOptions).Namespace && type.IsClass
+            ? type.GetProperties().Where(property => property.CanWrite).SelectMany(property => ConvertedByTheBinder(property.PropertyType, $"{path}.{property.Name}"))
+            : [$"{path}: {type.Name}"];
+    }
+
+    private static Type? ListEntry(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : null;
 
     [Test]
     public void When_several_sections_are_wrong_the_first_is_reported()
