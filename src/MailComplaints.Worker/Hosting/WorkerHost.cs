@@ -3,7 +3,6 @@ using MailComplaints.Worker.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Serilog;
 
 namespace MailComplaints.Worker.Hosting;
@@ -45,8 +44,7 @@ internal static class WorkerHost
         var settings = new SettingsReader(builder.Configuration).Read();
 
         // Logging
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(WorkerLogging.Create(builder.Configuration, settings.Logging, consoleToStandardError: mode == HostMode.Command), dispose: true);
+        builder.Services.AddSerilog(WorkerLogging.Create(builder.Configuration, settings.Logging, consoleToStandardError: mode == HostMode.Command), dispose: true);
 
         // Services
         builder.Services.AddComplaints(settings);
