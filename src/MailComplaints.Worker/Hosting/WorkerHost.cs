@@ -46,6 +46,11 @@ internal static class WorkerHost
         // Logging
         builder.Services.AddSerilog(WorkerLogging.Create(builder.Configuration, settings.Logging, consoleToStandardError: mode == HostMode.Command), dispose: true);
 
+        // Service managers: under systemd the host tells it when it is ready and stopping (Type=notify); under the Windows
+        // service control manager it answers start and stop. Elsewhere both do nothing.
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService();
+
         // Services
         builder.Services.AddComplaints(settings);
         replaceServices?.Invoke(builder.Services);
