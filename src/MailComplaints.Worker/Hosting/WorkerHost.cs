@@ -3,7 +3,6 @@ using MailComplaints.Worker.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Serilog;
 
 namespace MailComplaints.Worker.Hosting;
@@ -45,8 +44,12 @@ internal static class WorkerHost
         var settings = WorkerOptions.Bind(builder.Configuration);
 
         // Logging
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(WorkerLogging.Create(builder.Configuration, settings.Logging, consoleToStandardError: mode == HostMode.Command), dispose: true);
+        builder.Services.AddSerilog(WorkerLogging.Create(builder.Configuration, settings.Logging, consoleToStandardError: mode == HostMode.Command), dispose: true);
+
+        // Service managers: under systemd the host tells it when it is ready and stopping (Type=notify); under the Windows
+        // service control manager it answers start and stop. Elsewhere both do nothing.
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService();
 
         // Services
         builder.Services.AddComplaints(settings);

@@ -2,19 +2,25 @@ using MailComplaints.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
 using Serilog;
 using Serilog.Events;
-using Serilog.Formatting.Json;
+using Serilog.Formatting.Compact;
 
 namespace MailComplaints.Worker.Hosting;
 
 /// <summary>
-/// Serilog: the console, and rolling daily files in <c>Logging:Directory</c> in two forms, readable text and
-/// JSON, size-capped and kept <c>Logging:RetainedDays</c> days. Levels per namespace come from the
-/// <c>Serilog</c> section. Case numbers and message ids are logged; complaint text and addresses are not at
-/// Information level.
+/// Serilog: the console, and rolling daily files in <c>Logging:Directory</c> in two forms, readable text
+/// (<c>mailcomplaints-YYYYMMDD.log</c>) and compact JSON (<c>mailcomplaints-YYYYMMDD.clef</c>), size-capped and kept
+/// <c>Logging:RetainedDays</c> days. Levels per namespace come from the <c>Serilog</c> section. The unit of work's
+/// <c>CaseNumber</c> and <c>MessageId</c> (a logging scope, see <c>LogScope</c>) are properties of every line in it
+/// and close each text line; complaint text and addresses are not logged at Information level.
 /// </summary>
 internal static class WorkerLogging
 {
-    private const string TextTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    // Where the message is empty of them, the unit of work's case number and message id follow it (nothing when absent).
+    private const string UnitOfWork = "{CaseNumber:l} {MessageId:l}";
+
+    private const string TextTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext}: {Message:lj} " + UnitOfWork + "{NewLine}{Exception}";
+
+    private const string ConsoleTemplate = "{Timestamp:HH:mm:ss} [{Level:u3}] {Message:lj} " + UnitOfWork + "{NewLine}{Exception}";
 
     public static Serilog.ILogger Create(IConfiguration configuration, LogSettings settings, bool consoleToStandardError)
     {
@@ -25,7 +31,7 @@ internal static class WorkerLogging
             .ReadFrom.Configuration(configuration)
             .Enrich.FromLogContext()
             .WriteTo.Console(
-                outputTemplate: "{Timestamp:HH:mm:ss} [{Level:u3}] {Message:lj}{NewLine}{Exception}",
+                outputTemplate: ConsoleTemplate,
                 standardErrorFromLevel: consoleToStandardError ? LogEventLevel.Verbose : null,
                 restrictedToMinimumLevel: consoleToStandardError ? LogEventLevel.Warning : LogEventLevel.Verbose,
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture)
@@ -39,9 +45,12 @@ internal static class WorkerLogging
                 rollOnFileSizeLimit: true,
                 shared: true,
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            // CLEF, one event a line, as Seq and `seqcli ingest` read it. CompactJsonFormatter rather than the rendered
+            // variant: it keeps the message template (@mt), which names the kind of event (what Seq groups and a query
+            // filters on), with every property beside it; the reader renders the message, so it is not stored twice.
             .WriteTo.File(
-                new JsonFormatter(renderMessage: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture),
-                Path.Combine(directory, "mailcomplaints-.json"),
+                new CompactJsonFormatter(),
+                Path.Combine(directory, "mailcomplaints-.clef"),
                 rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: null,
                 retainedFileTimeLimit: TimeSpan.FromDays(settings.RetainedDays),

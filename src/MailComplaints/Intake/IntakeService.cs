@@ -252,7 +252,7 @@ public sealed class IntakeService(
         var classified = Stopwatch.GetTimestamp();
 
         var locations = Drain(moved);
-        IReadOnlyList<Action> logLines;
+        IReadOnlyList<LogLine> logLines;
         try
         {
             logLines = await CommitAsync(decisions, locations, cancellationToken).ConfigureAwait(false);
@@ -264,19 +264,28 @@ public sealed class IntakeService(
         }
         foreach (var line in logLines)
         {
-            line();
+            using (logger.BeginWork(line.MessageId, line.Case))
+            {
+                line.Write();
+            }
         }
         logger.LogDebug("Batch of {Count}: fetch {FetchMs} ms, classify {ClassifyMs} ms, store {StoreMs} ms", batch.Count, batch.FetchMs,
             Stopwatch.GetElapsedTime(started, classified).TotalMilliseconds, Stopwatch.GetElapsedTime(classified).TotalMilliseconds);
         return decisions.Select(pair => new MailboxMove(pair.First.Source, pair.Second.Outcome)).ToList();
     }
 
+    // One message's log line, written after the commit in the message's unit of work: the line names neither, its scope both.
+    private sealed record LogLine(string MessageId, CaseNumber? Case, Action Write);
+
+    // The id a message is known by in the logs: its Message-ID, or where it has none its place in the mailbox.
+    private static string MessageIdOf(IncomingMessage message) => message.Parsed?.MessageId ?? message.Source.SourceKey;
+
     // One transaction: the places of messages moved before, then the batch's outcomes; gives each message's log line.
-    private async Task<IReadOnlyList<Action>> CommitAsync(List<(IncomingMessage First, IntakeDecision Second)> decisions, IReadOnlyDictionary<string, string> locations,
+    private async Task<IReadOnlyList<LogLine>> CommitAsync(List<(IncomingMessage First, IntakeDecision Second)> decisions, IReadOnlyDictionary<string, string> locations,
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var logLines = new Action[decisions.Count];
+        var logLines = new LogLine[decisions.Count];
         var current = new Dictionary<long, Case>();
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
         await ledger.SetLocationsAsync(unit, mailbox.Name, locations, cancellationToken).ConfigureAwait(false);
@@ -296,7 +305,14 @@ public sealed class IntakeService(
             {
                 decision = IntakeClassifier.FollowUpOn(caseOf[first], decision.IncidentDate) with { Text = decision.Text };
             }
-            logLines[i] ??= await ApplyAsync(unit, message, decision, current, now, cancellationToken).ConfigureAwait(false);
+            if (logLines[i] is null)
+            {
+                // What the reply's handling logs inside the transaction (commands applied, steps taken) is about this message and its case.
+                using (logger.BeginWork(MessageIdOf(message), decision.RelatedCase?.Number ?? decision.Spoof))
+                {
+                    logLines[i] = await ApplyAsync(unit, message, decision, current, now, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
         return logLines;
@@ -309,11 +325,11 @@ public sealed class IntakeService(
     }
 
     // current: cases changed earlier in this batch, as they are now (two replies on one case in one batch see each other's changes).
-    private async Task<Action> ApplyAsync(UnitOfWork unit, IncomingMessage message, IntakeDecision decision, Dictionary<long, Case> current, DateTimeOffset now,
+    private async Task<LogLine> ApplyAsync(UnitOfWork unit, IncomingMessage message, IntakeDecision decision, Dictionary<long, Case> current, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var parsed = message.Parsed;
-        var messageId = parsed?.MessageId ?? message.Source.SourceKey;
+        var messageId = MessageIdOf(message);
         switch (decision.Outcome)
         {
             case MessageOutcome.FollowUp:
@@ -325,8 +341,8 @@ public sealed class IntakeService(
                     related.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
                 await KeepAttachmentsAsync(unit, related.Id, entry, parsed!, now, cancellationToken).ConfigureAwait(false);
                 current[related.Id] = await replies.ApplyAsync(unit, related, parsed!, decision.Text, decision, now, cancellationToken).ConfigureAwait(false);
-                return () => logger.LogInformation("Added {MessageId} to {CaseNumber} ({Reason})", messageId, related.Number.ToString(),
-                    decision.ThreadSender is { } role ? $"a reply by the {role.ToString().ToLowerInvariant()}" : "a follow-up");
+                return new LogLine(messageId, related.Number, () => logger.LogInformation("Added to its case ({Reason})",
+                    decision.ThreadSender is { } role ? $"a reply by the {role.ToString().ToLowerInvariant()}" : "a follow-up"));
             }
             default:
             {
@@ -335,17 +351,17 @@ public sealed class IntakeService(
                 if (decision is { Bounce: { } bounce, RelatedCase: { } bounced })
                 {
                     await NoticeDeliveryFailureAsync(unit, bounced, bounce, messageId, now, cancellationToken).ConfigureAwait(false);
-                    return () => logger.LogWarning("Mail {OriginalMessageId} of {CaseNumber} bounced; the handler is told", bounce.OriginalMessageId, bounced.Number.ToString());
+                    return new LogLine(messageId, bounced.Number, () => logger.LogWarning("Mail {OriginalMessageId} of the case bounced; the handler is told", bounce.OriginalMessageId));
                 }
                 if (decision.Spoof is { } claimed)
                 {
-                    return () => logger.LogWarning("Suspected spoof: message {MessageId} claims the thread of {CaseNumber} from outside the case; ignored", messageId, claimed.ToString());
+                    return new LogLine(messageId, claimed, () => logger.LogWarning("Suspected spoof: the message claims the case's thread from outside the case; ignored"));
                 }
                 if (decision.Outcome == MessageOutcome.Failed)
                 {
-                    return () => logger.LogError("Message {MessageId} moved to the failed folder: {Reason}", messageId, decision.Reason);
+                    return new LogLine(messageId, decision.RelatedCase?.Number, () => logger.LogError("Moved to the failed folder: {Reason}", decision.Reason));
                 }
-                return () => logger.LogInformation("Ignored {MessageId}: {Reason}", messageId, decision.Reason);
+                return new LogLine(messageId, decision.RelatedCase?.Number, () => logger.LogInformation("Ignored: {Reason}", decision.Reason));
             }
         }
     }
@@ -361,7 +377,7 @@ public sealed class IntakeService(
 
     // The registered and rejected complaints of a batch become cases together: numbers in message order, each table
     // written once for the batch, every row and audit line as one by one. Gives each complaint's log line.
-    private async Task<(IReadOnlyList<Case> Cases, IReadOnlyList<Action> LogLines)> RegisterAllAsync(UnitOfWork unit, List<(IncomingMessage Message, IntakeDecision Decision)> complaints, DateTimeOffset now,
+    private async Task<(IReadOnlyList<Case> Cases, IReadOnlyList<LogLine> LogLines)> RegisterAllAsync(UnitOfWork unit, List<(IncomingMessage Message, IntakeDecision Decision)> complaints, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         if (complaints.Count == 0)
@@ -397,14 +413,9 @@ public sealed class IntakeService(
         await cases.RecordManyAsync(unit, answered.Select((i, n) => new CaseEventEntry(registered[i].Id, "RejectionQueued", "intake", replies[n].MessageId)).ToList(),
             now, cancellationToken).ConfigureAwait(false);
 
-        return (registered, complaints.Select((complaint, i) =>
-        {
-            var messageId = complaint.Message.Parsed!.MessageId ?? complaint.Message.Source.SourceKey;
-            var number = registered[i].Number.ToString();
-            return handlerOf[i] is not null
-                ? () => logger.LogInformation("Registered {CaseNumber} from {MessageId}", number, messageId)
-                : (Action)(() => logger.LogInformation("Rejected {MessageId} as {Rejection}, recorded as {CaseNumber}", messageId, complaint.Decision.Rejection, number));
-        }).ToList());
+        return (registered, complaints.Select((complaint, i) => new LogLine(MessageIdOf(complaint.Message), registered[i].Number, handlerOf[i] is not null
+            ? () => logger.LogInformation("Registered a new case")
+            : () => logger.LogInformation("Rejected as {Rejection}, recorded as a case", complaint.Decision.Rejection))).ToList());
     }
 
     private NewCase NewCaseOf(IncomingMessage message, IntakeDecision decision, Handler? handler)

@@ -1,4 +1,5 @@
 using MailComplaints.Mailboxes;
+using MailComplaints.Operations;
 using MailComplaints.Procedure;
 using Microsoft.Extensions.Logging;
 
@@ -39,6 +40,7 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
         {
             foreach (var mail in due)
             {
+                using var scope = logger.BeginWork(mail.MessageId);
                 await FailedAsync(mail, failure, cancellationToken).ConfigureAwait(false);
             }
             return 0;
@@ -52,6 +54,8 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
             {
                 foreach (var queued in due)
                 {
+                    // One mail's unit of work: every line about it carries its MessageId.
+                    using var scope = logger.BeginWork(queued.MessageId);
                     tried.Add(queued.Id);
                     if (await OverDailyLimitAsync(queued, cancellationToken).ConfigureAwait(false) || await ComposeAsync(queued, cancellationToken).ConfigureAwait(false) is not { } mail)
                     {
@@ -67,7 +71,7 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
                         continue;
                     }
                     await outbox.MarkSentAsync(mail.Id, time.GetUtcNow(), queued.Raw is null ? mail.Raw : null, cancellationToken).ConfigureAwait(false);
-                    logger.LogInformation("Sent {Kind} {MessageId} via {Transport}", mail.Kind, mail.MessageId, transport.Describe());
+                    logger.LogInformation("Sent {Kind} via {Transport}", mail.Kind, transport.Describe());
                     sent.Add(mail);
                 }
                 due = (await outbox.DueAsync(time.GetUtcNow(), Batch, cancellationToken).ConfigureAwait(false)).Where(mail => !tried.Contains(mail.Id)).ToList();
@@ -88,13 +92,14 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
         await using var copies = mailbox();
         foreach (var mail in sent)
         {
+            using var scope = logger.BeginWork(mail.MessageId);
             try
             {
                 await copies.KeepSentCopyAsync(folder, mail.Raw!, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogWarning("No copy of {MessageId} in the {Folder} folder: {Reason}", mail.MessageId, folder, exception.Message);
+                logger.LogWarning("No copy in the {Folder} folder: {Reason}", folder, exception.Message);
             }
         }
     }
@@ -124,7 +129,7 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
         {
             var retryAt = time.GetUtcNow() + Backoff(mail.Attempts + 1);
             await outbox.MarkRetryAsync(mail.Id, failure.Message, retryAt, cancellationToken).ConfigureAwait(false);
-            logger.LogWarning("Sending {MessageId} failed (attempt {Attempt}), retrying at {RetryAt}: {Reason}", mail.MessageId, mail.Attempts + 1, retryAt, failure.Message);
+            logger.LogWarning("Sending failed (attempt {Attempt}), retrying at {RetryAt}: {Reason}", mail.Attempts + 1, retryAt, failure.Message);
             return;
         }
         await GiveUpAsync(mail, failure.Message, cancellationToken).ConfigureAwait(false);
@@ -134,7 +139,7 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
     private async Task GiveUpAsync(OutboxEntry mail, string reason, CancellationToken cancellationToken)
     {
         await outbox.MarkFailedAsync(mail.Id, reason, cancellationToken).ConfigureAwait(false);
-        logger.LogError("Gave up sending {MessageId} after {Attempts} attempts: {Reason}", mail.MessageId, mail.Attempts + 1, reason);
+        logger.LogError("Gave up sending after {Attempts} attempts: {Reason}", mail.Attempts + 1, reason);
         await failures.GaveUpAsync(mail, reason, cancellationToken).ConfigureAwait(false);
     }
 
@@ -152,7 +157,7 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
         }
         var reason = $"withheld: the recipient already got {sent} automatic mails in 24 hours (Outbox:AutomaticMailsPerAddressPerDay = {settings.AutomaticMailsPerAddressPerDay})";
         await outbox.MarkWithheldAsync(mail.Id, reason, cancellationToken).ConfigureAwait(false);
-        logger.LogWarning("Withheld {Kind} {MessageId}: {Reason}", mail.Kind, mail.MessageId, reason);
+        logger.LogWarning("Withheld {Kind}: {Reason}", mail.Kind, reason);
         return true;
     }
 

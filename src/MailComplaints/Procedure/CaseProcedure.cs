@@ -26,7 +26,8 @@ public sealed record CaseOpening(Case Case, MimeMessage Complaint, IReadOnlyList
 /// causes and the deadlines it moves: opening (acknowledgement, assignment, deadlines), the term and its
 /// extension, solution and agreement, closing, escalation to the director, referral to the third party,
 /// (re-)assignment, internal notes, withdrawal. A step that the policy does not allow is refused and changes
-/// nothing. Handler commands by mail and the deadline sweep both come here.
+/// nothing. Handler commands by mail and the deadline sweep both come here; its log lines leave the case number to
+/// the caller's unit of work, which has pushed it (<see cref="Operations.LogScope"/>).
 /// </summary>
 public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadlines, OutboxRepository outbox, CaseMails mails, ProcedureSettings procedure,
     WorkingDayCalendar calendar, Database database, TimeProvider time, ILogger<CaseProcedure> logger) : IDeliveryFailures
@@ -171,7 +172,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await deadlines.ScheduleAsync(unit, @case.Id, [new CaseDeadline(DeadlineKind.DirectorTermEnd, answerBy)], now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, @case.Id, "Escalated", actor, $"{reason}; director's term until {answerBy:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(unit, changed, "EscalationQueued", mails.Escalate(changed, mails.Director, reason, answerBy, thread), now, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Escalated {CaseNumber} to the director", @case.Number.ToString());
+        logger.LogInformation("Escalated to the director");
         return ProcedureStep.Done(changed, Say(changed,
             $"De klacht is voorgelegd aan de directeur; de klager hoort uiterlijk {Date(changed, answerBy)} hoe de klacht verder wordt behandeld.",
             $"The complaint is with the director; the complainant hears by {Date(changed, answerBy)} how it will be handled."));
@@ -194,7 +195,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await deadlines.CancelAsync(unit, @case.Id, [], now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, @case.Id, "Referred", actor, procedure.ThirdParty.Name, now, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(unit, changed, "ReferralQueued", mails.Refer(changed, thread), now, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Referred {CaseNumber} to the third party", @case.Number.ToString());
+        logger.LogInformation("Referred to the third party");
         return ProcedureStep.Done(changed, Say(changed,
             $"De klacht is voorgelegd aan {procedure.ThirdParty.Name}; de klager heeft bericht gekregen.",
             $"The complaint is referred to {procedure.ThirdParty.Name}; the complainant has been told."));
@@ -247,7 +248,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await deadlines.CancelAsync(unit, @case.Id, [], now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, @case.Id, "Resolved", actor, changed.ComplainantAgrees switch { true => "complainant agrees", false => "complainant does not agree", _ => "agreement not recorded" }, now, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(unit, changed, "ResolutionQueued", mails.Resolve(changed, WorkingDayCalendar.DateIn(now), thread), now, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Resolved {CaseNumber}", @case.Number.ToString());
+        logger.LogInformation("Resolved the case");
         return ProcedureStep.Done(changed, Say(changed,
             "De klacht is afgesloten; de klager heeft de samenvatting van de afhandeling gekregen.",
             "The complaint is closed; the complainant has received the summary of the outcome."));
@@ -296,7 +297,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await deadlines.CancelAsync(unit, @case.Id, [], now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, @case.Id, "Withdrawn", actor, null, now, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(unit, changed, "WithdrawalQueued", mails.Withdraw(changed, WorkingDayCalendar.DateIn(now), thread), now, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Withdrew {CaseNumber} at the complainant's request", @case.Number.ToString());
+        logger.LogInformation("Withdrew the case at the complainant's request");
         return ProcedureStep.Done(changed, Say(changed, "De klager heeft de klacht ingetrokken; de klacht is gesloten.", "The complainant withdrew the complaint; it is closed."));
     }
 

@@ -1,4 +1,5 @@
 using MailComplaints.Cases;
+using MailComplaints.Operations;
 using MailComplaints.Outbox;
 using MailComplaints.Storage;
 using Microsoft.Extensions.Logging;
@@ -51,12 +52,14 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
         {
             return false;
         }
+        // The deadline's unit of work: every line logged while it fires, here or by the procedure step it takes, is about this case.
+        using var scope = logger.BeginWork(null, @case.Number);
         var effect = await ActAsync(unit, deadline, @case, now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, @case.Id, "Deadline" + deadline.Kind, "clock", $"due {deadline.DueOn:yyyy-MM-dd}: {effect ?? "no longer applies"}", now, cancellationToken).ConfigureAwait(false);
         await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (effect is not null)
         {
-            logger.LogInformation("Deadline {Kind} of {CaseNumber} (due {DueOn:yyyy-MM-dd}) fired: {Effect}", deadline.Kind, @case.Number.ToString(), deadline.DueOn, effect);
+            logger.LogInformation("Deadline {Kind} (due {DueOn:yyyy-MM-dd}) fired: {Effect}", deadline.Kind, deadline.DueOn, effect);
         }
         return effect is not null;
     }
@@ -69,8 +72,7 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
         switch (deadline.Kind)
         {
             case DeadlineKind.AcknowledgementAlarm when @case.AcknowledgedAt is null && @case.Status != CaseStatus.Rejected:
-                logger.LogError("The acknowledgement of {CaseNumber} is not out {Days} working day(s) after receipt; the director is told", @case.Number.ToString(),
-                    procedure.AcknowledgementAlarmWorkingDays);
+                logger.LogError("The acknowledgement is not out {Days} working day(s) after receipt; the director is told", procedure.AcknowledgementAlarmWorkingDays);
                 await outbox.EnqueueAsync(unit, mails.AlarmAcknowledgement(@case, mails.Director), now, cancellationToken).ConfigureAwait(false);
                 return "acknowledgement not sent yet; director alarmed";
             case DeadlineKind.Reminder when open:
@@ -92,7 +94,7 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
                 {
                     await outbox.EnqueueAsync(unit, mails.AlarmMaximumTerm(@case, mails.Director, maximum, daysLeft), now, cancellationToken).ConfigureAwait(false);
                 }
-                logger.LogWarning("{CaseNumber} approaches the maximum term ({Maximum:yyyy-MM-dd}) without an extension", @case.Number.ToString(), maximum);
+                logger.LogWarning("The case approaches the maximum term ({Maximum:yyyy-MM-dd}) without an extension", maximum);
                 return $"maximum term {maximum:yyyy-MM-dd} near without extension; handler and director alarmed";
             case DeadlineKind.DirectorTermEnd when @case.Status == CaseStatus.Escalated && procedure.ReferAtDirectorTermEnd:
                 var referred = await caseProcedure.ReferAsync(unit, @case, "clock", await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);

@@ -14,7 +14,8 @@ namespace MailComplaints.Threads;
 /// read for commands, which count only when the sender proved who they are (a valid token, or a trusted
 /// Authentication-Results pass); otherwise nothing changes and nothing is answered. A reply's commands apply all
 /// together or not at all: the first refused one rolls the others back, and the handler is told why. The text
-/// under the commands goes to the complainant from the complaints address, on the complainant's thread.
+/// under the commands goes to the complainant from the complaints address, on the complainant's thread. Its log
+/// lines name neither message nor case: the intake has pushed both for the message's unit of work.
 /// </summary>
 public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, OutboxRepository outbox, CaseRepository cases, IReadOnlyList<Handler> handlers,
     WorkingDayCalendar calendar, ILogger<ThreadReplies> logger)
@@ -36,8 +37,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         var sender = mails.HandlerWithAddress(IntakeClassifier.SenderOf(reply)?.Address);
         if (sender is null || !decision.Authenticated)
         {
-            logger.LogWarning("Suspected spoof on the thread of {CaseNumber}: message {MessageId} comes from a handler's address without a valid token or passing authentication; nothing changed",
-                @case.Number.ToString(), messageId);
+            logger.LogWarning("Suspected spoof on the case's thread: the message comes from a handler's address without a valid token or passing authentication; nothing changed");
             await cases.RecordAsync(unit, @case.Id, "SuspectedSpoof", null, $"message {messageId}: handler's address, no valid token or authentication; ignored", now, cancellationToken).ConfigureAwait(false);
             return @case;
         }
@@ -88,7 +88,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             if (!step.Applied)
             {
                 await unit.RollbackToAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-                logger.LogInformation("Refused {Command} on {CaseNumber} from message {MessageId}: nothing changed", CommandName(command), @case.Number.ToString(), reply.MessageId);
+                logger.LogInformation("Refused {Command}: nothing changed", CommandName(command));
                 return await RefuseAsync(unit, @case, sender, command.Line, step.Text, thread, now, cancellationToken).ConfigureAwait(false);
             }
             changes.Add(step.Text);
@@ -107,7 +107,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         }
         await outbox.EnqueueAsync(unit, mails.Confirm(current, sender, string.Join("\n", parsed.Commands.Select(command => command.Line)), string.Join("\n", changes), thread),
             now, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Applied {Count} command(s) on {CaseNumber} from message {MessageId}", parsed.Commands.Count, @case.Number.ToString(), reply.MessageId);
+        logger.LogInformation("Applied {Count} command(s)", parsed.Commands.Count);
         return current;
     }
 

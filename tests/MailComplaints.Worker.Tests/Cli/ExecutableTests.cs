@@ -42,7 +42,7 @@ public sealed class ExecutableTests
         using var json = JsonDocument.Parse(list.Output);
         Assert.That(json.RootElement.EnumerateArray().Select(c => c.GetProperty("complainantAddress").GetString()), Is.EqualTo(new[] { "jan@example.nl" }));
         Assert.That(Directory.GetFiles(Path.Combine(workingDirectory, "data", "mail", "outbox"), "*.eml"), Has.Length.EqualTo(2), "the acknowledgement and the assignment notice");
-        Assert.That(Directory.GetFiles(Path.Combine(workingDirectory, "logs"), "mailcomplaints-*.json"), Is.Not.Empty, "structured logs");
+        Assert.That(Directory.GetFiles(Path.Combine(workingDirectory, "logs"), "mailcomplaints-*.clef"), Is.Not.Empty, "structured logs");
     }
 
     [Test]
@@ -151,7 +151,7 @@ public sealed class ExecutableTests
             await service.WaitForExitAsync(timeout.Token);
         }
         Assert.That(service.ExitCode, Is.Zero, $"{await output}\n{await error}");
-        Assert.That(await output, Does.Contain("Registered KL-"));
+        Assert.That(await output, Does.Contain("Registered a new case KL-"), "the console closes the line with the case number");
         Assert.That(await output, Does.Not.Contain("jan@example.nl"), "no addresses in the log at Information level");
     }
 }
