@@ -9,7 +9,7 @@ internal sealed record MailTemplateSet(string Language, string Mail, ParsedTempl
 /// The templates folder, read and parsed once: <c>&lt;lang&gt;/&lt;mail&gt;.{subject,txt,html}.scriban</c> and
 /// <c>&lt;lang&gt;/partials/&lt;partial&gt;.{txt,html}.scriban</c>, with everything wrong with it: a file that does not parse,
 /// a mail without one of its parts (or, in Dutch, the language every mail falls back to, missing), a file that is no mail of
-/// <see cref="MailFields.Catalogue"/>, a name a mail does not have (<see cref="FieldCheck"/>).
+/// <see cref="MailFields.Catalogue"/>, a name a mail does not have (<see cref="FieldCheck"/>), a Handlebars file left over.
 /// </summary>
 internal sealed class TemplateFolder
 {
@@ -115,13 +115,15 @@ internal sealed class TemplateFolder
         return sets;
     }
 
-    // Every template file of a folder, parsed, in order.
+    // Every template file of a folder, parsed, in order; a Handlebars file left from an older version is a problem.
     private static List<ParsedTemplate> Templates(string folder, Dictionary<string, ParsedTemplate> files, List<TemplateProblem> problems)
     {
         if (!System.IO.Directory.Exists(folder))
         {
             return [];
         }
+        problems.AddRange(System.IO.Directory.GetFiles(folder, "*.hbs").Order(StringComparer.Ordinal).Select(file => new TemplateProblem(file, 0, 0, Path.GetFileName(file),
+            $"is a Handlebars template, which the worker no longer reads; rewrite it as {Path.GetFileNameWithoutExtension(file)}{Extension} (README: Moving customised Handlebars templates over), then delete it.")));
         var templates = System.IO.Directory.GetFiles(folder, "*" + Extension).Order(StringComparer.Ordinal).Select(file => ParsedTemplate.Read(file, problems)).ToList();
         templates.ForEach(template => files.Add(template.File, template));
         return templates;

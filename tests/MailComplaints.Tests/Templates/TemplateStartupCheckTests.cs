@@ -110,6 +110,18 @@ public sealed class TemplateStartupCheckTests
     }
 
     [Test]
+    public void A_Handlebars_template_left_in_the_folder_is_reported_with_what_to_do()
+    {
+        var path = Path.Combine(folder, "nl", "acknowledgement.txt.hbs");
+        File.WriteAllText(path, "Beste {{complainantName}},\n");
+
+        var error = Assert.Throws<TemplateException>(() => new MailTemplates(folder))!;
+
+        Assert.That(error.File, Is.EqualTo(path));
+        Assert.That(error.Message, Does.Contain("acknowledgement.txt.scriban").And.Contain("Moving customised Handlebars templates over"));
+    }
+
+    [Test]
     public void Check_lists_every_problem_of_the_folder()
     {
         Replace(Path.Combine("en", "withdrawal.txt.scriban"), "{{ withdrawnDate }}", "{{ if withdrawnDate }}");
