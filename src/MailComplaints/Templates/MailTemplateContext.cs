@@ -14,7 +14,7 @@ namespace MailComplaints.Templates;
 /// </summary>
 internal sealed class MailTemplateContext : TemplateContext
 {
-    // What handlebars.js escapes: the markup characters, and ` and = which end an unquoted attribute value.
+    // The markup characters, and ` and = which can end an unquoted attribute value.
     private static readonly SearchValues<char> HtmlSpecial = SearchValues.Create("&<>\"'`=");
 
     private readonly PartialLoader partials;

@@ -71,8 +71,8 @@ public sealed class MailTemplates
         var problems = folder.Problems.ToList();
         foreach (var language in folder.Languages)
         {
-            // A mail whose own templates do not parse is reported already, and cannot be rendered.
-            foreach (var fields in MailFields.Catalogue.Values.Where(fields => templates.Parses(fields.Mail, language)).OrderBy(fields => fields.Mail, StringComparer.Ordinal))
+            // A mail whose templates or partials have a problem already would only report it again, or cannot be rendered at all.
+            foreach (var fields in MailFields.Catalogue.Values.Where(fields => templates.IsClean(fields.Mail, language)).OrderBy(fields => fields.Mail, StringComparer.Ordinal))
             {
                 try
                 {
@@ -98,8 +98,8 @@ public sealed class MailTemplates
     private MailTemplateSet? Find(string name, string? language) =>
         folder.Mails.GetValueOrDefault((language ?? FallbackLanguage, name)) ?? folder.Mails.GetValueOrDefault((FallbackLanguage, name));
 
-    private bool Parses(string name, string language) =>
-        Find(name, language) is { } set && new[] { set.Subject, set.Text, set.Html }.All(template => !template.Template.HasErrors);
+    private bool IsClean(string name, string language) => Find(name, language) is { } set && !folder.Problems.Any(problem =>
+        problem.File == set.Subject.File || problem.File == set.Text.File || problem.File == set.Html.File || set.TextPartials.Contains(problem.File) || set.HtmlPartials.Contains(problem.File));
 
     private string Render(ParsedTemplate template, PartialLoader partials, bool html, IReadOnlyDictionary<string, object?> model)
     {
@@ -112,7 +112,7 @@ public sealed class MailTemplates
             var span = exception.Span;
             var source = folder.Source(span.FileName) ?? template;
             throw new TemplateException([new TemplateProblem(source.File, span.Start.Line + 1, span.Start.Column + 1, source.TextAt(span),
-                $"{exception.OriginalMessage}; the mail was given {string.Join(", ", model.Keys.Order(StringComparer.Ordinal))} (see docs/templates.md).")], exception);
+                $"{exception.OriginalMessage.TrimEnd('.')}; the mail was given {string.Join(", ", model.Keys.Order(StringComparer.Ordinal))} (see docs/templates.md).")], exception);
         }
     }
 }

@@ -15,6 +15,9 @@ internal sealed class PartialLoader(string folder, string format, IReadOnlyDicti
     /// <summary>The partial <paramref name="name"/>, or null when there is none.</summary>
     public ParsedTemplate? Find(string name) => parsed.GetValueOrDefault(PathOf(name));
 
+    /// <summary>Whether <paramref name="file"/> is one of these partials.</summary>
+    public bool Contains(string file) => parsed.ContainsKey(file);
+
     /// <summary>The partial at <paramref name="path"/> (a path <see cref="GetPath"/> gave).</summary>
     public Template Parsed(string path, SourceSpan callerSpan) => parsed[path].Template is { HasErrors: false } template
         ? template

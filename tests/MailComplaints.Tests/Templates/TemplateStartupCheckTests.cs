@@ -1,38 +1,20 @@
 using MailComplaints.Templates;
+using MailComplaints.Testing;
 
 namespace MailComplaints.Tests.Templates;
 
 /// <summary>Every template is read and checked when the templates are loaded: what is wrong stops them, naming the file, the line and the name.</summary>
 public sealed class TemplateStartupCheckTests
 {
-    private string folder = null!;
+    private TemplateFolderCopy templates = null!;
 
     [SetUp]
-    public void CopyTheTemplates()
-    {
-        folder = System.IO.Directory.CreateTempSubdirectory("mailcomplaints-templates-").FullName;
-        var templates = Path.Combine(Testing.Corpus.RepositoryRoot.FullName, "templates");
-        foreach (var file in System.IO.Directory.GetFiles(templates, "*.scriban", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(folder, Path.GetRelativePath(templates, file));
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
-    }
+    public void CopyTheTemplates() => templates = new TemplateFolderCopy();
 
     [TearDown]
-    public void RemoveTheCopy() => System.IO.Directory.Delete(folder, recursive: true);
+    public void RemoveTheCopy() => templates.Dispose();
 
-    private string Replace(string file, string text, string with)
-    {
-        var path = Path.Combine(folder, file);
-        var source = File.ReadAllText(path);
-        Assert.That(source, Does.Contain(text), $"{file} as the test expects it");
-        File.WriteAllText(path, source.Replace(text, with, StringComparison.Ordinal));
-        return path;
-    }
-
-    private static int LineOf(string path, string text) => File.ReadAllLines(path).ToList().FindIndex(line => line.Contains(text, StringComparison.Ordinal)) + 1;
+    private string folder => templates.Root;
 
     [Test]
     public void The_templates_as_shipped_load_without_problems()
@@ -44,7 +26,7 @@ public sealed class TemplateStartupCheckTests
     [Test]
     public void A_template_that_does_not_parse_stops_loading_naming_the_file_and_the_line()
     {
-        var path = Replace(Path.Combine("en", "withdrawal.txt.scriban"), "{{ withdrawnDate }}", "{{ if withdrawnDate }}");
+        var path = templates.Replace("en/withdrawal.txt.scriban", "{{ withdrawnDate }}", "{{ if withdrawnDate }}");
 
         var error = Assert.Throws<TemplateException>(() => new MailTemplates(folder))!;
 
@@ -56,11 +38,11 @@ public sealed class TemplateStartupCheckTests
     [Test]
     public void A_template_naming_a_value_its_mail_does_not_have_stops_loading_naming_the_file_the_line_and_the_name()
     {
-        var path = Replace(Path.Combine("nl", "acknowledgement.html.scriban"), "{{ termDate }}", "{{ termijnDatum }}");
+        var path = templates.Replace("nl/acknowledgement.html.scriban", "{{ termDate }}", "{{ termijnDatum }}");
 
         var error = Assert.Throws<TemplateException>(() => new MailTemplates(folder))!;
 
-        Assert.That((error.File, error.Line, error.Name), Is.EqualTo((path, LineOf(path, "{{ termijnDatum }}"), "termijnDatum")));
+        Assert.That((error.File, error.Line, error.Name), Is.EqualTo((path, TemplateFolderCopy.LineOf(path, "{{ termijnDatum }}"), "termijnDatum")));
         Assert.That(error.Message, Does.StartWith($"Mail template {path}:{error.Line}:").And.Contain("'termijnDatum'").And.Contain("'acknowledgement'"));
         Assert.That(error.Problems, Has.Count.EqualTo(1));
     }
@@ -68,7 +50,7 @@ public sealed class TemplateStartupCheckTests
     [Test]
     public void A_field_of_another_mail_is_unknown_too()
     {
-        var path = Replace(Path.Combine("en", "withdrawal.subject.scriban"), "{{ caseNumber }}", "{{ caseNumber }} {{ decision }}");
+        var path = templates.Replace("en/withdrawal.subject.scriban", "{{ caseNumber }}", "{{ caseNumber }} {{ decision }}");
 
         var error = Assert.Throws<TemplateException>(() => new MailTemplates(folder))!;
 
@@ -78,18 +60,18 @@ public sealed class TemplateStartupCheckTests
     [Test]
     public void In_the_attachment_loop_the_item_s_fields_are_known_and_others_are_not()
     {
-        var path = Replace(Path.Combine("nl", "assignment.txt.scriban"), "{{ attachment.size }}", "{{ attachment.grootte }}");
+        var path = templates.Replace("nl/assignment.txt.scriban", "{{ attachment.size }}", "{{ attachment.grootte }}");
 
         var error = Assert.Throws<TemplateException>(() => new MailTemplates(folder))!;
 
-        Assert.That((error.File, error.Line, error.Name), Is.EqualTo((path, LineOf(path, "attachment.grootte"), "attachment.grootte")));
+        Assert.That((error.File, error.Line, error.Name), Is.EqualTo((path, TemplateFolderCopy.LineOf(path, "attachment.grootte"), "attachment.grootte")));
         Assert.That(error.Message, Does.Contain("fileName, size"));
     }
 
     [Test]
     public void A_value_a_partial_names_is_checked_against_every_mail_that_includes_it()
     {
-        var path = Replace(Path.Combine("en", "partials", "handler-commands.txt.scriban"), "{{ organisation }}", "{{ organisation }} {{ termDate }}");
+        var path = templates.Replace("en/partials/handler-commands.txt.scriban", "{{ organisation }}", "{{ organisation }} {{ termDate }}");
 
         var error = Assert.Throws<TemplateException>(() => new MailTemplates(folder))!;
 
@@ -101,18 +83,18 @@ public sealed class TemplateStartupCheckTests
     [Test]
     public void A_mail_without_one_of_its_parts_is_reported()
     {
-        File.Delete(Path.Combine(folder, "en", "referral.html.scriban"));
+        File.Delete(templates.Path("en", "referral.html.scriban"));
 
         var error = Assert.Throws<TemplateException>(() => new MailTemplates(folder))!;
 
-        Assert.That(error.File, Is.EqualTo(Path.Combine(folder, "en", "referral.html.scriban")));
+        Assert.That(error.File, Is.EqualTo(templates.Path("en", "referral.html.scriban")));
         Assert.That(error.Message, Does.Contain("is missing"));
     }
 
     [Test]
     public void A_Handlebars_template_left_in_the_folder_is_reported_with_what_to_do()
     {
-        var path = Path.Combine(folder, "nl", "acknowledgement.txt.hbs");
+        var path = templates.Path("nl", "acknowledgement.txt.hbs");
         File.WriteAllText(path, "Beste {{complainantName}},\n");
 
         var error = Assert.Throws<TemplateException>(() => new MailTemplates(folder))!;
@@ -124,8 +106,8 @@ public sealed class TemplateStartupCheckTests
     [Test]
     public void Check_lists_every_problem_of_the_folder()
     {
-        Replace(Path.Combine("en", "withdrawal.txt.scriban"), "{{ withdrawnDate }}", "{{ if withdrawnDate }}");
-        Replace(Path.Combine("nl", "reminder.txt.scriban"), "{{ workingDaysLeft }}", "{{ werkdagen }}");
+        templates.Replace("en/withdrawal.txt.scriban", "{{ withdrawnDate }}", "{{ if withdrawnDate }}");
+        templates.Replace("nl/reminder.txt.scriban", "{{ workingDaysLeft }}", "{{ werkdagen }}");
 
         var check = MailTemplates.Check(folder);
 
