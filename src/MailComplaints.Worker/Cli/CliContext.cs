@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MailComplaints.Templates;
 using MailComplaints.Worker.Configuration;
 using MailComplaints.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,11 @@ internal sealed class CliContext(IEnumerable<KeyValuePair<string, string?>>? ove
 
     public IHost BuildHost(HostMode mode) => WorkerHost.Build(mode, overrides, replaceServices);
 
-    /// <summary>Runs a verb's body; a settings error becomes one line on stderr and exit code 78.</summary>
+    /// <summary>The setting Mail:TemplatesDirectory, read as the host reads it but without reading every setting (which creates the thread secret file).</summary>
+    public string TemplatesDirectory() =>
+        WorkerHost.CreateBuilder(overrides).Configuration["Mail:TemplatesDirectory"] is { Length: > 0 } configured ? configured : new MailOptions().TemplatesDirectory;
+
+    /// <summary>Runs a verb's body; a settings or template error becomes one line on stderr and exit code 78.</summary>
     public static async Task<int> GuardAsync(ParseResult parseResult, Func<TextWriter, Task<int>> body)
     {
         var output = parseResult.InvocationConfiguration.Output;
@@ -34,7 +39,7 @@ internal sealed class CliContext(IEnumerable<KeyValuePair<string, string?>>? ove
         {
             return await body(output).ConfigureAwait(false);
         }
-        catch (SettingsException exception)
+        catch (Exception exception) when (exception is SettingsException or TemplateException)
         {
             await parseResult.InvocationConfiguration.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
             return ConfigurationError;

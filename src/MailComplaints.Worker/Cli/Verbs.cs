@@ -21,6 +21,7 @@ internal static class Verbs
         root.Subcommands.Add(StatusVerb.Create(context));
         root.Subcommands.Add(FailedVerb.Create(context));
         root.Subcommands.Add(InspectVerb.Create(context));
+        root.Subcommands.Add(TemplatesVerb.Create(context));
         return root;
     }
 }

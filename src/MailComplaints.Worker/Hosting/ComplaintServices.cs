@@ -42,7 +42,8 @@ internal static class ComplaintServices
         services.AddSingleton<IMailTransport>(_ => settings.Smtp.IsConfigured
             ? new SmtpTransport(settings.Smtp)
             : new PickupDirectoryTransport(settings.Outbox.PickupDirectory));
-        services.AddSingleton(_ => new MailTemplates(settings.Mail.TemplatesDirectory));
+        // Read and checked now, so that a template that does not parse or names a value its mail lacks stops start-up (TemplateException).
+        services.AddSingleton(new MailTemplates(settings.Mail.TemplatesDirectory));
         services.AddSingleton(settings.Threads);
         services.AddSingleton(new ThreadTokens(settings.Threads.Secret));
         services.AddSingleton(new SenderAuthentication(settings.Threads.TrustedAuthServIds));

@@ -30,17 +30,8 @@ internal static class WorkerHost
 {
     public static IHost Build(HostMode mode, IEnumerable<KeyValuePair<string, string?>>? overrides = null, Action<IServiceCollection>? replaceServices = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = [],
-        });
-
         // Configuration: read and check every setting before anything starts.
-        if (overrides is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(overrides);
-        }
+        var builder = CreateBuilder(overrides);
         var settings = WorkerOptions.Bind(builder.Configuration);
 
         // Logging
@@ -62,5 +53,20 @@ internal static class WorkerHost
         }
 
         return builder.Build();
+    }
+
+    /// <summary>The host's builder with its configuration: the appsettings files, the environment, then <paramref name="overrides"/>.</summary>
+    public static HostApplicationBuilder CreateBuilder(IEnumerable<KeyValuePair<string, string?>>? overrides)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+        return builder;
     }
 }

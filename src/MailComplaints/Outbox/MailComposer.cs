@@ -54,7 +54,7 @@ public sealed class MailComposer(MailSettings mail, MailTemplates templates, Thr
         {
             return Subject(draft, templates.Render(draft.Template, draft.Language, draft.Model));
         }
-        catch (Exception exception) when (exception is IOException or HandlebarsDotNet.HandlebarsException)
+        catch (Exception exception) when (exception is IOException or TemplateException)
         {
             return $"[{draft.CaseNumber}] ({draft.Template})";
         }

@@ -1,18 +1,22 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using HandlebarsDotNet;
+using Scriban.Syntax;
 
 namespace MailComplaints.Templates;
 
 /// <summary>A mail rendered from its templates: subject, plain text and the HTML alternative.</summary>
 public sealed record RenderedMail(string Subject, string Text, string Html);
 
+/// <summary>What <see cref="MailTemplates.Check"/> found: the languages, how many mails, and every problem.</summary>
+public sealed record TemplateCheck(IReadOnlyList<string> Languages, int Mails, IReadOnlyList<TemplateProblem> Problems);
+
 /// <summary>
-/// The mail templates, <c>templates/&lt;lang&gt;/&lt;name&gt;.subject.hbs</c>, <c>.txt.hbs</c> and <c>.html.hbs</c>
-/// (Handlebars). The complaint's language picks the set, Dutch when there is none for it. Values are
-/// HTML-escaped in the HTML part only; a value the template names but the model lacks is an error, never an
-/// empty gap in a mail. Text shared by several mails lives in partials,
-/// <c>templates/&lt;lang&gt;/partials/&lt;partial&gt;.txt.hbs</c> and <c>.html.hbs</c>, used as <c>{{&gt; partial}}</c>.
+/// The mail templates, <c>templates/&lt;lang&gt;/&lt;name&gt;.subject.scriban</c>, <c>.txt.scriban</c> and <c>.html.scriban</c>
+/// (Scriban), every one read and parsed when this is made: a template that does not parse or names a value its mail does not
+/// have (<see cref="MailFields"/>) is a <see cref="TemplateException"/> then, not when the mail is sent. The complaint's
+/// language picks the set, Dutch when there is none for it. Values are HTML-escaped in the HTML part only; a value the
+/// template names but the model lacks is an error, never an empty gap in a mail. Text shared by several mails lives in
+/// partials, <c>templates/&lt;lang&gt;/partials/&lt;partial&gt;.txt.scriban</c> and <c>.html.scriban</c>, used as
+/// <c>{{ include 'partial' }}</c>.
 /// </summary>
 public sealed class MailTemplates
 {
@@ -22,39 +26,65 @@ public sealed class MailTemplates
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
     private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-NL");
 
-    private readonly string directory;
-    private readonly ConcurrentDictionary<string, IHandlebars> engines = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> compiled = new(StringComparer.Ordinal);
+    private readonly TemplateFolder folder;
 
-    // Per requested language and mail name, the compiled set in the language that has it: looked up and compiled at
-    // first use, so a render touches neither the file system nor a formatted key. Templates are read once; a change
-    // to the folder takes a restart, as it did for the compiled templates already.
-    private readonly ConcurrentDictionary<(string Language, string Name), TemplateSet> sets = new();
-
-    /// <summary>Reads templates from <paramref name="directory"/>.</summary>
+    /// <summary>Reads and checks every template in <paramref name="directory"/>; throws <see cref="TemplateException"/> naming what is wrong.</summary>
     public MailTemplates(string directory)
     {
-        this.directory = Path.GetFullPath(directory);
-        if (!Directory.Exists(this.directory))
+        folder = TemplateFolder.Read(directory);
+        if (folder.Problems.Count > 0)
         {
-            throw new DirectoryNotFoundException($"The mail templates folder {this.directory} does not exist (setting Mail:TemplatesDirectory).");
+            throw new TemplateException(folder.Problems);
         }
     }
 
+    private MailTemplates(TemplateFolder folder) => this.folder = folder;
+
     /// <summary>The languages that have templates (the folder names).</summary>
-    public IReadOnlyList<string> Languages => Directory.GetDirectories(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> Languages => folder.Languages;
 
-    /// <summary>The template names available in a language.</summary>
+    /// <summary>The mails that have templates in a language.</summary>
     public IReadOnlyList<string> Names(string language) =>
-        Directory.GetFiles(Path.Combine(directory, language), "*.subject.hbs").Select(file => Path.GetFileName(file)[..^".subject.hbs".Length]).Order(StringComparer.Ordinal).ToList();
+        folder.Mails.Keys.Where(key => key.Language == language).Select(key => key.Mail).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>Renders mail <paramref name="name"/> in <paramref name="language"/> (or Dutch) with <paramref name="model"/>.</summary>
-    public RenderedMail Render(string name, string? language, object model)
+    /// <summary>
+    /// Renders mail <paramref name="name"/> in <paramref name="language"/> (or Dutch) with <paramref name="model"/>; throws
+    /// <see cref="TemplateException"/> when a template names a value the model lacks, <see cref="FileNotFoundException"/>
+    /// when there is no such mail.
+    /// </summary>
+    public RenderedMail Render(string name, string? language, IReadOnlyDictionary<string, object?> model)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var set = sets.GetOrAdd((language ?? FallbackLanguage, name), key => Compile(key.Language, key.Name));
-        var subject = set.Subject(model).ReplaceLineEndings(" ").Trim();
-        return new RenderedMail(subject, set.Text(model), set.Html(model));
+        var set = Find(name, language) ?? throw new FileNotFoundException($"There is no mail template {name}.subject{TemplateFolder.Extension} in {folder.Directory}.");
+        var subject = Render(set.Subject, set.TextPartials, html: false, model).ReplaceLineEndings(" ").Trim();
+        return new RenderedMail(subject, Render(set.Text, set.TextPartials, html: false, model), Render(set.Html, set.HtmlPartials, html: true, model));
+    }
+
+    /// <summary>
+    /// Reads every template in <paramref name="directory"/> and renders every mail in every language with its sample values:
+    /// what <c>mailcomplaints templates check</c> reports.
+    /// </summary>
+    public static TemplateCheck Check(string directory)
+    {
+        var folder = TemplateFolder.Read(directory);
+        var templates = new MailTemplates(folder);
+        var problems = folder.Problems.ToList();
+        foreach (var language in folder.Languages)
+        {
+            // A mail whose templates or partials have a problem already would only report it again, or cannot be rendered at all.
+            foreach (var fields in MailFields.Catalogue.Values.Where(fields => templates.IsClean(fields.Mail, language)).OrderBy(fields => fields.Mail, StringComparer.Ordinal))
+            {
+                try
+                {
+                    templates.Render(fields.Mail, language, fields.Sample());
+                }
+                catch (TemplateException exception)
+                {
+                    problems.AddRange(exception.Problems);
+                }
+            }
+        }
+        return new TemplateCheck(folder.Languages, MailFields.Catalogue.Count, problems.Distinct().ToList());
     }
 
     /// <summary>The cultures used for dates and sizes in mails: British English for "en", Dutch otherwise.</summary>
@@ -65,38 +95,24 @@ public sealed class MailTemplates
         ? date.ToString("MMMM d, yyyy", English)
         : date.ToString("d MMMM yyyy", Dutch);
 
-    // A missing template throws here, so nothing is cached for it and every render reports it again.
-    private TemplateSet Compile(string language, string name)
+    private MailTemplateSet? Find(string name, string? language) =>
+        folder.Mails.GetValueOrDefault((language ?? FallbackLanguage, name)) ?? folder.Mails.GetValueOrDefault((FallbackLanguage, name));
+
+    private bool IsClean(string name, string language) => Find(name, language) is { } set && !folder.Problems.Any(problem =>
+        problem.File == set.Subject.File || problem.File == set.Text.File || problem.File == set.Html.File || set.TextPartials.Contains(problem.File) || set.HtmlPartials.Contains(problem.File));
+
+    private string Render(ParsedTemplate template, PartialLoader partials, bool html, IReadOnlyDictionary<string, object?> model)
     {
-        var set = File.Exists(PathOf(language, name, "subject")) ? language : FallbackLanguage;
-        return new TemplateSet(Template(set, name, "subject"), Template(set, name, "txt"), Template(set, name, "html"));
+        try
+        {
+            return template.Template.Render(new MailTemplateContext(model, partials, html));
+        }
+        catch (ScriptRuntimeException exception)
+        {
+            var span = exception.Span;
+            var source = folder.Source(span.FileName) ?? template;
+            throw new TemplateException([new TemplateProblem(source.File, span.Start.Line + 1, span.Start.Column + 1, source.TextAt(span),
+                $"{exception.OriginalMessage.TrimEnd('.')}; the mail was given {string.Join(", ", model.Keys.Order(StringComparer.Ordinal))} (see docs/templates.md).")], exception);
+        }
     }
-
-    private HandlebarsTemplate<object, object> Template(string language, string name, string part) =>
-        compiled.GetOrAdd($"{language}/{name}.{part}", _ =>
-        {
-            var file = PathOf(language, name, part);
-            return File.Exists(file)
-                ? Engine(language, part == "html" ? "html" : "txt").Compile(File.ReadAllText(file))
-                : throw new FileNotFoundException($"Mail template {file} is missing.", file);
-        });
-
-    // One engine per language and format, because partials are registered per engine: the HTML engine escapes
-    // values and knows the .html.hbs partials, the plain one (subject and text) neither escapes nor sees HTML.
-    private IHandlebars Engine(string language, string format) =>
-        engines.GetOrAdd($"{language}/{format}", _ =>
-        {
-            var engine = Handlebars.Create(new HandlebarsConfiguration { ThrowOnUnresolvedBindingExpression = true, NoEscape = format != "html" });
-            var partials = Path.Combine(directory, language, "partials");
-            var suffix = $".{format}.hbs";
-            foreach (var file in Directory.Exists(partials) ? Directory.GetFiles(partials, "*" + suffix) : [])
-            {
-                engine.RegisterTemplate(Path.GetFileName(file)[..^suffix.Length], File.ReadAllText(file));
-            }
-            return engine;
-        });
-
-    private sealed record TemplateSet(HandlebarsTemplate<object, object> Subject, HandlebarsTemplate<object, object> Text, HandlebarsTemplate<object, object> Html);
-
-    private string PathOf(string language, string name, string part) => Path.Combine(directory, language, $"{name}.{part}.hbs");
 }

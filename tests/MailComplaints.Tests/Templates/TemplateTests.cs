@@ -1,4 +1,3 @@
-using HandlebarsDotNet.Compiler;
 using MailComplaints.Templates;
 
 namespace MailComplaints.Tests.Templates;
@@ -12,63 +11,9 @@ public sealed class TemplateTests
 
     private static readonly MailTemplates Templates = new(Directory);
 
-    private static Dictionary<string, object?> Complaint(params (string Field, object? Value)[] more)
-    {
-        var model = new Dictionary<string, object?>
-        {
-            ["caseNumber"] = "KL-2027-00042",
-            ["complainantName"] = "Jan de Vries",
-            ["subject"] = "Lekkage niet verholpen",
-            ["receivedDate"] = "3 februari 2027",
-            ["organisation"] = "Woonstichting De Linde",
-        };
-        foreach (var (field, value) in more)
-        {
-            model[field] = value;
-        }
-        return model;
-    }
-
-    // One sample model per template: every field the template may name, so a missing one is an error in the template.
-    private static readonly IReadOnlyDictionary<string, Func<Dictionary<string, object?>>> Samples = new Dictionary<string, Func<Dictionary<string, object?>>>
-    {
-        ["acknowledgement"] = () => Complaint(("termDate", "17 maart 2027"), ("handlerName", "Petra Jansen")),
-        ["assignment"] = () => Complaint(
-            ("complainantAddress", "jan@example.nl"), ("termDate", "17 maart 2027"), ("handlerName", "Petra Jansen"),
-            ("complaintText", "Op 2 februari is de monteur opnieuw niet gekomen.\nDe lekkage in de badkamer wordt erger."),
-            ("attachments", new[] { Attachment("lekkage.jpg", "1,2 MB"), Attachment("brief-januari.pdf", "84 kB") })),
-        ["reminder"] = () => Complaint(("handlerName", "Petra Jansen"), ("termDate", "17 maart 2027"), ("workingDaysLeft", 3)),
-        ["escalation-director"] = () => Complaint(
-            ("complainantAddress", "jan@example.nl"), ("directorName", "Mr. A. Bakker"), ("handlerName", "Petra Jansen"), ("termDate", "17 maart 2027"),
-            ("escalationReason", "De termijn is verstreken zonder beslissing."), ("answerDate", "19 april 2027"),
-            ("complaintText", "Op 2 februari is de monteur opnieuw niet gekomen.")),
-        ["escalation-complainant"] = () => Complaint(("answerDate", "19 april 2027")),
-        ["term-alarm"] = () => Complaint(("handlerName", "Petra Jansen"), ("maximumDate", "3 mei 2027"), ("workingDaysLeft", 5)),
-        ["extension"] = () => Complaint(
-            ("previousTermDate", "17 maart 2027"), ("termDate", "28 april 2027"), ("handlerName", "Petra Jansen"),
-            ("extensionReason", "Wij wachten op het rapport van de aannemer, die de lekkage onderzoekt.")),
-        ["referral"] = () => Complaint(("thirdPartyName", "Geschillencommissie Wonen"), ("thirdPartyAddress", "Postbus 90600\n2509 LP Den Haag")),
-        ["resolution"] = () => Complaint(
-            ("decision", "De badkamer wordt op 12 maart gerepareerd; u ontvangt een vergoeding van € 150."),
-            ("complainantAgreed", true), ("handlerName", "Petra Jansen"), ("resolvedDate", "8 maart 2027")),
-        ["withdrawal"] = () => Complaint(("withdrawnDate", "10 februari 2027")),
-        ["followup"] = () => Complaint(("handlerName", "Petra Jansen"), ("messageSubject", "Re: Lekkage niet verholpen"), ("text", "Nu lekt het ook in de keuken.")),
-        ["rejection-late"] = () => Complaint(("incidentDate", "2 januari 2027"), ("lodgingWindowDays", 14)),
-        ["rejection-other-channel"] = () => Complaint(("complaintsAddress", "klachten@delinde.example")),
-        ["rejection-duplicate"] = () => Complaint(("earlierCaseNumber", "KL-2026-00017"), ("decisionDate", "14 december 2026")),
-        ["handler-confirmation"] = () => Complaint(
-            ("handlerName", "Petra Jansen"), ("command", "#termijn 2027-03-31"), ("change", "De termijn is gewijzigd van 17 maart 2027 in 31 maart 2027."),
-            ("status", "in behandeling"), ("termDate", "31 maart 2027")),
-        ["handler-refusal"] = () => Complaint(
-            ("handlerName", "Petra Jansen"), ("command", "#verlengen morgen"), ("refusalReason", "\"morgen\" is geen datum; schrijf bijvoorbeeld 2027-03-31, gevolgd door de reden.")),
-        ["acknowledgement-late"] = () => Complaint(("handlerName", "Mr. A. Bakker"), ("acknowledgeBy", "10 februari 2027")),
-        ["handler-message"] = () => Complaint(("handlerName", "Petra Jansen"), ("text", "De monteur komt dinsdag 9 februari tussen 8 en 12 uur.\nKunt u dan thuis zijn?")),
-        ["delivery-failed"] = () => Complaint(
-            ("handlerName", "Petra Jansen"), ("complainantAddress", "jan@example.nl"), ("failedMailSubject", "[KL-2027-00042] Ontvangstbevestiging van uw klacht"),
-            ("failureReason", "550 5.1.1 <jan@example.nl>: Recipient address rejected: User unknown")),
-    };
-
-    private static Dictionary<string, object?> Attachment(string fileName, string size) => new() { ["fileName"] = fileName, ["size"] = size };
+    // One sample model per template (MailFields): every field the template may name, so a missing one is an error in the template.
+    private static readonly IReadOnlyDictionary<string, Func<Dictionary<string, object?>>> Samples =
+        MailFields.Catalogue.ToDictionary(entry => entry.Key, entry => (Func<Dictionary<string, object?>>)entry.Value.Sample);
 
     private static IEnumerable<TestCaseData> EveryTemplateInEveryLanguage() =>
         Samples.Keys.SelectMany(name => Languages.Select(language => new TestCaseData(name, language).SetArgDisplayNames(name, language)));
@@ -82,7 +27,7 @@ public sealed class TemplateTests
             Assert.That(Templates.Names(language), Is.EquivalentTo(Samples.Keys), $"templates in {language} (and a sample model for each)");
             foreach (var name in Samples.Keys)
             {
-                Assert.That(Parts.Select(part => Path.Combine(Directory, language, $"{name}.{part}.hbs")), Has.All.Matches<string>(File.Exists), $"{language}/{name}");
+                Assert.That(Parts.Select(part => Path.Combine(Directory, language, $"{name}.{part}.scriban")), Has.All.Matches<string>(File.Exists), $"{language}/{name}");
             }
         }
     }
@@ -102,14 +47,14 @@ public sealed class TemplateTests
     [TestCaseSource(nameof(EveryTemplateInEveryLanguage))]
     public void Every_field_a_template_inserts_is_required(string name, string language)
     {
-        var source = string.Concat(Parts.Select(part => File.ReadAllText(Path.Combine(Directory, language, $"{name}.{part}.hbs"))));
+        var source = string.Concat(Parts.Select(part => File.ReadAllText(Path.Combine(Directory, language, $"{name}.{part}.scriban"))));
         foreach (var field in Samples[name]().Keys)
         {
-            if (source.Contains("{{" + field + "}}", StringComparison.Ordinal))
+            if (source.Contains("{{ " + field + " }}", StringComparison.Ordinal))
             {
                 var model = Samples[name]();
                 model.Remove(field);
-                Assert.That(() => Templates.Render(name, language, model), Throws.InstanceOf<HandlebarsUndefinedBindingException>(), $"{language}/{name} without {field}");
+                Assert.That(() => Templates.Render(name, language, model), Throws.InstanceOf<TemplateException>(), $"{language}/{name} without {field}");
             }
         }
     }
@@ -125,6 +70,48 @@ public sealed class TemplateTests
         Assert.That(mail.Html, Does.Not.Contain("<script>").And.Contain("&lt;script&gt;"));
         Assert.That(mail.Text, Does.Contain("<script>alert('x')</script> & meer"));
         Assert.That(mail.Subject, Does.Contain("<script>alert('x')</script> & meer"));
+    }
+
+    [TestCaseSource(nameof(EveryTemplateInEveryLanguage))]
+    public void A_complainant_named_like_a_script_is_escaped_in_html_and_written_as_is_in_plain_text(string name, string language)
+    {
+        const string Name = "<script>alert(1)</script> \"O'Brien\" & Co";
+        var model = Samples[name]();
+        model["complainantName"] = Name;
+
+        var mail = Templates.Render(name, language, model);
+
+        Assert.That(mail.Html, Does.Not.Contain("<script>"));
+        if (mail.Text.Contains(Name, StringComparison.Ordinal))
+        {
+            Assert.That(mail.Html, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt; &quot;O&#x27;Brien&quot; &amp; Co"));
+        }
+    }
+
+    [Test]
+    public void The_complainant_s_name_is_in_the_acknowledgement_escaped_in_html_and_literal_in_plain_text()
+    {
+        var model = Samples["acknowledgement"]();
+        model["complainantName"] = "<script>alert(1)</script> \"O'Brien\" & Co";
+
+        var mail = Templates.Render("acknowledgement", "en", model);
+
+        Assert.That(mail.Text, Does.Contain("<script>alert(1)</script> \"O'Brien\" & Co"));
+        Assert.That(mail.Html, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt; &quot;O&#x27;Brien&quot; &amp; Co").And.Not.Contain("<script>"));
+    }
+
+    [Test]
+    public void A_value_the_model_lacks_is_an_error_naming_the_file_the_line_and_the_name()
+    {
+        var model = Samples["reminder"]();
+        model.Remove("workingDaysLeft");
+
+        var error = Assert.Throws<TemplateException>(() => Templates.Render("reminder", "en", model))!;
+
+        Assert.That(error.File, Is.EqualTo(Path.Combine(Directory, "en", "reminder.txt.scriban")));
+        Assert.That(error.Line, Is.EqualTo(File.ReadAllLines(error.File).ToList().FindIndex(line => line.Contains("{{ workingDaysLeft }}", StringComparison.Ordinal)) + 1));
+        Assert.That(error.Name, Is.EqualTo("workingDaysLeft"));
+        Assert.That(error.Message, Does.Contain("reminder.txt.scriban:").And.Contain("workingDaysLeft").And.Not.Contain("\n"));
     }
 
     [Test]

@@ -14,7 +14,7 @@ public sealed partial class HandlerCommandTemplatesTests
     [TestCase("en", "nl", "html")]
     public void The_footer_lists_every_keyword_of_its_language_and_names_the_other_language_s(string language, string other, string format)
     {
-        var text = File.ReadAllText(Path.Combine(Partials, language, "partials", $"handler-commands.{format}.hbs"));
+        var text = File.ReadAllText(Path.Combine(Partials, language, "partials", $"handler-commands.{format}.scriban"));
         var written = Keyword().Matches(text).Select(match => match.Value.ToLowerInvariant()).ToHashSet();
 
         Assert.That(written, Is.SupersetOf(HandlerCommands.KeywordsOf(language)));

@@ -1,0 +1,91 @@
+using System.Collections.Frozen;
+using System.Collections.ObjectModel;
+
+namespace MailComplaints.Templates;
+
+/// <summary>
+/// The fields one mail's templates may name, each with a sample value: the contract between the code that queues the mail
+/// (<see cref="Procedure.CaseMails"/>) and the templates that word it (docs/templates.md lists the same). The start-up check
+/// holds every template to it, and <c>mailcomplaints templates check</c> and the tests render every template with the samples.
+/// </summary>
+public sealed class MailFields
+{
+    private readonly FrozenDictionary<string, object?> samples;
+
+    private MailFields(string mail, IEnumerable<(string Field, object? Sample)> fields)
+    {
+        Mail = mail;
+        samples = fields.ToFrozenDictionary(field => field.Field, field => field.Sample, StringComparer.Ordinal);
+    }
+
+    /// <summary>The mail's name, which is also its templates' name: <c>acknowledgement</c>.</summary>
+    public string Mail { get; }
+
+    /// <summary>The names of the fields, in no particular order.</summary>
+    public IEnumerable<string> Names => samples.Keys;
+
+    /// <summary>Whether the mail has <paramref name="field"/>.</summary>
+    public bool Contains(string field) => samples.ContainsKey(field);
+
+    /// <summary>For a field that is a list of models (the attachments), the fields of each item; otherwise null.</summary>
+    public IReadOnlySet<string>? ItemFields(string field) =>
+        samples.GetValueOrDefault(field) is IReadOnlyList<IReadOnlyDictionary<string, object?>> items ? items.SelectMany(item => item.Keys).ToHashSet(StringComparer.Ordinal) : null;
+
+    /// <summary>A model with every field at its sample value, for the caller to change.</summary>
+    public Dictionary<string, object?> Sample() => new(samples, StringComparer.Ordinal);
+
+    /// <summary>Every mail the worker sends, by name.</summary>
+    public static FrozenDictionary<string, MailFields> Catalogue { get; } = new MailFields[]
+    {
+        Complaint("acknowledgement", ("termDate", "17 maart 2027"), ("handlerName", "Petra Jansen")),
+        Complaint("assignment",
+            ("complainantAddress", "jan@example.nl"), ("termDate", "17 maart 2027"), ("handlerName", "Petra Jansen"),
+            ("complaintText", "Op 2 februari is de monteur opnieuw niet gekomen.\nDe lekkage in de badkamer wordt erger."),
+            ("attachments", Items(Attachment("lekkage.jpg", "1,2 MB"), Attachment("brief-januari.pdf", "84 kB")))),
+        Complaint("reminder", ("handlerName", "Petra Jansen"), ("termDate", "17 maart 2027"), ("workingDaysLeft", 3)),
+        Complaint("escalation-director",
+            ("complainantAddress", "jan@example.nl"), ("directorName", "Mr. A. Bakker"), ("handlerName", "Petra Jansen"), ("termDate", "17 maart 2027"),
+            ("escalationReason", "De termijn is verstreken zonder beslissing."), ("answerDate", "19 april 2027"),
+            ("complaintText", "Op 2 februari is de monteur opnieuw niet gekomen.")),
+        Complaint("escalation-complainant", ("answerDate", "19 april 2027")),
+        Complaint("term-alarm", ("handlerName", "Petra Jansen"), ("maximumDate", "3 mei 2027"), ("workingDaysLeft", 5)),
+        Complaint("extension",
+            ("previousTermDate", "17 maart 2027"), ("termDate", "28 april 2027"), ("handlerName", "Petra Jansen"),
+            ("extensionReason", "Wij wachten op het rapport van de aannemer, die de lekkage onderzoekt.")),
+        Complaint("referral", ("thirdPartyName", "Geschillencommissie Wonen"), ("thirdPartyAddress", "Postbus 90600\n2509 LP Den Haag")),
+        Complaint("resolution",
+            ("decision", "De badkamer wordt op 12 maart gerepareerd; u ontvangt een vergoeding van € 150."),
+            ("complainantAgreed", true), ("handlerName", "Petra Jansen"), ("resolvedDate", "8 maart 2027")),
+        Complaint("withdrawal", ("withdrawnDate", "10 februari 2027")),
+        Complaint("followup", ("handlerName", "Petra Jansen"), ("messageSubject", "Re: Lekkage niet verholpen"), ("text", "Nu lekt het ook in de keuken.")),
+        Complaint("rejection-late", ("incidentDate", "2 januari 2027"), ("lodgingWindowDays", 14)),
+        Complaint("rejection-other-channel", ("complaintsAddress", "klachten@delinde.example")),
+        Complaint("rejection-duplicate", ("earlierCaseNumber", "KL-2026-00017"), ("decisionDate", "14 december 2026")),
+        Complaint("handler-confirmation",
+            ("handlerName", "Petra Jansen"), ("command", "#termijn 2027-03-31"), ("change", "De termijn is gewijzigd van 17 maart 2027 in 31 maart 2027."),
+            ("status", "in behandeling"), ("termDate", "31 maart 2027")),
+        Complaint("handler-refusal",
+            ("handlerName", "Petra Jansen"), ("command", "#verlengen morgen"), ("refusalReason", "\"morgen\" is geen datum; schrijf bijvoorbeeld 2027-03-31, gevolgd door de reden.")),
+        Complaint("acknowledgement-late", ("handlerName", "Mr. A. Bakker"), ("acknowledgeBy", "10 februari 2027")),
+        Complaint("handler-message", ("handlerName", "Petra Jansen"), ("text", "De monteur komt dinsdag 9 februari tussen 8 en 12 uur.\nKunt u dan thuis zijn?")),
+        Complaint("delivery-failed",
+            ("handlerName", "Petra Jansen"), ("complainantAddress", "jan@example.nl"), ("failedMailSubject", "[KL-2027-00042] Ontvangstbevestiging van uw klacht"),
+            ("failureReason", "550 5.1.1 <jan@example.nl>: Recipient address rejected: User unknown")),
+    }.ToFrozenDictionary(fields => fields.Mail, StringComparer.Ordinal);
+
+    // Every mail is about a case and carries these; the mail adds its own.
+    private static MailFields Complaint(string mail, params (string Field, object? Sample)[] more) => new(mail,
+    [
+        ("caseNumber", "KL-2027-00042"),
+        ("complainantName", "Jan de Vries"),
+        ("subject", "Lekkage niet verholpen"),
+        ("receivedDate", "3 februari 2027"),
+        ("organisation", "Woonstichting De Linde"),
+        .. more,
+    ]);
+
+    private static ReadOnlyCollection<IReadOnlyDictionary<string, object?>> Items(params IReadOnlyDictionary<string, object?>[] items) => items.AsReadOnly();
+
+    private static ReadOnlyDictionary<string, object?> Attachment(string fileName, string size) =>
+        new Dictionary<string, object?>(StringComparer.Ordinal) { ["fileName"] = fileName, ["size"] = size }.AsReadOnly();
+}
