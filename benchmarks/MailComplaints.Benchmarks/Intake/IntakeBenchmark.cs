@@ -50,7 +50,7 @@ internal static class IntakeBenchmark
                 var storage = args[3] == "postgresql"
                     ? new StorageSettings(StorageProvider.PostgreSql, args[4])
                     : new StorageSettings(StorageProvider.Sqlite, $"Data Source={args[4]}");
-                ImapSettings Imap(string account) => new("127.0.0.1", imapPort, TransportSecurity.None, account, settings["PASSWORD"], "INBOX");
+                ImapSettings Imap(string account) => new("127.0.0.1", imapPort, MailServers.TransportSecurity.None, account, settings["PASSWORD"], "INBOX");
                 var worker = await Worker.StartAsync(storage);
                 foreach (var warmUp in args.Length > 5 ? args[5].Split(',') : [])
                 {

@@ -1,4 +1,4 @@
-using MailComplaints.Mail.Net;
+using MailComplaints.MailServers;
 using MailComplaints.Mailboxes;
 
 namespace MailComplaints.Worker.Configuration;

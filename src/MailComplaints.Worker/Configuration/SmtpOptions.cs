@@ -1,4 +1,4 @@
-using MailComplaints.Mail.Net;
+using MailComplaints.MailServers;
 using MailComplaints.Outbox;
 
 namespace MailComplaints.Worker.Configuration;

@@ -179,7 +179,7 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
         {
             Host = settings.Host,
             Port = settings.Port,
-            Security = settings.Security,
+            Security = (TransportSecurity)settings.Security,
             Username = settings.Username,
             Password = settings.Password,
             TrustedCertificateThumbprint = settings.TrustedCertificateThumbprint,

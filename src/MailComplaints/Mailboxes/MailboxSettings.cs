@@ -1,4 +1,4 @@
-using MailComplaints.Mail.Net;
+using MailComplaints.MailServers;
 
 namespace MailComplaints.Mailboxes;
 
@@ -17,4 +17,10 @@ public sealed record MailboxSettings(MailboxKind Kind, TimeSpan PollInterval, st
 
 /// <summary>Section <c>Mailbox:Imap</c>.</summary>
 /// <param name="TrustedCertificateThumbprint">SHA-256 thumbprint (hex) of a server certificate to trust although it does not chain to a trusted root (a self-signed test server).</param>
-public sealed record ImapSettings(string Host, int Port, TransportSecurity Security, string Username, string Password, string Folder, string? TrustedCertificateThumbprint = null);
+/// <param name="AccessTokens">When set, the login is OAuth 2.0 with tokens from this source instead of the password.</param>
+public sealed record ImapSettings(string Host, int Port, TransportSecurity Security, string Username, string Password, string Folder, string? TrustedCertificateThumbprint = null,
+    IAccessTokenSource? AccessTokens = null)
+{
+    /// <summary>The server and the login, as <see cref="MailServerConnection"/> takes them.</summary>
+    public MailServerAccount Account => new(Host, Port, Security, Username, Password, TrustedCertificateThumbprint, AccessTokens);
+}

@@ -1,4 +1,4 @@
-using MailComplaints.Mail.Net;
+using MailComplaints.MailServers;
 
 namespace MailComplaints.Outbox;
 
@@ -9,8 +9,13 @@ public sealed record OutboxSettings(string PickupDirectory, TimeSpan SendInterva
 
 /// <summary>Section <c>Smtp</c>. An empty host means: write mail to the pickup directory instead.</summary>
 /// <param name="TrustedCertificateThumbprint">SHA-256 thumbprint (hex) of a server certificate to trust although it does not chain to a trusted root.</param>
-public sealed record SmtpSettings(string Host, int Port, TransportSecurity Security, string Username, string Password, string? TrustedCertificateThumbprint = null)
+/// <param name="AccessTokens">When set, the login is OAuth 2.0 with tokens from this source instead of the password.</param>
+public sealed record SmtpSettings(string Host, int Port, TransportSecurity Security, string Username, string Password, string? TrustedCertificateThumbprint = null,
+    IAccessTokenSource? AccessTokens = null)
 {
+    /// <summary>The server and the login, as <see cref="MailServerConnection"/> takes them.</summary>
+    public MailServerAccount Account => new(Host, Port, Security, Username, Password, TrustedCertificateThumbprint, AccessTokens);
+
     /// <summary>True when mail goes out over SMTP.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }

@@ -20,7 +20,7 @@ public sealed class SmtpTransport(SmtpSettings settings) : IMailTransport
         {
             Host = settings.Host,
             Port = settings.Port,
-            Security = settings.Security,
+            Security = (TransportSecurity)settings.Security,
             Username = string.IsNullOrEmpty(settings.Username) ? null : settings.Username,
             Password = string.IsNullOrEmpty(settings.Username) ? null : settings.Password,
             TrustedCertificateThumbprint = settings.TrustedCertificateThumbprint,

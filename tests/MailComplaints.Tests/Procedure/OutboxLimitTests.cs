@@ -1,6 +1,6 @@
 using MailComplaints.Cases;
 using MailComplaints.Mail.Mime;
-using MailComplaints.Mail.Net;
+using MailComplaints.MailServers;
 using MailComplaints.Outbox;
 using MailComplaints.Storage;
 
