@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using MailComplaints.Cases;
 using MailComplaints.Intake;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
 using MailComplaints.Mailboxes;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
@@ -63,8 +63,18 @@ internal static class InspectVerb
                 await error.WriteLineAsync($"{file}: cannot be read: {exception.Message}").ConfigureAwait(false);
                 continue;
             }
-            var message = MimeMessage.Load(raw);
-            var report = MessageReport.Create(file, message);
+            MimeKit.MimeMessage message;
+            try
+            {
+                message = MessageParser.Parse(raw);
+            }
+            catch (FormatException exception)
+            {
+                failures++;
+                await error.WriteLineAsync($"{file}: cannot be parsed: {exception.Message}").ConfigureAwait(false);
+                continue;
+            }
+            var report = InspectReport.Create(file, message);
             var arrived = new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero);
             var incoming = new IncomingMessage(new MailboxMessage(Path.GetFileName(file), raw.Length, arrived), raw, Convert.ToHexStringLower(SHA256.HashData(raw)), message, null);
             var decision = await rules.Classifier.ClassifyAsync(incoming, seen, cancellationToken).ConfigureAwait(false);

@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 using MailComplaints.Cases;
 using MailComplaints.Intake.Classification;
 using MailComplaints.Intake.Text;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Threads;
@@ -47,8 +48,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         Parallel.For(0, messages.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => readings[i] = messages[i].Reading ?? Read(messages[i]));
         var decisions = messages.Select(message => Screen(message, seenInBatch)).ToArray();
         var addresses = messages.Where((message, i) => decisions[i] is null && message.Parsed is not null)
-            .SelectMany(message => message.Parsed!.From.Concat(message.Parsed.Sender).Concat(message.Parsed.ReplyTo))
-            .Select(address => address.Address).Where(address => !string.IsNullOrWhiteSpace(address)).ToList();
+            .SelectMany(message => MessageAddresses.All(message.Parsed!)).Where(address => !string.IsNullOrWhiteSpace(address)).ToList();
         var earlier = await cases.OfComplainantsAsync(addresses, cancellationToken).ConfigureAwait(false);
         Task<IReadOnlyList<Case>> EarlierCasesAsync(string address, CancellationToken token) =>
             earlier.TryGetValue(address.ToLowerInvariant(), out var found) ? Task.FromResult(found) : cases.OfComplainantAsync(address, token);
@@ -99,9 +99,9 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         {
             return null;
         }
-        var text = parsed.GetTextBody(trim: true) ?? "";
+        var text = MessageText.Of(parsed) ?? "";
         var machine = machineMail.Detect(parsed);
-        var sender = SenderOf(parsed);
+        var sender = MessageAddresses.SenderOf(parsed);
         if (machine is not null || sender is null)
         {
             return new MessageReading(text, machine, sender, "", null, null, null, IncidentDateReader.Read("", default), "");
@@ -155,7 +155,8 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         string? relayAddress = null;
         if (reading.OtherChannel is { } relay)
         {
-            var replyTo = parsed.ReplyTo.Count > 0 && !IsRelaySender(parsed.ReplyTo[0].Address) ? parsed.ReplyTo[0] : null;
+            var replyTos = MessageAddresses.ReplyTo(parsed);
+            var replyTo = replyTos.Count > 0 && !IsRelaySender(replyTos[0].Address) ? replyTos[0] : null;
             if (!intake.AcceptOtherChannels || replyTo is null)
             {
                 return new IntakeDecision(MessageOutcome.Rejected, relay)
@@ -312,7 +313,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             var colon = marker.IndexOf(':', StringComparison.Ordinal);
             var name = colon < 0 ? marker.Trim() : marker[..colon].Trim();
             var needle = colon < 0 ? null : marker[(colon + 1)..].Trim();
-            if (parsed.Headers.GetAll(name).Any(header => needle is null || header.DecodedValue.Contains(needle, StringComparison.OrdinalIgnoreCase)))
+            if (MessageParts.All(parsed.Headers, name).Any(header => needle is null || header.Value.Contains(needle, StringComparison.OrdinalIgnoreCase)))
             {
                 return $"relayed from another channel (header {name} listed in Intake:OtherChannelHeaders)";
             }
@@ -324,15 +325,12 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         ? address.EndsWith(entry, StringComparison.OrdinalIgnoreCase)
         : string.Equals(address, entry, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The first usable address of From, Sender, Reply-To.</summary>
-    internal static MailboxAddress? SenderOf(MimeMessage parsed) =>
-        new[] { parsed.From, parsed.Sender, parsed.ReplyTo }.Where(list => list.Count > 0).Select(list => list[0])
-            .FirstOrDefault(address => !string.IsNullOrWhiteSpace(address.Address) && address.Address.Contains('@', StringComparison.Ordinal));
 
     // Reply-To when it names a person (one address with a display name), else From.
     private static Complainant ComplainantOf(MimeMessage parsed, MailboxAddress sender)
     {
-        var replyTo = parsed.ReplyTo.Count == 1 && !string.IsNullOrWhiteSpace(parsed.ReplyTo[0].Name) ? parsed.ReplyTo[0] : null;
+        var replyTos = MessageAddresses.ReplyTo(parsed);
+        var replyTo = replyTos.Count == 1 && !string.IsNullOrWhiteSpace(replyTos[0].Name) ? replyTos[0] : null;
         var person = replyTo ?? sender;
         return new Complainant(NameOf(person), person.Address);
     }

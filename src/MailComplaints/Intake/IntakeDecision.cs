@@ -1,7 +1,7 @@
 using MailComplaints.Cases;
 using MailComplaints.Intake.Classification;
 using MailComplaints.Intake.Text;
-using MailComplaints.Mail.Mime;
+using MimeKit;
 using MailComplaints.Mailboxes;
 using MailComplaints.Threads;
 

@@ -6,7 +6,8 @@ using System.Security.Cryptography;
 using System.Threading.Channels;
 using MailComplaints.Cases;
 using MailComplaints.Intake.Classification;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 using MailComplaints.Mailboxes;
 using MailComplaints.Operations;
 using MailComplaints.Outbox;
@@ -445,12 +446,15 @@ public sealed class IntakeService(
     private static async Task<IReadOnlyList<(CaseAttachment Attachment, byte[] Content)>> FilesOfAsync(MimeMessage parsed, CancellationToken cancellationToken)
     {
         var files = new List<(CaseAttachment, byte[])>();
-        foreach (var part in parsed.Attachments)
+        foreach (var part in MessageParts.Attachments(parsed))
         {
             using var content = new MemoryStream();
-            await part.WriteDecodedToAsync(content, cancellationToken).ConfigureAwait(false);
+            if (part.Content is { } encoded)
+            {
+                await encoded.DecodeToAsync(content, cancellationToken).ConfigureAwait(false);
+            }
             var bytes = content.ToArray();
-            files.Add((new CaseAttachment(part.FileName ?? "attachment", part.ContentType.MediaType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes))), bytes));
+            files.Add((new CaseAttachment(MessageParts.FileName(part) ?? "attachment", part.ContentType.MimeType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes))), bytes));
         }
         return files;
     }
@@ -487,7 +491,7 @@ public sealed class IntakeService(
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
         try
         {
-            return new IncomingMessage(message, raw, sha256, MimeMessage.Load(raw), null);
+            return new IncomingMessage(message, raw, sha256, MessageParser.Parse(raw), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -498,5 +502,5 @@ public sealed class IntakeService(
     private IncomingMessage TooLarge(MailboxMessage message) => new(message, [], Convert.ToHexStringLower(SHA256.HashData([])), null,
         string.Create(CultureInfo.InvariantCulture, $"larger than Intake:MaxMessageBytes ({message.Size} > {intake.MaxMessageBytes} bytes); the message stays in the Failed folder"));
 
-    private static string SenderOf(MimeMessage parsed) => IntakeClassifier.SenderOf(parsed)?.Address ?? "";
+    private static string SenderOf(MimeMessage parsed) => MessageAddresses.SenderOf(parsed)?.Address ?? "";
 }

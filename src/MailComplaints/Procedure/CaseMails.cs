@@ -1,7 +1,9 @@
 using System.Globalization;
 using MailComplaints.Cases;
 using MailComplaints.Intake;
-using MailComplaints.Mail.Mime;
+using MimeKit;
+using MailboxAddress = MailComplaints.Mail.Mime.MailboxAddress;
+using OutgoingAttachment = MailComplaints.Mail.Mime.OutgoingAttachment;
 using MailComplaints.Outbox;
 using MailComplaints.Templates;
 

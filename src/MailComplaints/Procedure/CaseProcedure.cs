@@ -1,6 +1,6 @@
 using System.Globalization;
 using MailComplaints.Cases;
-using MailComplaints.Mail.Mime;
+using MimeKit;
 using MailComplaints.Outbox;
 using MailComplaints.Storage;
 using MailComplaints.Templates;

@@ -1,4 +1,5 @@
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 
 namespace MailComplaints.Threads;
 
@@ -25,7 +26,7 @@ public sealed class SenderAuthentication(IReadOnlyList<string> trustedAuthServId
         {
             return false;
         }
-        return message.Headers.GetAll(HeaderName)
+        return MessageParts.All(message.Headers, HeaderName)
             .SelectMany(header => AuthenticationResults.Parse(header.Value))
             .Any(result => trusted.Contains(result.AuthServId) && result.Result == "pass" && Vouches(result, domain));
     }

@@ -1,6 +1,7 @@
 using MailComplaints.Cases;
 using MailComplaints.Intake;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
@@ -34,7 +35,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         {
             return await FromComplainantAsync(unit, @case, reply, text, decision.ThreadSender is not null, now, cancellationToken).ConfigureAwait(false);
         }
-        var sender = mails.HandlerWithAddress(IntakeClassifier.SenderOf(reply)?.Address);
+        var sender = mails.HandlerWithAddress(MessageAddresses.SenderOf(reply)?.Address);
         if (sender is null || !decision.Authenticated)
         {
             logger.LogWarning("Suspected spoof on the case's thread: the message comes from a handler's address without a valid token or passing authentication; nothing changed");

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using MailComplaints.Cases;
-using MailComplaints.Mail.Mime;
+using MimeKit;
 
 namespace MailComplaints.Threads;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using MailComplaints.Cases;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
@@ -87,7 +88,7 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
         var procedure = Procedure(settings);
         var now = Clock.GetUtcNow();
         var (termEnds, acknowledgeBy) = procedure.TermsFor(now);
-        var complaint = MimeMessage.Load(Encoding.UTF8.GetBytes(
+        var complaint = MessageParser.Parse(Encoding.UTF8.GetBytes(
             $"From: Jan de Vries <{complainant}>\r\nTo: klachten@example.org\r\nSubject: Lekkage\r\nMessage-ID: <{Guid.NewGuid():N}@example.nl>\r\n" +
             "Date: Tue, 16 Mar 2027 10:00:00 +0100\r\n\r\nDe lekkage is niet verholpen.\r\n"));
         await using var unit = await Database.BeginAsync(CancellationToken.None);
@@ -125,8 +126,8 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
     protected async Task<string> TextOfLastAsync(Case @case, string kind)
     {
         var mail = (await Outbox.ForCaseAsync(@case.Id, CancellationToken.None)).Last(mail => mail.Kind == kind);
-        var message = MimeMessage.Load(Composer.Compose(mail));
-        return $"{message.Subject}\n{message.GetTextBody()}";
+        var message = MessageParser.Parse(Composer.Compose(mail));
+        return $"{message.Subject}\n{MessageText.Of(message)}";
     }
 
     protected async Task<IReadOnlyList<(DeadlineKind Kind, DateOnly DueOn)>> PendingDeadlinesAsync(Case @case) =>

@@ -1,4 +1,5 @@
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 using MailComplaints.Threads;
 
 namespace MailComplaints.Tests.Threads;

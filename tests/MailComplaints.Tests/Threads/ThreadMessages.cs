@@ -1,5 +1,6 @@
 using System.Text;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 
 namespace MailComplaints.Tests.Threads;
 
@@ -13,6 +14,6 @@ internal static class ThreadMessages
     {
         var text = new StringBuilder(headers.Trim('\n'))
             .Append("\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n").Append(body).Append('\n');
-        return MimeMessage.Load(Encoding.UTF8.GetBytes(text.ToString().ReplaceLineEndings("\r\n")));
+        return MessageParser.Parse(Encoding.UTF8.GetBytes(text.ToString().ReplaceLineEndings("\r\n")));
     }
 }

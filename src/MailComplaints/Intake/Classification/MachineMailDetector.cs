@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 
 namespace MailComplaints.Intake.Classification;
 
@@ -38,7 +39,7 @@ public sealed partial class MachineMailDetector
             ?? BounceHeaders(message)
             ?? AutoReplyHeaders(message)
             ?? ListHeaders(message)
-            ?? MachineMailSubjects.Classify(message.Subject, message.InReplyTo is not null || message.References.Count > 0, message.Headers.GetValue("X-Auto-Response-Suppress"))
+            ?? MachineMailSubjects.Classify(message.Subject, message.InReplyTo is not null || message.References.Count > 0, message.Headers["X-Auto-Response-Suppress"])
             ?? ForwardedBounce(message)
             ?? NoReplySender(message)
             ?? NullReversePath(message);
@@ -57,11 +58,11 @@ public sealed partial class MachineMailDetector
         {
             return null;
         }
-        var recipients = Structure(message.Body).OfType<MimePart>().Where(IsDeliveryStatusPart)
-            .SelectMany(part => DeliveryStatusFields.Recipients(part.GetText())).ToList();
-        if (recipients.Count == 0 && message.Headers.GetValue("X-Failed-Recipients") is { } failed)
+        var recipients = MessageParts.Structure(message.Body).OfType<MimePart>().Where(IsDeliveryStatusPart)
+            .SelectMany(part => DeliveryStatusFields.Recipients(MessageParts.Text(part))).ToList();
+        if (recipients.Count == 0 && message.Headers["X-Failed-Recipients"] is { } failed)
         {
-            recipients.AddRange(AddressList.Parse(failed).Select(mailbox => new BouncedRecipient(mailbox.Address, null, "failed", null, null)));
+            recipients.AddRange(Mailboxes(failed).Select(mailbox => new BouncedRecipient(mailbox.Address, null, "failed", null, null)));
         }
         if (recipients.Count == 0)
         {
@@ -75,18 +76,18 @@ public sealed partial class MachineMailDetector
     // Our own mail: the loop header MailComposer adds, a Message-ID MailComposer made, or our own address as sender.
     private MachineMailVerdict? OwnMail(MimeMessage message)
     {
-        if (message.Headers.Get(options.LoopHeader) is { } loop)
+        if (MessageParts.Find(message.Headers, options.LoopHeader) is { } loop)
         {
-            var named = MailboxAddress.Parse(loop.Value)?.Address;
+            var named = Mailboxes(loop.Value).FirstOrDefault()?.Address;
             return named is null || ownAddresses.Contains(named)
-                ? new(MachineMailKind.OwnMail, $"{loop.Name}: {Shown(loop.Value)} (our loop header)")
-                : new(MachineMailKind.AutoReply, $"{loop.Name}: {Shown(loop.Value)} (sent by another MailComplaints installation)");
+                ? new(MachineMailKind.OwnMail, $"{loop.Field}: {Shown(loop.Value)} (our loop header)")
+                : new(MachineMailKind.AutoReply, $"{loop.Field}: {Shown(loop.Value)} (sent by another MailComplaints installation)");
         }
         if (message.MessageId is { } id && IsOurMessageId(id))
         {
             return new(MachineMailKind.OwnMail, $"Message-ID <{id}> is one we made");
         }
-        foreach (var mailbox in message.From)
+        foreach (var mailbox in message.From.Mailboxes)
         {
             if (ownAddresses.Contains(mailbox.Address))
             {
@@ -106,12 +107,12 @@ public sealed partial class MachineMailDetector
 
     // RFC 6522 multipart/report and its machine-readable parts: RFC 3464 (DSN), RFC 6533 (international DSN
     // and MDN), RFC 8098 (MDN), RFC 5965 (ARF). Any other report type (TLS-RPT, RFC 8460) is a notification.
-    private static MachineMailVerdict? Report(MimeEntity body)
+    private static MachineMailVerdict? Report(MimeEntity? body)
     {
         // A report type we do not know (or left empty, as some servers do) still says a machine wrote this;
         // a typed part further down may say what kind of machine mail it is.
         MachineMailVerdict? otherReport = null;
-        return ReportIn(body, ref otherReport) ?? otherReport;
+        return body is null ? null : ReportIn(body, ref otherReport) ?? otherReport;
     }
 
     // The entity and its multipart descendants in the order of Structure, recursively: most mail is one part, and
@@ -119,7 +120,7 @@ public sealed partial class MachineMailDetector
     private static MachineMailVerdict? ReportIn(MimeEntity entity, ref MachineMailVerdict? otherReport)
     {
         var type = entity.ContentType;
-        if (type.Is("multipart", "report"))
+        if (type.IsMimeType("multipart", "report"))
         {
             var reportType = type.Parameters["report-type"]?.Trim().ToLowerInvariant() ?? "";
             var evidence = $"multipart/report; report-type={reportType}";
@@ -140,17 +141,17 @@ public sealed partial class MachineMailDetector
         {
             return DeliveryStatus(entity, $"a {type.MimeType} part");
         }
-        else if (type.Is("message", "disposition-notification") || type.Is("message", "global-disposition-notification"))
+        else if (type.IsMimeType("message", "disposition-notification") || type.IsMimeType("message", "global-disposition-notification"))
         {
             return new(MachineMailKind.ReadReceipt, $"a {type.MimeType} part");
         }
-        else if (type.Is("message", "feedback-report"))
+        else if (type.IsMimeType("message", "feedback-report"))
         {
             return new(MachineMailKind.FeedbackReport, $"a {type.MimeType} part");
         }
         if (entity is Multipart multipart)
         {
-            foreach (var part in multipart.Parts)
+            foreach (var part in multipart)
             {
                 if (ReportIn(part, ref otherReport) is { } verdict)
                 {
@@ -164,51 +165,47 @@ public sealed partial class MachineMailDetector
     // A report in which every recipient is only delayed (RFC 3464 section 2.3.3) is a warning, not a bounce.
     private static MachineMailVerdict DeliveryStatus(MimeEntity report, string evidence)
     {
-        var actions = Structure(report).OfType<MimePart>().Where(IsDeliveryStatusPart)
-            .SelectMany(part => DeliveryStatusFields.Recipients(part.GetText())).Select(recipient => recipient.Action).ToList();
+        var actions = MessageParts.Structure(report).OfType<MimePart>().Where(IsDeliveryStatusPart)
+            .SelectMany(part => DeliveryStatusFields.Recipients(MessageParts.Text(part))).Select(recipient => recipient.Action).ToList();
         return actions.Count > 0 && actions.TrueForAll(action => action == "delayed")
             ? new(MachineMailKind.DelayNotice, evidence + ", every recipient Action: delayed")
             : new(MachineMailKind.DeliveryStatus, evidence);
     }
 
     private static bool IsDeliveryStatusPart(MimeEntity entity) =>
-        entity.ContentType.Is("message", "delivery-status") || entity.ContentType.Is("message", "global-delivery-status");
+        entity.ContentType.IsMimeType("message", "delivery-status") || entity.ContentType.IsMimeType("message", "global-delivery-status");
 
     // Bounces in a server's own format: Exim's and Exchange's headers, the sender role names of RFC 5321
     // section 4.5.1 (postmaster) and of sendmail and its heirs (MAILER-DAEMON).
     private static MachineMailVerdict? BounceHeaders(MimeMessage message)
     {
-        if (message.Headers.Get("X-Failed-Recipients") is { } failed)
+        if (MessageParts.Find(message.Headers, "X-Failed-Recipients") is { } failed)
         {
             return new(MachineMailKind.DeliveryStatus, $"X-Failed-Recipients: {Shown(failed.Value)} (Exim's and Gmail's bounces)");
         }
-        if (message.Headers.Get("X-MS-Exchange-Message-Is-Ndr") is { } ndr)
+        if (MessageParts.Find(message.Headers, "X-MS-Exchange-Message-Is-Ndr") is { } ndr)
         {
-            return new(MachineMailKind.DeliveryStatus, $"{ndr.Name}: {Shown(ndr.Value)} (Exchange's non-delivery report)");
+            return new(MachineMailKind.DeliveryStatus, $"{ndr.Field}: {Shown(ndr.Value)} (Exchange's non-delivery report)");
         }
         foreach (var field in (string[])["From", "Sender"])
         {
-            if (message.Headers.Get(field) is not { } header)
+            if (MessageParts.Find(message.Headers, field) is not { } header)
             {
                 continue;
             }
             if (header.Value.Replace(" ", "", StringComparison.Ordinal) == "<>")
             {
-                return new(MachineMailKind.DeliveryStatus, $"{header.Name}: <> (no sender at all)");
+                return new(MachineMailKind.DeliveryStatus, $"{header.Field}: <> (no sender at all)");
             }
-            // The one From field is what message.From holds, parsed already.
-            var addresses = field == "From" && message.Headers.Count(h => string.Equals(h.Name, "From", StringComparison.OrdinalIgnoreCase)) == 1
-                ? message.From
-                : AddressList.Parse(header.Value);
+            var addresses = Mailboxes(header.Value);
             var daemon = addresses.Any(mailbox => DaemonLocalPart().IsMatch(LocalPart(mailbox.Address)) || mailbox.Name is { } name && DaemonName().IsMatch(name))
-                || addresses.Unparsed.Any(DaemonName().IsMatch)
-                || addresses.Count == 0 && DaemonName().IsMatch(header.Value);
+                || DaemonName().IsMatch(header.Value);
             if (daemon)
             {
                 var kind = MachineMailSubjects.Classify(message.Subject, false, null)?.Kind == MachineMailKind.DelayNotice
                     ? MachineMailKind.DelayNotice
                     : MachineMailKind.DeliveryStatus;
-                return new(kind, $"{header.Name}: {Shown(header.Value)} (a mail server's role address)");
+                return new(kind, $"{header.Field}: {Shown(header.Value)} (a mail server's role address)");
             }
         }
         return null;
@@ -218,39 +215,39 @@ public sealed partial class MachineMailDetector
     private static MachineMailVerdict? AutoReplyHeaders(MimeMessage message)
     {
         var headers = message.Headers;
-        if (headers.Get("Auto-Submitted") is { } submitted && FirstWord(submitted.Value) is { Length: > 0 } keyword
+        if (MessageParts.Find(headers, "Auto-Submitted") is { } submitted && FirstWord(submitted.Value) is { Length: > 0 } keyword
             && !string.Equals(keyword, "no", StringComparison.OrdinalIgnoreCase))
         {
             // Not every responder says auto-replied (sendmail marks its bounces auto-generated): the subject tells the kind.
             var kind = string.Equals(keyword, "auto-replied", StringComparison.OrdinalIgnoreCase)
                 ? MachineMailKind.AutoReply
                 : MachineMailSubjects.Classify(message.Subject, true, null)?.Kind ?? MachineMailKind.Notification;
-            return new(kind, $"{submitted.Name}: {Shown(submitted.Value)}");
+            return new(kind, $"{submitted.Field}: {Shown(submitted.Value)}");
         }
         foreach (var name in (string[])["X-Autoreply", "X-Autorespond", "X-Autogenerated"])
         {
-            if (headers.Get(name) is { } header && !IsNegative(header.Value))
+            if (MessageParts.Find(headers, name) is { } header && !IsNegative(header.Value))
             {
-                return new(MachineMailKind.AutoReply, $"{header.Name}: {Shown(header.Value)}");
+                return new(MachineMailKind.AutoReply, $"{header.Field}: {Shown(header.Value)}");
             }
         }
-        if (headers.Get("X-Apple-Action") is { } apple && apple.Value.Contains("vacation", StringComparison.OrdinalIgnoreCase))
+        if (MessageParts.Find(headers, "X-Apple-Action") is { } apple && apple.Value.Contains("vacation", StringComparison.OrdinalIgnoreCase))
         {
-            return new(MachineMailKind.AutoReply, $"{apple.Name}: {Shown(apple.Value)} (iCloud vacation reply)");
+            return new(MachineMailKind.AutoReply, $"{apple.Field}: {Shown(apple.Value)} (iCloud vacation reply)");
         }
         if (PrecedenceOf(message) is { } precedence && string.Equals(FirstWord(precedence.Value), "auto_reply", StringComparison.OrdinalIgnoreCase))
         {
-            return new(MachineMailKind.AutoReply, $"{precedence.Name}: {precedence.Value}");
+            return new(MachineMailKind.AutoReply, $"{precedence.Field}: {precedence.Value}");
         }
         // Exchange marks what an Inbox rule of the named mailbox sent. That mailbox as the sender means its rule
         // answered or forwarded; another sender means a rule redirected someone's mail to us unchanged, and that
         // someone may be a complainant.
-        if (headers.Get("X-MS-Exchange-Inbox-Rules-Loop") is { } rules)
+        if (MessageParts.Find(headers, "X-MS-Exchange-Inbox-Rules-Loop") is { } rules)
         {
-            var loopAddress = MailboxAddress.Parse(rules.Value)?.Address;
-            if (loopAddress is not null && message.From.Any(mailbox => string.Equals(mailbox.Address, loopAddress, StringComparison.OrdinalIgnoreCase)))
+            var loopAddress = Mailboxes(rules.Value).FirstOrDefault()?.Address;
+            if (loopAddress is not null && message.From.Mailboxes.Any(mailbox => string.Equals(mailbox.Address, loopAddress, StringComparison.OrdinalIgnoreCase)))
             {
-                return new(MachineMailKind.AutoReply, $"{rules.Name}: {Shown(rules.Value)}, the sender's own Inbox rule");
+                return new(MachineMailKind.AutoReply, $"{rules.Field}: {Shown(rules.Value)}, the sender's own Inbox rule");
             }
         }
         return null;
@@ -260,16 +257,16 @@ public sealed partial class MachineMailDetector
     // List-Unsubscribe (RFC 2369) alone does not count: one-to-one sales and CRM tools add it to mail a person writes.
     private MachineMailVerdict? ListHeaders(MimeMessage message)
     {
-        var listId = message.Headers.Get("List-Id");
+        var listId = MessageParts.Find(message.Headers, "List-Id");
         var delivering = listId is not null && deliveringListIds.Contains(ListIdOf(listId.Value));
         if (listId is not null && !delivering)
         {
-            return new(MachineMailKind.List, $"{listId.Name}: {Shown(listId.Value)}");
+            return new(MachineMailKind.List, $"{listId.Field}: {Shown(listId.Value)}");
         }
         if (PrecedenceOf(message) is { } precedence && FirstWord(precedence.Value)?.ToLowerInvariant() is "bulk" or "list" or "junk" && !delivering)
         {
             var unsubscribe = message.Headers.Contains("List-Unsubscribe") ? " with List-Unsubscribe" : "";
-            return new(MachineMailKind.List, $"{precedence.Name}: {precedence.Value}{unsubscribe}");
+            return new(MachineMailKind.List, $"{precedence.Field}: {precedence.Value}{unsubscribe}");
         }
         return null;
     }
@@ -278,7 +275,7 @@ public sealed partial class MachineMailDetector
     // the content is the machine's. Anyone who writes a word more may be complaining that our mail bounces.
     private static MachineMailVerdict? ForwardedBounce(MimeMessage message)
     {
-        if (!MachineMailSubjects.IsForwardedBounce(message.Subject) || message.GetTextBody() is not { } text
+        if (!MachineMailSubjects.IsForwardedBounce(message.Subject) || MessageText.Of(message) is not { } text
             || ForwardedPart().Match(text) is not { Success: true } forwarded)
         {
             return null;
@@ -297,8 +294,8 @@ public sealed partial class MachineMailDetector
     // that is not machine mail but a submission from another channel, which intake rejects with a reply.
     private static MachineMailVerdict? NoReplySender(MimeMessage message)
     {
-        var sender = message.From.FirstOrDefault(mailbox => NoReplyLocalPart().IsMatch(LocalPart(mailbox.Address)));
-        if (sender is null || message.ReplyTo.Any(mailbox => !NoReplyLocalPart().IsMatch(LocalPart(mailbox.Address))))
+        var sender = message.From.Mailboxes.FirstOrDefault(mailbox => NoReplyLocalPart().IsMatch(LocalPart(mailbox.Address)));
+        if (sender is null || message.ReplyTo.Mailboxes.Any(mailbox => !NoReplyLocalPart().IsMatch(LocalPart(mailbox.Address))))
         {
             return null;
         }
@@ -309,31 +306,35 @@ public sealed partial class MachineMailDetector
     // the receiving server records it as Return-Path: <>. Sendmail writes <MAILER-DAEMON> instead.
     private static MachineMailVerdict? NullReversePath(MimeMessage message)
     {
-        if (message.Headers.Get("Return-Path") is not { } returnPath)
+        if (MessageParts.Find(message.Headers, "Return-Path") is not { } returnPath)
         {
             return null;
         }
         var path = returnPath.Value.Replace(" ", "", StringComparison.Ordinal);
         if (path is "<>" or "" || DaemonLocalPart().IsMatch(LocalPart(path.Trim('<', '>'))))
         {
-            return new(MachineMailKind.DeliveryStatus, $"{returnPath.Name}: {returnPath.Value} (the null reverse-path of a notification, RFC 5321 section 4.5.5)");
+            return new(MachineMailKind.DeliveryStatus, $"{returnPath.Field}: {returnPath.Value} (the null reverse-path of a notification, RFC 5321 section 4.5.5)");
         }
         return null;
     }
 
     private static (string? Id, OriginalMessageIdSource? Source) OriginalMessageId(MimeMessage message, bool forwarded)
     {
-        foreach (var entity in Structure(message.Body))
+        foreach (var entity in MessageParts.Structure(message.Body))
         {
-            if (entity is MessagePart { Message.MessageId: { } enclosed })
+            if (entity is TextRfc822Headers { Message.MessageId: { } headersOnly })
+            {
+                return (headersOnly, OriginalMessageIdSource.EnclosedHeaders);
+            }
+            if (entity is MessagePart { Message.MessageId: { } enclosed } && entity is not TextRfc822Headers)
             {
                 return (enclosed, OriginalMessageIdSource.EnclosedMessage);
             }
-            if (entity is MimePart part && (part.ContentType.Is("text", "rfc822-headers") || part.ContentType.Is("message", "global-headers")))
+            if (entity is MimePart part && (part.ContentType.IsMimeType("text", "rfc822-headers") || part.ContentType.IsMimeType("message", "global-headers")))
             {
-                var id = DeliveryStatusFields.Groups(part.GetText()).FirstOrDefault()?
+                var id = DeliveryStatusFields.Groups(MessageParts.Text(part)).FirstOrDefault()?
                     .Where(field => string.Equals(field.Name, "Message-ID", StringComparison.OrdinalIgnoreCase))
-                    .Select(field => MessageIds.ParseOne(field.Value)).FirstOrDefault(value => value is not null);
+                    .Select(field => MessageParts.MessageId(field.Value)).FirstOrDefault(value => value is not null);
                 if (id is not null)
                 {
                     return (id, OriginalMessageIdSource.EnclosedHeaders);
@@ -348,7 +349,7 @@ public sealed partial class MachineMailDetector
             notTheOriginal.Add(message.InReplyTo ?? "");
         }
         var lines = TextParts(message.Body).SelectMany(text => MessageIdLines().Matches(text))
-            .Select(match => (Field: match.Groups["field"].Value, Id: MessageIds.ParseOne(match.Groups["id"].Value)))
+            .Select(match => (Field: match.Groups["field"].Value, Id: MessageParts.MessageId(match.Groups["id"].Value)))
             .Where(line => line.Id is not null && !notTheOriginal.Contains(line.Id))
             .ToList();
         var fromText = lines.FirstOrDefault(line => line.Field.Contains("Original", StringComparison.OrdinalIgnoreCase)).Id ?? lines.FirstOrDefault().Id;
@@ -359,31 +360,22 @@ public sealed partial class MachineMailDetector
         return !forwarded && message.InReplyTo is { } inReplyTo ? (inReplyTo, OriginalMessageIdSource.InReplyTo) : (null, null);
     }
 
-    /// <summary>The entity and its multipart descendants, depth first, without entering enclosed messages.</summary>
-    private static IEnumerable<MimeEntity> Structure(MimeEntity root)
+    private static IEnumerable<string> TextParts(MimeEntity? body) =>
+        MessageParts.Structure(body).OfType<TextPart>().Where(part => part.IsPlain).Select(part => part.Text);
+
+    private static Header? PrecedenceOf(MimeMessage message) => MessageParts.Find(message.Headers, "Precedence") ?? MessageParts.Find(message.Headers, "X-Precedence");
+
+    // The mailboxes of an address header's value; none when it does not parse.
+    private static List<MailboxAddress> Mailboxes(string value) =>
+        InternetAddressList.TryParse(value, out var list) ? list.Mailboxes.ToList() : [];
+
+    // RFC 2919: the list's id is between angle brackets, after an optional description.
+    private static string ListIdOf(string value)
     {
-        var stack = new Stack<MimeEntity>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var entity = stack.Pop();
-            yield return entity;
-            if (entity is Multipart multipart)
-            {
-                for (var i = multipart.Parts.Count - 1; i >= 0; i--)
-                {
-                    stack.Push(multipart.Parts[i]);
-                }
-            }
-        }
+        var open = value.LastIndexOf('<');
+        var close = value.LastIndexOf('>');
+        return (open >= 0 && close > open ? value[(open + 1)..close] : value).Trim();
     }
-
-    private static IEnumerable<string> TextParts(MimeEntity body) =>
-        Structure(body).OfType<MimePart>().Where(part => part.ContentType.Is("text", "plain")).Select(part => part.GetText());
-
-    private static Header? PrecedenceOf(MimeMessage message) => message.Headers.Get("Precedence") ?? message.Headers.Get("X-Precedence");
-
-    private static string ListIdOf(string value) => (MessageIds.ParseOne(value) ?? value).Trim();
 
     private static ReadOnlySpan<char> LocalPart(string address) => address.LastIndexOf('@') is var at and >= 0 ? address.AsSpan(0, at) : address;
 

@@ -1,5 +1,6 @@
 using MailComplaints.Intake.Classification;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 using MailComplaints.Testing;
 using static MailComplaints.Tests.Intake.Classification.Messages;
 
@@ -181,7 +182,7 @@ public sealed class BounceReportTests
     [TestCase("sisimai-set-of-emails/maildir/bsd/lhost-sendmail-14.eml", "6D736808-04A1-47D3-92BD-44388ABFCCE4@example.jp", OriginalMessageIdSource.TextLine, "kijitora@example.com", "5.1.1")]
     public void A_corpus_bounce_gives_the_original_Message_ID_and_the_failed_recipient(string path, string id, OriginalMessageIdSource source, string recipient, string? status)
     {
-        var message = MimeMessage.Load(File.ReadAllBytes(Corpus.Path(path.Split('/'))));
+        var message = MessageParser.Parse(File.ReadAllBytes(Corpus.Path(path.Split('/'))));
 
         var report = detector.ReadBounce(message);
 
@@ -200,7 +201,7 @@ public sealed class BounceReportTests
         var withRecipients = 0;
         foreach (var file in files)
         {
-            if (detector.ReadBounce(MimeMessage.Load(File.ReadAllBytes(file))) is not { } report)
+            if (detector.ReadBounce(MessageParser.Parse(File.ReadAllBytes(file))) is not { } report)
             {
                 continue;
             }

@@ -1,5 +1,6 @@
 using MailComplaints.Intake.Classification;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 using MailComplaints.Testing;
 
 namespace MailComplaints.Tests.Intake.Classification;
@@ -98,5 +99,5 @@ public sealed class MachineMailCorpusTests
     private static List<string> Files(params string[] parts) =>
         Directory.EnumerateFiles(Corpus.Path(parts)).Order(StringComparer.Ordinal).ToList();
 
-    private static MimeMessage Load(string path) => MimeMessage.Load(File.ReadAllBytes(path));
+    private static MimeMessage Load(string path) => MessageParser.Parse(File.ReadAllBytes(path));
 }

@@ -1,5 +1,6 @@
 using MailComplaints.Intake.Classification;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 using static MailComplaints.Tests.Intake.Classification.Messages;
 
 namespace MailComplaints.Tests.Intake.Classification;

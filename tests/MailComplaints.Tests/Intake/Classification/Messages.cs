@@ -1,6 +1,7 @@
 using System.Text;
 using MailComplaints.Intake.Classification;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 
 namespace MailComplaints.Tests.Intake.Classification;
 
@@ -14,7 +15,7 @@ internal static class Messages
     public static MachineMailDetector Detector() => new(new MachineMailOptions([OwnAddress], "X-MailComplaints-Loop", OwnDomain));
 
     /// <summary>A message from its text, LF turned into CRLF.</summary>
-    public static MimeMessage Parse(string text) => MimeMessage.Load(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n")));
+    public static MimeMessage Parse(string text) => MessageParser.Parse(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n")));
 
     /// <summary>A plain message from a complainant to us; <paramref name="headers"/> (one per line) are added, and replace From or Subject when they name them.</summary>
     public static MimeMessage Person(string headers = "", string subject = "Klacht over de afvalinzameling", string body = "Mijn container is al drie weken niet geleegd.")
