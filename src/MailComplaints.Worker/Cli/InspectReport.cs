@@ -56,6 +56,9 @@ internal sealed record InspectReport(
             Summarize(message));
     }
 
+    /// <summary>The report on a file MimeKit cannot parse: only its name; the outcome says why.</summary>
+    public static InspectReport Unreadable(string file) => new(file, null, null, [], [], null, null, null, null, [], null);
+
     /// <summary>The report as one line of JSON with camelCase names.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, InspectReportJson.Default.InspectReport);
 

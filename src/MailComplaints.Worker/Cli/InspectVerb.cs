@@ -63,20 +63,19 @@ internal static class InspectVerb
                 await error.WriteLineAsync($"{file}: cannot be read: {exception.Message}").ConfigureAwait(false);
                 continue;
             }
-            MimeKit.MimeMessage message;
+            MimeKit.MimeMessage? message = null;
+            string? unreadable = null;
             try
             {
                 message = MessageParser.Parse(raw);
             }
             catch (FormatException exception)
             {
-                failures++;
-                await error.WriteLineAsync($"{file}: cannot be parsed: {exception.Message}").ConfigureAwait(false);
-                continue;
+                unreadable = $"unreadable: {exception.Message}";
             }
-            var report = InspectReport.Create(file, message);
+            var report = message is null ? InspectReport.Unreadable(file) : InspectReport.Create(file, message);
             var arrived = new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero);
-            var incoming = new IncomingMessage(new MailboxMessage(Path.GetFileName(file), raw.Length, arrived), raw, Convert.ToHexStringLower(SHA256.HashData(raw)), message, null);
+            var incoming = new IncomingMessage(new MailboxMessage(Path.GetFileName(file), raw.Length, arrived), raw, Convert.ToHexStringLower(SHA256.HashData(raw)), message, unreadable);
             var decision = await rules.Classifier.ClassifyAsync(incoming, seen, cancellationToken).ConfigureAwait(false);
             if (json)
             {

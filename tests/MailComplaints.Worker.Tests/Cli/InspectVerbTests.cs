@@ -66,7 +66,6 @@ public sealed class InspectVerbTests
         var attachment = root.GetProperty("attachments")[0];
         Assert.That((attachment.GetProperty("name").GetString(), attachment.GetProperty("size").GetInt64(), attachment.GetProperty("contentType").GetString()),
             Is.EqualTo(("factura.pdf", 9L, "application/pdf")));
-        Assert.That(root.GetProperty("defects").GetArrayLength(), Is.EqualTo(0));
         Assert.That(root.GetProperty("outcome").GetString(), Is.EqualTo("Registered"));
         Assert.That(root.GetProperty("reason").GetString(), Does.StartWith("a complaint by email"));
         Assert.That(File.Exists(worker.ConnectionString["Data Source=".Length..]), Is.False, "inspecting creates no database");
