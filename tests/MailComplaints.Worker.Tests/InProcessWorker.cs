@@ -34,8 +34,8 @@ public sealed class InProcessWorker : IDisposable
     public Action<IServiceCollection>? ReplaceServices { get; set; }
 
     /// <summary>The mails written to the pickup directory, parsed.</summary>
-    public IReadOnlyList<Mail.Mime.MimeMessage> SentMails() => Directory.Exists(Outbox)
-        ? Directory.GetFiles(Outbox, "*.eml").Select(file => Mail.Mime.MimeMessage.Load(File.ReadAllBytes(file))).ToList()
+    public IReadOnlyList<MimeKit.MimeMessage> SentMails() => Directory.Exists(Outbox)
+        ? Directory.GetFiles(Outbox, "*.eml").Select(file => Reading.MessageParser.Parse(File.ReadAllBytes(file))).ToList()
         : [];
 
     /// <summary>The case register as <c>cases list --json</c> prints it.</summary>

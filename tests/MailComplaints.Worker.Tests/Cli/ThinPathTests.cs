@@ -1,5 +1,6 @@
 using System.Text.Json;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 
 namespace MailComplaints.Worker.Tests.Cli;
 
@@ -39,13 +40,13 @@ public sealed class ThinPathTests
         Assert.That(only.GetProperty("subject").GetString(), Is.EqualTo("Lekkage in de badkamer niet verholpen"));
         Assert.That(only.GetProperty("receivedAt").GetDateTimeOffset(), Is.EqualTo(new DateTimeOffset(Arrived)));
 
-        var sent = Directory.GetFiles(Outbox, "*.eml").Select(file => MimeMessage.Load(File.ReadAllBytes(file))).ToList();
-        Assert.That(sent.Select(mail => mail.To.Single().Address), Is.EquivalentTo(new[] { "jan@example.nl", "klachtbehandelaar@example.org" }), "the acknowledgement and the handler's assignment notice");
-        var acknowledgement = sent.Single(mail => mail.To.Single().Address == "jan@example.nl");
+        var sent = Directory.GetFiles(Outbox, "*.eml").Select(file => MessageParser.Parse(File.ReadAllBytes(file))).ToList();
+        Assert.That(sent.Select(mail => mail.To.Mailboxes.Single().Address), Is.EquivalentTo(new[] { "jan@example.nl", "klachtbehandelaar@example.org" }), "the acknowledgement and the handler's assignment notice");
+        var acknowledgement = sent.Single(mail => mail.To.Mailboxes.Single().Address == "jan@example.nl");
         Assert.That(acknowledgement.Subject, Does.StartWith("[KL-2026-00001] "));
         Assert.That(acknowledgement.InReplyTo, Is.EqualTo("complaint-1@example.nl"));
-        Assert.That(acknowledgement.Headers.GetValue("Auto-Submitted"), Is.EqualTo("auto-replied"));
-        Assert.That(acknowledgement.GetTextBody(), Does.Contain("KL-2026-00001").And.Contain("15 december 2026"), "Dutch, with the handling term as a date");
+        Assert.That(acknowledgement.Headers["Auto-Submitted"], Is.EqualTo("auto-replied"));
+        Assert.That(acknowledgement.Text(), Does.Contain("KL-2026-00001").And.Contain("15 december 2026"), "Dutch, with the handling term as a date");
 
         Assert.That(Directory.GetFiles(Path.Combine(Inbox, "new")), Is.Empty);
         Assert.That(Directory.GetFiles(Path.Combine(Inbox, ".Processed", "cur")).Select(Path.GetFileName), Is.EqualTo(new[] { "1762161600.M1P1.test:2," }));

@@ -31,8 +31,8 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         Assert.That((only.GetProperty("status").GetString(), only.GetProperty("reason").GetString()), Is.EqualTo(("Rejected", "Late")));
         Assert.That(only.GetProperty("incidentDate").GetString(), Is.EqualTo("2026-10-03"));
         var reply = Worker.SentMails().Single();
-        Assert.That(reply.To.Single().Address, Is.EqualTo("jan@example.nl"));
-        Assert.That(reply.GetTextBody(), Does.Contain("3 oktober 2026").And.Contain("14"));
+        Assert.That(reply.To.Mailboxes.Single().Address, Is.EqualTo("jan@example.nl"));
+        Assert.That(reply.Text(), Does.Contain("3 oktober 2026").And.Contain("14"));
     }
 
     [Test]
@@ -71,9 +71,9 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         var only = (await Worker.CasesAsync()).Single();
         Assert.That((only.GetProperty("status").GetString(), only.GetProperty("reason").GetString()), Is.EqualTo(("Rejected", "OtherChannel")));
         var reply = Worker.SentMails().Single();
-        Assert.That(reply.To.Single().Address, Is.EqualTo("piet@example.nl"));
+        Assert.That(reply.To.Mailboxes.Single().Address, Is.EqualTo("piet@example.nl"));
         Assert.That(reply.Subject, Does.Contain("Dien uw klacht in per e-mail"));
-        Assert.That(reply.GetTextBody(), Does.Contain("klachten@example.org"));
+        Assert.That(reply.Text(), Does.Contain("klachten@example.org"));
     }
 
     [Test]
@@ -114,7 +114,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         Assert.That(cases.Select(c => (c.GetProperty("number").GetString(), c.GetProperty("status").GetString(), c.GetProperty("reason").GetString())),
             Is.EqualTo(new[] { ("KL-2026-00001", "Resolved", (string?)null), ("KL-2026-00002", "Rejected", "Duplicate") }));
         var reply = Worker.SentMails().Single(mail => mail.Subject!.Contains("KL-2026-00002", StringComparison.Ordinal));
-        Assert.That(reply.GetTextBody(), Does.Contain("KL-2026-00001").And.Contain("10 november 2026"));
+        Assert.That(reply.Text(), Does.Contain("KL-2026-00001").And.Contain("10 november 2026"));
     }
 
     [Test]
@@ -142,7 +142,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         var cases = await Worker.CasesAsync();
         Assert.That(cases.Select(c => c.GetProperty("number").GetString()), Is.EqualTo(new[] { "KL-2026-00001" }));
         AssertTheHandlerGotTheRepeat();
-        Assert.That(Worker.SentMails().Count(mail => mail.To.Single().Address == "jan@example.nl"), Is.EqualTo(1), "one acknowledgement, for the one case");
+        Assert.That(Worker.SentMails().Count(mail => mail.To.Mailboxes.Single().Address == "jan@example.nl"), Is.EqualTo(1), "one acknowledgement, for the one case");
         var show = await Worker.RunAsync("case", "show", "KL-2026-00001", "--json");
         Assert.That(show.Output, Does.Contain("\"kind\":\"FollowUp\"").And.Contain("second@example.nl"));
     }
@@ -152,7 +152,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
     {
         await DeliverAsync(Complaints.Dutch("first@example.nl"));
         await RunOnceAsync();
-        var acknowledgement = Worker.SentMails().Single(mail => mail.To.Single().Address != "klachtbehandelaar@example.org");
+        var acknowledgement = Worker.SentMails().Single(mail => mail.To.Mailboxes.Single().Address != "klachtbehandelaar@example.org");
 
         await DeliverAsync(Complaints.Message($"""
             From: Jan de Vries <jan@example.nl>
@@ -165,7 +165,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         await RunOnceAsync();
 
         Assert.That(await Worker.CasesAsync(), Has.Count.EqualTo(1));
-        Assert.That(Worker.SentMails().Count(mail => mail.To.Single().Address == "klachtbehandelaar@example.org"), Is.EqualTo(2), "the assignment, then the reply passed on");
+        Assert.That(Worker.SentMails().Count(mail => mail.To.Mailboxes.Single().Address == "klachtbehandelaar@example.org"), Is.EqualTo(2), "the assignment, then the reply passed on");
     }
 
     [Test]
@@ -261,7 +261,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         Assert.That(cases.Select(c => c.GetProperty("number").GetString()).Distinct().Count(), Is.EqualTo(300));
         Assert.That(await CountAsync("Processed"), Is.EqualTo(300));
         Assert.That(await CountAsync("INBOX"), Is.Zero);
-        var acknowledged = Worker.SentMails().Where(mail => mail.To.Single().Address != "klachtbehandelaar@example.org").Select(mail => mail.To.Single().Address).ToList();
+        var acknowledged = Worker.SentMails().Where(mail => mail.To.Mailboxes.Single().Address != "klachtbehandelaar@example.org").Select(mail => mail.To.Mailboxes.Single().Address).ToList();
         Assert.That(acknowledged, Has.Count.EqualTo(300).And.Unique, "one acknowledgement per complaint, none twice");
     }
 
@@ -270,7 +270,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
     {
         await DeliverAsync(Complaints.Dutch("first@example.nl"));
         await RunOnceAsync();
-        var assignment = Worker.SentMails().Single(mail => mail.To.Single().Address == "klachtbehandelaar@example.org");
+        var assignment = Worker.SentMails().Single(mail => mail.To.Mailboxes.Single().Address == "klachtbehandelaar@example.org");
         await DeliverAsync(Complaints.Message($"""
             From: Klachtbehandelaar <klachtbehandelaar@example.org>
             To: klachten@example.org
@@ -313,9 +313,9 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
 
     private void AssertTheHandlerGotTheRepeat()
     {
-        var notice = Worker.SentMails().Single(mail => mail.To.Single().Address == "klachtbehandelaar@example.org" && mail.Subject!.Contains("Nieuw bericht", StringComparison.Ordinal));
+        var notice = Worker.SentMails().Single(mail => mail.To.Mailboxes.Single().Address == "klachtbehandelaar@example.org" && mail.Subject!.Contains("Nieuw bericht", StringComparison.Ordinal));
         Assert.That(notice.Subject, Does.StartWith("[KL-2026-00001]"));
-        Assert.That(notice.GetTextBody(), Does.Contain("lekt het ook in de keuken"));
+        Assert.That(notice.Text(), Does.Contain("lekt het ook in de keuken"));
     }
 
     private async Task ExecuteAsync(string sql)

@@ -32,15 +32,15 @@ public sealed class MachineMailIntakeTests(MailboxKind kind, StorageProvider pro
     {
         await DeliverAsync(Complaints.Dutch("bounce-me@example.nl", "nobody@example.nl"));
         await RunOnceAsync();
-        var acknowledgement = Worker.SentMails().Single(mail => mail.To.Single().Address == "nobody@example.nl");
+        var acknowledgement = Worker.SentMails().Single(mail => mail.To.Mailboxes.Single().Address == "nobody@example.nl");
 
         await DeliverAsync(Complaints.Bounce(acknowledgement.MessageId!, "nobody@example.nl"));
         await RunOnceAsync();
 
         Assert.That(await Worker.CasesAsync(), Has.Count.EqualTo(1));
-        var notice = Worker.SentMails().Single(mail => mail.To.Single().Address == "klachtbehandelaar@example.org" && mail.Subject!.Contains("niet afgeleverd", StringComparison.Ordinal));
+        var notice = Worker.SentMails().Single(mail => mail.To.Mailboxes.Single().Address == "klachtbehandelaar@example.org" && mail.Subject!.Contains("niet afgeleverd", StringComparison.Ordinal));
         Assert.That(notice.Subject, Does.StartWith("[KL-2026-00001]"));
-        Assert.That(notice.GetTextBody(), Does.Contain("nobody@example.nl").And.Contain("5.1.1"));
+        Assert.That(notice.Text(), Does.Contain("nobody@example.nl").And.Contain("5.1.1"));
         var show = await Worker.RunAsync("case", "show", "KL-2026-00001", "--json");
         Assert.That(show.Output, Does.Contain("\"kind\":\"DeliveryFailed\""));
         Assert.That(await CountAsync("Ignored"), Is.EqualTo(1));

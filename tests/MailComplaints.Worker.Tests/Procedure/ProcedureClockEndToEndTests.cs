@@ -1,5 +1,6 @@
 using System.Globalization;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 using MailComplaints.Procedure;
 using MailComplaints.Testing;
 using Microsoft.Extensions.Configuration;
@@ -90,19 +91,19 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
 
         await RunAtAsync(Arrived);
         Assert.That(await SubjectsAsync(complainant, 1), Has.Exactly(1).StartsWith("[KL-2026-00001] Ontvangstbevestiging"));
-        Assert.That(Mailbox(complainant)[0].GetTextBody(), Does.Contain("15 december 2026"), "six weeks, as a date");
+        Assert.That(Mailbox(complainant)[0].Text(), Does.Contain("15 december 2026"), "six weeks, as a date");
         Assert.That(await SubjectsAsync(handler, 1), Has.Exactly(1).StartsWith("[KL-2026-00001]"));
 
         await RunAtAsync(Amsterdam(2026, 12, 7));
         Assert.That(await SubjectsAsync(handler, 1), Has.Count.EqualTo(1), "Monday 7 December: no reminder yet");
         await RunAtAsync(Amsterdam(2026, 12, 8));
         var handlerMail = await SubjectsAsync(handler, 2);
-        Assert.That(Mailbox(handler)[^1].GetTextBody(), Does.Contain("15 december 2026"), "Tuesday 8 December, five working days before the term ends: the reminder");
+        Assert.That(Mailbox(handler)[^1].Text(), Does.Contain("15 december 2026"), "Tuesday 8 December, five working days before the term ends: the reminder");
 
         await RunAtAsync(Amsterdam(2026, 12, 15));
         Assert.That(await SubjectsAsync(director, 1), Has.Exactly(1).StartsWith("[KL-2026-00001]"));
         Assert.That(await SubjectsAsync(complainant, 2), Has.Count.EqualTo(2));
-        Assert.That(Mailbox(complainant)[^1].GetTextBody(), Does.Contain("15 januari 2027"), "the director's month");
+        Assert.That(Mailbox(complainant)[^1].Text(), Does.Contain("15 januari 2027"), "the director's month");
         ReceivedMail.Transcript(complainant, Mailbox(complainant)[0]);
         ReceivedMail.Transcript(complainant, Mailbox(complainant)[^1]);
 
@@ -128,12 +129,12 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
         await RunAtAsync(Arrived);
         Assert.That(await SubjectsAsync(complainant, 1), Has.Exactly(1).EqualTo("[KL-2026-00001] We have received your complaint: Leaking roof not repaired"));
         var acknowledgement = Mailbox(complainant)[0];
-        Assert.That(acknowledgement.GetTextBody(), Does.Contain("December 15, 2026"), "the term as an English reader writes a date");
+        Assert.That(acknowledgement.Text(), Does.Contain("December 15, 2026"), "the term as an English reader writes a date");
 
         await RunAtAsync(Amsterdam(2026, 12, 15));
         Assert.That(await SubjectsAsync(complainant, 2), Has.Exactly(1).StartsWith("[KL-2026-00001] Your complaint has been referred to the director"));
         var escalation = Mailbox(complainant)[^1];
-        Assert.That(escalation.GetTextBody(), Does.Contain("January 15, 2027"), "the director's month");
+        Assert.That(escalation.Text(), Does.Contain("January 15, 2027"), "the director's month");
         ReceivedMail.Transcript(complainant, acknowledgement);
         ReceivedMail.Transcript(complainant, escalation);
     }
@@ -183,7 +184,7 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
 
         await RunAtAsync(Arrived);
         Assert.That(await SubjectsAsync(complainant, 1), Has.Exactly(1).StartsWith("[IT-2026-00001]"));
-        Assert.That(Mailbox(complainant)[0].GetTextBody(), Does.Contain("1 december 2026"), "four weeks, as a date");
+        Assert.That(Mailbox(complainant)[0].Text(), Does.Contain("1 december 2026"), "four weeks, as a date");
         await Stack.WaitForInboxCountAsync(relay, 1, TimeSpan.FromSeconds(30), CancellationToken.None);
         Assert.That(Mailbox(relay)[0].Subject, Is.EqualTo(Mailbox(complainant)[0].Subject), "the acknowledgement also goes back through the service desk");
 
@@ -193,7 +194,7 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
         await RunAtAsync(Amsterdam(2026, 12, 1));
         Assert.That(await SubjectsAsync(director, 1), Has.Count.EqualTo(1));
         Assert.That(await SubjectsAsync(complainant, 2), Has.Count.EqualTo(2));
-        Assert.That(Mailbox(complainant)[^1].GetTextBody(), Does.Contain("29 december 2026"), "the director's four weeks");
+        Assert.That(Mailbox(complainant)[^1].Text(), Does.Contain("29 december 2026"), "the director's four weeks");
         await Stack.WaitForInboxCountAsync(relay, 2, TimeSpan.FromSeconds(30), CancellationToken.None);
         var relayed = Mailbox(relay).Select(message => message.Subject).ToList();
         Assert.That(relayed, Has.Some.EqualTo(Mailbox(complainant)[^1].Subject), "the escalation notice also goes back through the service desk");
@@ -202,8 +203,8 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
         Assert.That(await SubjectsAsync(complainant, 2), Has.Count.EqualTo(2));
         await RunAtAsync(Amsterdam(2026, 12, 29));
         Assert.That(await SubjectsAsync(complainant, 3), Has.Count.EqualTo(3));
-        Assert.That(Mailbox(complainant)[^1].GetTextBody(), Does.Contain("College van Bestuur"), "referred to the board at the end of the director's term");
+        Assert.That(Mailbox(complainant)[^1].Text(), Does.Contain("College van Bestuur"), "referred to the board at the end of the director's term");
         await Stack.WaitForInboxCountAsync(relay, relayed.Count + 1, TimeSpan.FromSeconds(30), CancellationToken.None);
-        Assert.That(Mailbox(relay)[^1].GetTextBody(), Does.Contain("College van Bestuur"));
+        Assert.That(Mailbox(relay)[^1].Text(), Does.Contain("College van Bestuur"));
     }
 }

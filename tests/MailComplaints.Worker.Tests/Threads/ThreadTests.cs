@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
+using MimeKit;
 using MailComplaints.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -52,11 +53,11 @@ public sealed class ThreadTests : MailStackFixture
 
         var summary = (await WaitForAsync(complainant, 2))[1];
         Assert.That(summary.Subject, Does.StartWith("[KL-2026-00001] Afhandeling van uw klacht"));
-        Assert.That(summary.GetTextBody(), Does.Contain("De badkamer wordt op 12 november gerepareerd."));
-        Assert.That(summary.From.Single().Address, Is.EqualTo("klachten@example.org"));
+        Assert.That(summary.Text(), Does.Contain("De badkamer wordt op 12 november gerepareerd."));
+        Assert.That(summary.From.Mailboxes.Single().Address, Is.EqualTo("klachten@example.org"));
         var confirmation = (await WaitForAsync(handler, 2))[1];
         Assert.That(confirmation.Subject, Does.StartWith("[KL-2026-00001] Verwerkt"));
-        Assert.That(confirmation.GetTextBody(), Does.Contain("de status afgehandeld.").And.Not.Contain("termijn loopt"), "a closed case has no term left");
+        Assert.That(confirmation.Text(), Does.Contain("de status afgehandeld.").And.Not.Contain("termijn loopt"), "a closed case has no term left");
         var @case = await CaseAsync();
         Assert.That(@case.GetProperty("status").GetString(), Is.EqualTo("Resolved"));
         Assert.That(@case.GetProperty("solution").GetString(), Is.EqualTo("De badkamer wordt op 12 november gerepareerd."));
@@ -76,7 +77,7 @@ public sealed class ThreadTests : MailStackFixture
 
         var notice = (await WaitForAsync(complainant, 2))[1];
         Assert.That(notice.Subject, Does.StartWith("[KL-2026-00001] De behandeling van uw klacht duurt langer"));
-        Assert.That(notice.GetTextBody(), Does.Contain("1 maart 2027").And.Contain("wij wachten op het rapport van de aannemer"));
+        Assert.That(notice.Text(), Does.Contain("1 maart 2027").And.Contain("wij wachten op het rapport van de aannemer"));
         Assert.That(notice.InReplyTo, Does.StartWith("acknowledgement.KL-2026-00001."), "on the complainant's thread");
     }
 
@@ -136,7 +137,7 @@ public sealed class ThreadTests : MailStackFixture
 
         var forwarded = (await WaitForAsync(handler, 2))[1];
         Assert.That(forwarded.Subject, Does.StartWith("[KL-2026-00001] Nieuw bericht van de klager"));
-        Assert.That(forwarded.GetTextBody(), Does.Contain("Inmiddels lekt het ook in de keuken."));
+        Assert.That(forwarded.Text(), Does.Contain("Inmiddels lekt het ook in de keuken."));
         Assert.That(await EventsAsync(), Does.Contain("FollowUp"));
         Assert.That(await worker.CasesAsync(), Has.Count.EqualTo(1), "no new case");
     }
@@ -164,7 +165,7 @@ public sealed class ThreadTests : MailStackFixture
 
         var refusal = (await WaitForAsync(handler, 2))[1];
         Assert.That(refusal.Subject, Does.StartWith("[KL-2026-00001] Niet uitgevoerd"));
-        Assert.That(refusal.GetTextBody(), Does.Contain("#vergeten"));
+        Assert.That(refusal.Text(), Does.Contain("#vergeten"));
         var @case = await CaseAsync();
         Assert.That(@case.GetProperty("solution").ValueKind, Is.EqualTo(JsonValueKind.Null), "the valid command in the same reply is not applied either");
     }
@@ -178,7 +179,7 @@ public sealed class ThreadTests : MailStackFixture
 
         var refusal = (await WaitForAsync(handler, 2))[1];
         Assert.That(refusal.Subject, Does.StartWith("[KL-2026-00001] Niet uitgevoerd"));
-        Assert.That(refusal.GetTextBody(), Does.Contain("maximale termijn"));
+        Assert.That(refusal.Text(), Does.Contain("maximale termijn"));
         Assert.That((await CaseAsync()).GetProperty("solution").ValueKind, Is.EqualTo(JsonValueKind.Null));
     }
 
@@ -190,8 +191,8 @@ public sealed class ThreadTests : MailStackFixture
         await ReplyAsync(assignment, handler, "#intern Afspraak ingepland.\n\nDe monteur komt dinsdag 10 november tussen 8 en 12 uur.\n");
 
         var message = (await WaitForAsync(complainant, 2))[1];
-        Assert.That(message.From.Single().Address, Is.EqualTo("klachten@example.org"));
-        Assert.That(message.GetTextBody(), Does.Contain("De monteur komt dinsdag 10 november").And.Not.Contain("Afspraak ingepland"));
+        Assert.That(message.From.Mailboxes.Single().Address, Is.EqualTo("klachten@example.org"));
+        Assert.That(message.Text(), Does.Contain("De monteur komt dinsdag 10 november").And.Not.Contain("Afspraak ingepland"));
         Assert.That(message.InReplyTo, Does.StartWith("acknowledgement.KL-2026-00001."));
     }
 
