@@ -12,9 +12,20 @@ namespace MailComplaints.Reading;
 /// </summary>
 public static class MessageParser
 {
-    private static readonly ParserOptions Options = CreateOptions();
+    private static readonly ParserOptions Options;
 
-    static MessageParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    // Registered before MimeKit's first use here; touching ParserOptions first would be too late.
+    static MessageParser()
+    {
+        RegisterEncodings();
+        Options = CreateOptions();
+    }
+
+    /// <summary>
+    /// Makes the code-page charsets known to .NET, and so to MimeKit. The worker calls it first thing at start-up;
+    /// the first parse does too. Registering twice is harmless.
+    /// </summary>
+    public static void RegisterEncodings() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>
     /// Parses <paramref name="raw"/>, which the caller does not change while the message is in use: the parts'
