@@ -12,6 +12,12 @@ if (args.Length > 0 && args[0] == "intake")
     return await MailComplaints.Benchmarks.Intake.IntakeBenchmark.RunAsync(args[1..]);
 }
 
+// "large-message [MB]" measures the memory one large complaint costs the reading path (scripts/bench-reading.sh).
+if (args.Length > 0 && args[0] == "large-message")
+{
+    return MailComplaints.Benchmarks.Reading.LargeMessageMemory.Run(args[1..]);
+}
+
 // Every benchmark class in this assembly; pick with --filter. See docs/benchmarks.md.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -448,12 +448,7 @@ public sealed class IntakeService(
         var files = new List<(CaseAttachment, byte[])>();
         foreach (var part in MessageParts.Attachments(parsed))
         {
-            using var content = new MemoryStream();
-            if (part.Content is { } encoded)
-            {
-                await encoded.DecodeToAsync(content, cancellationToken).ConfigureAwait(false);
-            }
-            var bytes = content.ToArray();
+            var bytes = await MessageParts.ContentAsync(part, cancellationToken).ConfigureAwait(false);
             files.Add((new CaseAttachment(MessageParts.FileName(part) ?? "attachment", part.ContentType.MimeType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes))), bytes));
         }
         return files;

@@ -111,6 +111,29 @@ public static class MessageParts
         return string.IsNullOrWhiteSpace(name) ? null : name.Trim();
     }
 
+    /// <summary>
+    /// The decoded content of a part, in an array of exactly its size: decoded once to count and once to fill, so that a
+    /// large attachment costs its size once and not the doublings of a growing buffer and a final copy.
+    /// </summary>
+    public static async Task<byte[]> ContentAsync(MimePart part, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        if (part.Content is not { } content)
+        {
+            return [];
+        }
+        long length;
+        using (var counter = new MimeKit.IO.MeasuringStream())
+        {
+            await content.DecodeToAsync(counter, cancellationToken).ConfigureAwait(false);
+            length = counter.Length;
+        }
+        var bytes = new byte[length];
+        using var target = new MemoryStream(bytes, writable: true);
+        await content.DecodeToAsync(target, cancellationToken).ConfigureAwait(false);
+        return bytes;
+    }
+
     /// <summary>The content of a leaf part decoded into text: a text part with its charset, any other as UTF-8 (Latin-1 when not valid UTF-8).</summary>
     public static string Text(MimePart part)
     {
