@@ -1,6 +1,7 @@
 using System.Globalization;
 using MailComplaints.Cases;
 using MailComplaints.Intake;
+using MailComplaints.Threads;
 using MimeKit;
 using MailboxAddress = MailComplaints.Mail.Mime.MailboxAddress;
 using OutgoingAttachment = MailComplaints.Mail.Mime.OutgoingAttachment;
@@ -17,8 +18,12 @@ public sealed record CaseFile(string FileName, string ContentType, ReadOnlyMemor
 /// complaints address: to the complainant as replies on their thread, to handlers and the director with the
 /// commands they can use. Builds mails; never writes anything.
 /// </summary>
-public sealed class CaseMails(MailComposer composer, MailSettings mail, ProcedureSettings procedure, IReadOnlyList<Handler> handlers)
+public sealed class CaseMails(MailComposer composer, MailSettings mail, ProcedureSettings procedure, IReadOnlyList<Handler> handlers,
+    TimeProvider? time = null, WorkingDayCalendar? calendar = null)
 {
+    // How far ahead the example date in the commands below every handler mail lies: always a date the handler may still set.
+    private const int ExampleWeeks = 6;
+
     /// <summary>The outbox kind of an acknowledgement.</summary>
     public const string Acknowledgement = "Acknowledgement";
 
@@ -211,15 +216,30 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         return ToHandler("HandlerConfirmation", "handler-confirmation", @case, recipient, model, thread: thread);
     }
 
-    /// <summary>Tells a handler why their command was not applied.</summary>
-    public OutgoingMail Refuse(Case @case, Handler recipient, string command, string reason, CaseThread thread)
+    /// <summary>Tells a handler why their reply changed nothing: the line it could not read or that was refused, and what became of the rest.</summary>
+    public OutgoingMail Refuse(Case @case, Handler recipient, CommandRefusal refusal, CaseThread thread)
     {
         ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(recipient);
+        ArgumentNullException.ThrowIfNull(refusal);
         var model = Model(@case);
         model["handlerName"] = recipient.Name;
-        model["command"] = command;
-        model["refusalReason"] = reason;
+        model["command"] = refusal.Line;
+        model["problem"] = refusal.Problem;
+        model["keyword"] = refusal.Keyword;
+        model["found"] = refusal.Found;
+        model["refusalReason"] = refusal.Reason;
+        model["notApplied"] = refusal.NotApplied.Select(line => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>(StringComparer.Ordinal) { ["line"] = line }).ToList();
+        model["messageHeld"] = refusal.MessageHeld;
         return ToHandler("HandlerRefusal", "handler-refusal", @case, recipient, model, thread: thread);
+    }
+
+    /// <summary>Answers <c>#hulp</c> / <c>#help</c>: the commands, with an example date the handler may use.</summary>
+    public OutgoingMail Help(Case @case, Handler recipient, CaseThread thread)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(recipient);
+        return ToHandler("HandlerHelp", "handler-help", @case, recipient, Model(@case), thread: thread);
     }
 
     /// <summary>The subject of a mail in the outbox, for the notice that it did not arrive.</summary>
@@ -279,6 +299,10 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         IReadOnlyList<OutgoingAttachment>? attachments = null, CaseThread? thread = null)
     {
         model.TryAdd("handlerName", recipient.Name);
+        var today = WorkingDayCalendar.DateIn((time ?? TimeProvider.System).GetUtcNow());
+        var example = (calendar ?? WorkingDayCalendar.Statutory).NextWorkingDayOnOrAfter(today.AddDays(7 * ExampleWeeks));
+        model["exampleDate"] = example.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        model["exampleDateWritten"] = MailTemplates.FormatDate(example, @case.Language);
         return composer.Queue(kind, @case, new MailboxAddress(recipient.Name, recipient.Email), template, model, thread?.InReplyTo, thread?.References ?? [], automatic: true, attachments);
     }
 

@@ -65,7 +65,9 @@ public sealed class MailFields
             ("handlerName", "Petra Jansen"), ("command", "#termijn 2027-03-31"), ("change", "De termijn is gewijzigd van 17 maart 2027 in 31 maart 2027."),
             ("status", "in behandeling"), ("termDate", "31 maart 2027")),
         Complaint("handler-refusal",
-            ("handlerName", "Petra Jansen"), ("command", "#verlengen morgen"), ("refusalReason", "\"morgen\" is geen datum; schrijf bijvoorbeeld 2027-03-31, gevolgd door de reden.")),
+            ("handlerName", "Petra Jansen"), ("command", "#verlengen morgen"), ("problem", "needs-date-and-reason"), ("keyword", "#verlengen"), ("found", "morgen"),
+            ("refusalReason", ""), ("notApplied", Items(Line("#intern Aannemer gebeld."))), ("messageHeld", true)),
+        Complaint("handler-help", ("handlerName", "Petra Jansen")),
         Complaint("acknowledgement-late", ("handlerName", "Mr. A. Bakker"), ("acknowledgeBy", "10 februari 2027")),
         Complaint("handler-message", ("handlerName", "Petra Jansen"), ("text", "De monteur komt dinsdag 9 februari tussen 8 en 12 uur.\nKunt u dan thuis zijn?")),
         Complaint("delivery-failed",
@@ -81,10 +83,15 @@ public sealed class MailFields
         ("subject", "Lekkage niet verholpen"),
         ("receivedDate", "3 februari 2027"),
         ("organisation", "Woonstichting De Linde"),
+        ("exampleDate", "2027-03-17"),
+        ("exampleDateWritten", "17 maart 2027"),
         .. more,
     ]);
 
     private static ReadOnlyCollection<IReadOnlyDictionary<string, object?>> Items(params IReadOnlyDictionary<string, object?>[] items) => items.AsReadOnly();
+
+    private static ReadOnlyDictionary<string, object?> Line(string line) =>
+        new Dictionary<string, object?>(StringComparer.Ordinal) { ["line"] = line }.AsReadOnly();
 
     private static ReadOnlyDictionary<string, object?> Attachment(string fileName, string size) =>
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["fileName"] = fileName, ["size"] = size }.AsReadOnly();

@@ -14,8 +14,11 @@ public static partial class CommandDates
     /// <summary>Reads a date at the start of <paramref name="text"/>; <paramref name="consumedLength"/> is how many characters it took, leading white space included.</summary>
     public static bool TryParse(string? text, out DateOnly date, out int consumedLength) => TryParse(text, out date, out consumedLength, out _);
 
+    /// <summary>What is wrong with text that looks like a date: <see cref="CommandProblem.NotADate"/> or <see cref="CommandProblem.NoYear"/>, and the text.</summary>
+    internal sealed record DateProblem(CommandProblem Problem, string Found);
+
     /// <summary>As <see cref="TryParse(string?, out DateOnly, out int)"/>; <paramref name="problem"/> says why text that looks like a date is not one, and is null when nothing at the start looks like a date.</summary>
-    internal static bool TryParse(string? text, out DateOnly date, out int consumedLength, out string? problem)
+    internal static bool TryParse(string? text, out DateOnly date, out int consumedLength, out DateProblem? problem)
     {
         date = default;
         consumedLength = 0;
@@ -35,7 +38,7 @@ public static partial class CommandDates
             var (day, year) = (Number(match.Groups["d"].Value), Number(match.Groups["y"].Value));
             if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
             {
-                problem = $"'{match.Value.Trim()}' is not a date";
+                problem = new DateProblem(CommandProblem.NotADate, match.Value.Trim());
                 return false;
             }
             date = new DateOnly(year, month, day);
@@ -44,7 +47,7 @@ public static partial class CommandDates
         }
         if (WithoutYear().Match(text) is { Success: true } partial)
         {
-            problem = $"'{partial.Value.Trim()}' has no year; write the date in full, such as 3 maart 2027 or 2027-03-03";
+            problem = new DateProblem(CommandProblem.NoYear, partial.Value.Trim());
         }
         return false;
     }

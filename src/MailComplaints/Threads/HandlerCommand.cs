@@ -47,3 +47,7 @@ public sealed record InternalNote(string Line, string Note) : HandlerCommand(Lin
 /// <summary><c>#afsluiten</c> / <c>#close</c>: close the complaint.</summary>
 /// <param name="Line">The line as written.</param>
 public sealed record Close(string Line) : HandlerCommand(Line);
+
+/// <summary><c>#hulp</c> / <c>#help</c>: the handler asks for the commands; they are sent with an example.</summary>
+/// <param name="Line">The line as written.</param>
+public sealed record Help(string Line) : HandlerCommand(Line);

@@ -6,13 +6,15 @@ using MailComplaints.Intake.Text;
 namespace MailComplaints.Threads;
 
 /// <summary>
-/// Reads the commands at the top of a handler's reply (docs/threads.md): after any blank lines, one command per line
-/// starting with <c>#</c>, keywords in Dutch or English in any case. The first other line ends the commands; from there
-/// on the text goes to the complainant. Quoted earlier mail and the signature never count.
+/// Reads a handler's reply (docs/threads.md). Every line of the handler's own text that starts with <c>#</c> is a command,
+/// keywords in Dutch or English in any case, wherever it stands: nothing that starts with <c>#</c> ever reaches a
+/// complainant. The text of <c>#oplossing</c>, <c>#intern</c> and the reason of <c>#verlengen</c> run on over the lines
+/// below until the next command or a blank line. Every other line is the message to the complainant. Quoted earlier mail,
+/// the signature and the line a phone adds ("Verstuurd vanaf mijn iPhone") never count.
 /// </summary>
 public static partial class HandlerCommands
 {
-    private enum Verb { Solution, Agreement, Term, Extend, Escalate, Refer, Assign, Internal, Close }
+    private enum Verb { Solution, Agreement, Term, Extend, Escalate, Refer, Assign, Internal, Close, Help }
 
     private sealed record Keyword(string Word, Verb Verb, bool Dutch);
 
@@ -20,10 +22,10 @@ public static partial class HandlerCommands
     [
         new("oplossing", Verb.Solution, true), new("akkoord", Verb.Agreement, true), new("termijn", Verb.Term, true),
         new("verlengen", Verb.Extend, true), new("escaleren", Verb.Escalate, true), new("doorverwijzen", Verb.Refer, true),
-        new("toewijzen", Verb.Assign, true), new("intern", Verb.Internal, true), new("afsluiten", Verb.Close, true),
+        new("toewijzen", Verb.Assign, true), new("intern", Verb.Internal, true), new("afsluiten", Verb.Close, true), new("hulp", Verb.Help, true),
         new("solution", Verb.Solution, false), new("agreement", Verb.Agreement, false), new("term", Verb.Term, false),
         new("extend", Verb.Extend, false), new("escalate", Verb.Escalate, false), new("refer", Verb.Refer, false),
-        new("assign", Verb.Assign, false), new("internal", Verb.Internal, false), new("close", Verb.Close, false),
+        new("assign", Verb.Assign, false), new("internal", Verb.Internal, false), new("close", Verb.Close, false), new("help", Verb.Help, false),
     ];
 
     private static readonly FrozenDictionary<string, Keyword> ByWord = All.ToFrozenDictionary(keyword => keyword.Word, StringComparer.OrdinalIgnoreCase);
@@ -44,106 +46,141 @@ public static partial class HandlerCommands
     /// <summary>The commands, the errors and the message to the complainant in the reply text <paramref name="text"/>.</summary>
     public static HandlerReply Parse(string? text)
     {
-        var lines = QuotedTextStripper.OwnText(text).Split('\n');
         var commands = new List<HandlerCommand>();
         var errors = new List<CommandError>();
-        var index = 0;
-        for (; index < lines.Length; index++)
+        var message = new List<string>();
+        List<string>? reading = null; // the lines of the command being read: its own line and those its text runs on over
+
+        void Finish()
         {
-            var line = lines[index].Trim();
-            if (line.Length == 0)
+            if (reading is null)
             {
-                continue;
+                return;
             }
-            if (!line.StartsWith('#'))
-            {
-                break;
-            }
-            var (command, reason) = Read(line);
+            var (command, error) = Read(reading[0], string.Join('\n', reading.Skip(1)));
             if (command is not null)
             {
                 commands.Add(command);
             }
+            if (error is not null)
+            {
+                errors.Add(error);
+            }
+            reading = null;
+        }
+
+        foreach (var raw in QuotedTextStripper.OwnText(text).Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith('#'))
+            {
+                Finish();
+                reading = [line];
+            }
+            else if (line.Length == 0)
+            {
+                Finish();
+                message.Add("");
+            }
+            else if (reading is not null && TakesText(reading[0]))
+            {
+                reading.Add(line);
+            }
             else
             {
-                errors.Add(new CommandError(line, reason!));
+                Finish();
+                message.Add(raw.TrimEnd());
             }
         }
-        var message = string.Join('\n', lines[index..]).Trim();
-        return new HandlerReply(commands, errors, message.Length == 0 ? null : message);
+        Finish();
+        var own = Paragraphs(message);
+        return new HandlerReply(commands, errors, own.Length == 0 ? null : own);
     }
 
-    private static (HandlerCommand? Command, string? Reason) Read(string line)
+    // The message's lines with blank lines left by the commands between them folded to one.
+    private static string Paragraphs(List<string> lines)
+    {
+        var kept = new List<string>(lines.Count);
+        foreach (var line in lines)
+        {
+            if (line.Length > 0 || (kept.Count > 0 && kept[^1].Length > 0))
+            {
+                kept.Add(line);
+            }
+        }
+        return string.Join('\n', kept).Trim();
+    }
+
+    private static bool TakesText(string line) =>
+        ByWord.TryGetValue(WordOf(line), out var keyword) && keyword.Verb is Verb.Solution or Verb.Internal or Verb.Extend;
+
+    private static string WordOf(string line)
     {
         var space = line.AsSpan(1).IndexOfAny(' ', '\t');
-        var word = (space < 0 ? line[1..] : line[1..(space + 1)]).TrimEnd(':');
-        var argument = space < 0 ? "" : line[(space + 1)..].Trim();
+        return (space < 0 ? line[1..] : line[1..(space + 1)]).TrimEnd(':');
+    }
+
+    // line: the command's own line; more: the lines its text runs on over, joined by '\n'.
+    private static (HandlerCommand? Command, CommandError? Error) Read(string line, string more)
+    {
+        var word = WordOf(line);
+        var space = line.AsSpan(1).IndexOfAny(' ', '\t');
+        var argument = string.Join('\n', new[] { space < 0 ? "" : line[(space + 2)..].Trim(), more }.Where(part => part.Length > 0));
         if (!ByWord.TryGetValue(word, out var keyword))
         {
-            return (null, $"unknown command '#{word}'");
+            return (null, new CommandError(line, "#" + word, CommandProblem.UnknownCommand));
         }
         var name = "#" + keyword.Word;
+        CommandError Error(CommandProblem problem, string found = "") => new(line, name, problem, found);
         return keyword.Verb switch
         {
-            Verb.Solution => Text(argument, text => new RecordSolution(line, text), $"{name} needs the text of the solution"),
-            Verb.Agreement => Agreement(line, name, argument, keyword.Dutch),
-            Verb.Term => Term(line, name, argument),
-            Verb.Extend => Extension(line, name, argument),
-            Verb.Escalate => Bare(argument, new Escalate(line), name),
-            Verb.Refer => Bare(argument, new Refer(line), name),
-            Verb.Assign => Text(argument, handler => new Assign(line, handler), $"{name} needs the name or address of a handler"),
-            Verb.Internal => Text(argument, note => new InternalNote(line, note), $"{name} needs the text of the note"),
-            Verb.Close => Bare(argument, new Close(line), name),
-            _ => (null, $"unknown command '#{word}'"),
+            Verb.Solution => argument.Length == 0 ? (null, Error(CommandProblem.NeedsText)) : (new RecordSolution(line, argument), null),
+            Verb.Agreement => YesNo.TryGetValue(argument.TrimEnd('.', '!'), out var agrees)
+                ? (new RecordAgreement(line, agrees), null)
+                : (null, Error(CommandProblem.NeedsYesNo, argument)),
+            Verb.Term => Term(line, argument, Error),
+            Verb.Extend => Extension(line, argument, Error),
+            Verb.Escalate => Bare(argument, new Escalate(line), Error),
+            Verb.Refer => Bare(argument, new Refer(line), Error),
+            Verb.Assign => argument.Length == 0 ? (null, Error(CommandProblem.NeedsText)) : (new Assign(line, argument), null),
+            Verb.Internal => argument.Length == 0 ? (null, Error(CommandProblem.NeedsText)) : (new InternalNote(line, argument), null),
+            Verb.Close => Bare(argument, new Close(line), Error),
+            Verb.Help => (new Help(line), null),
+            _ => (null, Error(CommandProblem.UnknownCommand)),
         };
     }
 
-    private static (HandlerCommand?, string?) Text(string argument, Func<string, HandlerCommand> command, string missing) =>
-        argument.Length == 0 ? (null, missing) : (command(argument), null);
-
     // Nothing may follow these: a word after #afsluiten is more likely a mistake than a wish to close.
-    private static (HandlerCommand?, string?) Bare(string argument, HandlerCommand command, string name) =>
-        argument.Length == 0 ? (command, null) : (null, $"{name} takes nothing after it; found '{argument}'");
+    private static (HandlerCommand?, CommandError?) Bare(string argument, HandlerCommand command, Func<CommandProblem, string, CommandError> error) =>
+        argument.Length == 0 ? (command, null) : (null, error(CommandProblem.TakesNothing, argument));
 
-    private static (HandlerCommand?, string?) Agreement(string line, string name, string argument, bool dutch)
-    {
-        var answer = argument.TrimEnd('.', '!');
-        return YesNo.TryGetValue(answer, out var agrees)
-            ? (new RecordAgreement(line, agrees), null)
-            : (null, argument.Length == 0 ? $"{name} needs {(dutch ? "ja or nee" : "yes or no")}" : $"{name} needs {(dutch ? "ja or nee" : "yes or no")}; found '{argument}'");
-    }
-
-    private static (HandlerCommand?, string?) Term(string line, string name, string argument)
+    private static (HandlerCommand?, CommandError?) Term(string line, string argument, Func<CommandProblem, string, CommandError> error)
     {
         if (argument.Length == 0)
         {
-            return (null, $"{name} needs a date or a number of weeks");
+            return (null, error(CommandProblem.NeedsTerm, ""));
         }
         if (CommandDates.TryParse(argument, out var date, out var consumed, out var problem))
         {
             var rest = argument[consumed..].Trim();
-            return rest.Length == 0 ? (new SetTerm(line, date, null), null) : (null, $"{name} takes a date or a number of weeks and nothing more; found '{rest}' after the date");
+            return rest.Length == 0 ? (new SetTerm(line, date, null), null) : (null, error(CommandProblem.ExtraAfterDate, rest));
         }
         if (Weeks().Match(argument) is { Success: true } weeks)
         {
             var count = int.Parse(weeks.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture);
-            return count is >= 1 and <= 52 ? (new SetTerm(line, null, count), null) : (null, $"'{argument}' is not between 1 and 52 weeks");
+            return count is >= 1 and <= 52 ? (new SetTerm(line, null, count), null) : (null, error(CommandProblem.WeeksOutOfRange, argument));
         }
-        return (null, problem ?? $"'{argument}' is not a date or a number of weeks");
+        return (null, problem is { } dateProblem ? error(dateProblem.Problem, dateProblem.Found) : error(CommandProblem.NotATerm, argument));
     }
 
-    private static (HandlerCommand?, string?) Extension(string line, string name, string argument)
+    private static (HandlerCommand?, CommandError?) Extension(string line, string argument, Func<CommandProblem, string, CommandError> error)
     {
-        if (argument.Length == 0)
-        {
-            return (null, $"{name} needs a date and a reason");
-        }
         if (!CommandDates.TryParse(argument, out var date, out var consumed, out var problem))
         {
-            return (null, problem ?? $"{name} needs a date and a reason; '{argument}' does not start with a date");
+            return (null, problem is { } dateProblem ? error(dateProblem.Problem, dateProblem.Found) : error(CommandProblem.NeedsDateAndReason, argument));
         }
         var reason = argument[consumed..].TrimStart(' ', '\t', ',', ':', ';', '-', '–').Trim();
-        return reason.Length == 0 ? (null, $"{name} needs a reason after the date") : (new Extend(line, date, reason), null);
+        return reason.Length == 0 ? (null, error(CommandProblem.NeedsReason, "")) : (new Extend(line, date, reason), null);
     }
 
     [GeneratedRegex(@"^(?<n>\d{1,3})\s*(?:weken|weeks|week)?\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

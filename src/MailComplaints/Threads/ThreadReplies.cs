@@ -67,15 +67,11 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         await cases.RecordAsync(unit, @case.Id, "HandlerReply", sender.Email, $"message {reply.MessageId}: {parsed.Commands.Count} command(s)", now, cancellationToken).ConfigureAwait(false);
         if (parsed.Errors.Count > 0)
         {
-            return await RefuseAsync(unit, @case, sender, parsed.Errors[0].Line, string.Join(" ", parsed.Errors.Select(error => error.Reason)), thread, now, cancellationToken).ConfigureAwait(false);
+            return await RefuseAsync(unit, @case, sender, CommandRefusal.Unreadable(parsed.Errors[0], parsed), thread, now, cancellationToken).ConfigureAwait(false);
         }
-        if (parsed.Commands.Count == 0)
+        if (parsed.Commands.Count == 0 && parsed.MessageToComplainant is null)
         {
-            return await RefuseAsync(unit, @case, sender, reply.Subject ?? "",
-                @case.Language == "en"
-                    ? "No command found at the top of your reply, so nothing changed and nothing was sent to the complainant. Start your reply with a command line, as listed below."
-                    : "Bovenaan uw antwoord staat geen opdracht; er is niets gewijzigd en niets aan de klager gestuurd. Begin uw antwoord met een opdrachtregel, zoals hieronder beschreven.",
-                thread, now, cancellationToken).ConfigureAwait(false);
+            return await RefuseAsync(unit, @case, sender, CommandRefusal.Empty, thread, now, cancellationToken).ConfigureAwait(false);
         }
 
         // Mails to the complainant continue the thread of their acknowledgement: looked up once for the whole reply.
@@ -83,14 +79,14 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         await unit.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
         var current = @case;
         var changes = new List<string>();
-        foreach (var command in parsed.Commands)
+        foreach (var command in parsed.Commands.Where(command => command is not Help))
         {
             var step = await ApplyAsync(unit, current, sender, command, complainantThread, now, cancellationToken).ConfigureAwait(false);
             if (!step.Applied)
             {
                 await unit.RollbackToAsync(Savepoint, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Refused {Command}: nothing changed", CommandName(command));
-                return await RefuseAsync(unit, @case, sender, command.Line, step.Text, thread, now, cancellationToken).ConfigureAwait(false);
+                return await RefuseAsync(unit, @case, sender, CommandRefusal.ByProcedure(command, step.Text, parsed), thread, now, cancellationToken).ConfigureAwait(false);
             }
             changes.Add(step.Text);
             current = step.Case;
@@ -106,9 +102,16 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             await caseProcedure.SendToComplainantAsync(unit, current, sender, message, complainantThread, now, cancellationToken).ConfigureAwait(false);
             changes.Add(current.Language == "en" ? "Your message was sent to the complainant." : "Uw bericht is aan de klager gestuurd.");
         }
-        await outbox.EnqueueAsync(unit, mails.Confirm(current, sender, string.Join("\n", parsed.Commands.Select(command => command.Line)), string.Join("\n", changes), thread),
-            now, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Applied {Count} command(s)", parsed.Commands.Count);
+        if (parsed.Commands.Any(command => command is Help))
+        {
+            await outbox.EnqueueAsync(unit, mails.Help(current, sender, thread), now, cancellationToken).ConfigureAwait(false);
+        }
+        var applied = parsed.Commands.Where(command => command is not Help).Select(command => command.Line).ToList();
+        if (changes.Count > 0)
+        {
+            await outbox.EnqueueAsync(unit, mails.Confirm(current, sender, string.Join("\n", applied), string.Join("\n", changes), thread), now, cancellationToken).ConfigureAwait(false);
+        }
+        logger.LogInformation("Applied {Count} command(s)", applied.Count);
         return current;
     }
 
@@ -166,10 +169,11 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         }
     }
 
-    private async Task<Case> RefuseAsync(UnitOfWork unit, Case @case, Handler sender, string command, string reason, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Case> RefuseAsync(UnitOfWork unit, Case @case, Handler sender, CommandRefusal refusal, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await cases.RecordAsync(unit, @case.Id, "CommandRefused", sender.Email, $"{command}: {reason}", now, cancellationToken).ConfigureAwait(false);
-        await outbox.EnqueueAsync(unit, mails.Refuse(@case, sender, command, reason, thread), now, cancellationToken).ConfigureAwait(false);
+        var detail = refusal.Problem == "procedure" ? refusal.Reason : string.Join(" ", new[] { refusal.Problem, refusal.Found }.Where(part => part.Length > 0));
+        await cases.RecordAsync(unit, @case.Id, "CommandRefused", sender.Email, $"{refusal.Line}: {detail}", now, cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync(unit, mails.Refuse(@case, sender, refusal, thread), now, cancellationToken).ConfigureAwait(false);
         return @case;
     }
 

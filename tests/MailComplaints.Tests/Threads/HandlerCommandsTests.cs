@@ -132,40 +132,40 @@ public sealed class HandlerCommandsTests
         Assert.That(((Extend)HandlerCommands.Parse("#verlengen 3-3-2027: de aannemer is met vakantie").Commands[0]).Reason, Is.EqualTo("de aannemer is met vakantie"));
     }
 
-    [TestCase("#foo", "unknown command '#foo'")]
-    [TestCase("#oplossingen tekst", "unknown command '#oplossingen'")]
-    [TestCase("#", "unknown command '#'")]
-    [TestCase("#oplossing", "#oplossing needs the text of the solution")]
-    [TestCase("#solution   ", "#solution needs the text of the solution")]
-    [TestCase("#akkoord", "#akkoord needs ja or nee")]
-    [TestCase("#akkoord misschien", "#akkoord needs ja or nee; found 'misschien'")]
-    [TestCase("#agreement", "#agreement needs yes or no")]
-    [TestCase("#akkoord ja, na overleg", "#akkoord needs ja or nee; found 'ja, na overleg'")]
-    [TestCase("#termijn", "#termijn needs a date or a number of weeks")]
-    [TestCase("#termijn 31-02-2027", "'31-02-2027' is not a date")]
-    [TestCase("#termijn 31 februari 2027", "'31 februari 2027' is not a date")]
-    [TestCase("#termijn 3 maart", "'3 maart' has no year; write the date in full, such as 3 maart 2027 or 2027-03-03")]
-    [TestCase("#termijn 0 weken", "'0 weken' is not between 1 and 52 weeks")]
-    [TestCase("#term 60", "'60' is not between 1 and 52 weeks")]
-    [TestCase("#termijn binnenkort", "'binnenkort' is not a date or a number of weeks")]
-    [TestCase("#termijn 8,5 weken", "'8,5 weken' is not a date or a number of weeks")]
-    [TestCase("#termijn 3 maart 2027 wegens drukte", "#termijn takes a date or a number of weeks and nothing more; found 'wegens drukte' after the date")]
-    [TestCase("#verlengen", "#verlengen needs a date and a reason")]
-    [TestCase("#verlengen 3 maart 2027", "#verlengen needs a reason after the date")]
-    [TestCase("#verlengen wegens ziekte", "#verlengen needs a date and a reason; 'wegens ziekte' does not start with a date")]
-    [TestCase("#verlengen 31-02-2027 wegens ziekte", "'31-02-2027' is not a date")]
-    [TestCase("#extend 3 March because of leave", "'3 March' has no year; write the date in full, such as 3 maart 2027 or 2027-03-03")]
-    [TestCase("#toewijzen", "#toewijzen needs the name or address of a handler")]
-    [TestCase("#assign", "#assign needs the name or address of a handler")]
-    [TestCase("#intern", "#intern needs the text of the note")]
-    [TestCase("#afsluiten nu meteen", "#afsluiten takes nothing after it; found 'nu meteen'")]
-    [TestCase("#escalate to the director", "#escalate takes nothing after it; found 'to the director'")]
-    public void A_command_that_cannot_be_read_gives_a_specific_reason(string line, string reason)
+    [TestCase("#foo", "#foo", CommandProblem.UnknownCommand, "")]
+    [TestCase("#oplossingen tekst", "#oplossingen", CommandProblem.UnknownCommand, "")]
+    [TestCase("#", "#", CommandProblem.UnknownCommand, "")]
+    [TestCase("#oplossing", "#oplossing", CommandProblem.NeedsText, "")]
+    [TestCase("#solution   ", "#solution", CommandProblem.NeedsText, "")]
+    [TestCase("#akkoord", "#akkoord", CommandProblem.NeedsYesNo, "")]
+    [TestCase("#akkoord misschien", "#akkoord", CommandProblem.NeedsYesNo, "misschien")]
+    [TestCase("#agreement", "#agreement", CommandProblem.NeedsYesNo, "")]
+    [TestCase("#akkoord ja, na overleg", "#akkoord", CommandProblem.NeedsYesNo, "ja, na overleg")]
+    [TestCase("#termijn", "#termijn", CommandProblem.NeedsTerm, "")]
+    [TestCase("#termijn 31-02-2027", "#termijn", CommandProblem.NotADate, "31-02-2027")]
+    [TestCase("#termijn 31 februari 2027", "#termijn", CommandProblem.NotADate, "31 februari 2027")]
+    [TestCase("#termijn 3 maart", "#termijn", CommandProblem.NoYear, "3 maart")]
+    [TestCase("#termijn 0 weken", "#termijn", CommandProblem.WeeksOutOfRange, "0 weken")]
+    [TestCase("#term 60", "#term", CommandProblem.WeeksOutOfRange, "60")]
+    [TestCase("#termijn binnenkort", "#termijn", CommandProblem.NotATerm, "binnenkort")]
+    [TestCase("#termijn 8,5 weken", "#termijn", CommandProblem.NotATerm, "8,5 weken")]
+    [TestCase("#termijn 3 maart 2027 wegens drukte", "#termijn", CommandProblem.ExtraAfterDate, "wegens drukte")]
+    [TestCase("#verlengen", "#verlengen", CommandProblem.NeedsDateAndReason, "")]
+    [TestCase("#verlengen 3 maart 2027", "#verlengen", CommandProblem.NeedsReason, "")]
+    [TestCase("#verlengen wegens ziekte", "#verlengen", CommandProblem.NeedsDateAndReason, "wegens ziekte")]
+    [TestCase("#verlengen 31-02-2027 wegens ziekte", "#verlengen", CommandProblem.NotADate, "31-02-2027")]
+    [TestCase("#extend 3 March because of leave", "#extend", CommandProblem.NoYear, "3 March")]
+    [TestCase("#toewijzen", "#toewijzen", CommandProblem.NeedsText, "")]
+    [TestCase("#assign", "#assign", CommandProblem.NeedsText, "")]
+    [TestCase("#intern", "#intern", CommandProblem.NeedsText, "")]
+    [TestCase("#afsluiten nu meteen", "#afsluiten", CommandProblem.TakesNothing, "nu meteen")]
+    [TestCase("#escalate to the director", "#escalate", CommandProblem.TakesNothing, "to the director")]
+    public void A_command_that_cannot_be_read_says_what_is_wrong(string line, string keyword, CommandProblem problem, string found)
     {
         var reply = HandlerCommands.Parse(line);
 
         Assert.That(reply.Commands, Is.Empty);
-        Assert.That(reply.Errors, Is.EqualTo(new[] { new CommandError(line.Trim(), reason) }));
+        Assert.That(reply.Errors, Is.EqualTo(new[] { new CommandError(line.Trim(), keyword, problem, found) }));
     }
 
     [Test]
@@ -179,12 +179,56 @@ public sealed class HandlerCommandsTests
     }
 
     [Test]
-    public void The_first_line_not_starting_with_a_hash_ends_the_commands()
+    public void A_line_with_a_hash_is_a_command_wherever_it_stands_and_never_part_of_the_message()
     {
         var reply = HandlerCommands.Parse("#escaleren\nDe directeur kijkt ernaar.\n#afsluiten\n");
 
-        Assert.That(reply.Commands, Is.EqualTo(new[] { new Escalate("#escaleren") }));
-        Assert.That(reply.MessageToComplainant, Is.EqualTo("De directeur kijkt ernaar.\n#afsluiten"));
+        Assert.That(reply.Commands, Is.EqualTo(new HandlerCommand[] { new Escalate("#escaleren"), new Close("#afsluiten") }));
+        Assert.That(reply.MessageToComplainant, Is.EqualTo("De directeur kijkt ernaar."));
+    }
+
+    [Test]
+    public void The_text_of_a_solution_runs_on_until_a_blank_line_or_the_next_command()
+    {
+        var reply = HandlerCommands.Parse("#oplossing De badkamer wordt op 12 november gerepareerd.\nDe kosten zijn voor ons.\n#akkoord ja\n\nBeste heer De Vries,\n\nTot dinsdag.");
+
+        Assert.That(reply.Commands, Is.EqualTo(new HandlerCommand[]
+        {
+            new RecordSolution("#oplossing De badkamer wordt op 12 november gerepareerd.", "De badkamer wordt op 12 november gerepareerd.\nDe kosten zijn voor ons."),
+            new RecordAgreement("#akkoord ja", true),
+        }));
+        Assert.That(reply.MessageToComplainant, Is.EqualTo("Beste heer De Vries,\n\nTot dinsdag."));
+    }
+
+    [Test]
+    public void A_solution_written_on_the_lines_below_its_keyword_is_its_text()
+    {
+        var reply = HandlerCommands.Parse("#oplossing\nWij vervangen de container.\n\nMet vriendelijke groet,\nPiet");
+
+        Assert.That(reply.Commands, Is.EqualTo(new[] { new RecordSolution("#oplossing", "Wij vervangen de container.") }));
+        Assert.That(reply.MessageToComplainant, Is.Null);
+    }
+
+    [TestCase("Verstuurd vanaf mijn iPhone")]
+    [TestCase("Sent from my iPhone")]
+    [TestCase("Verzonden vanuit Outlook voor iOS")]
+    [TestCase("Get Outlook for Android")]
+    [TestCase("Outlook voor Android downloaden")]
+    [TestCase("Sent from Mail for Windows")]
+    [TestCase("________________________________\nVan: Klachtenregistratie <klachten@gemeente.example>\nOnderwerp: [KL-2026-00042]")]
+    public void A_phone_signature_or_Outlooks_separator_ends_the_handlers_own_text(string tail)
+    {
+        var reply = HandlerCommands.Parse($"De monteur komt dinsdag.\n\n{tail}\n#afsluiten");
+
+        Assert.That(reply.MessageToComplainant, Is.EqualTo("De monteur komt dinsdag."));
+        Assert.That(reply.Commands, Is.Empty);
+    }
+
+    [TestCase("#hulp")]
+    [TestCase("#HELP")]
+    public void Help_is_a_command(string line)
+    {
+        Assert.That(HandlerCommands.Parse(line).Commands, Is.EqualTo(new[] { new Help(line) }));
     }
 
     [Test]
@@ -199,11 +243,11 @@ public sealed class HandlerCommandsTests
     [Test]
     public void A_reply_without_commands_is_all_message()
     {
-        var reply = HandlerCommands.Parse("Beste mevrouw,\n\nIk bel u morgen.\n#afsluiten");
+        var reply = HandlerCommands.Parse("Beste mevrouw,\n\nIk bel u morgen.");
 
         Assert.That(reply.Commands, Is.Empty);
         Assert.That(reply.Errors, Is.Empty);
-        Assert.That(reply.MessageToComplainant, Is.EqualTo("Beste mevrouw,\n\nIk bel u morgen.\n#afsluiten"));
+        Assert.That(reply.MessageToComplainant, Is.EqualTo("Beste mevrouw,\n\nIk bel u morgen."));
     }
 
     [Test]
@@ -261,8 +305,8 @@ public sealed class HandlerCommandsTests
     [Test]
     public void The_keywords_of_each_language_are_listed()
     {
-        Assert.That(HandlerCommands.KeywordsOf("nl"), Is.EqualTo(new[] { "#oplossing", "#akkoord", "#termijn", "#verlengen", "#escaleren", "#doorverwijzen", "#toewijzen", "#intern", "#afsluiten" }));
-        Assert.That(HandlerCommands.KeywordsOf("en"), Is.EqualTo(new[] { "#solution", "#agreement", "#term", "#extend", "#escalate", "#refer", "#assign", "#internal", "#close" }));
+        Assert.That(HandlerCommands.KeywordsOf("nl"), Is.EqualTo(new[] { "#oplossing", "#akkoord", "#termijn", "#verlengen", "#escaleren", "#doorverwijzen", "#toewijzen", "#intern", "#afsluiten", "#hulp" }));
+        Assert.That(HandlerCommands.KeywordsOf("en"), Is.EqualTo(new[] { "#solution", "#agreement", "#term", "#extend", "#escalate", "#refer", "#assign", "#internal", "#close", "#help" }));
     }
 
     [Test]

@@ -7,8 +7,9 @@ namespace MailComplaints.Intake.Text;
 /// <summary>
 /// Keeps what the sender wrote in this message and drops what they did not: lines quoted with "&gt;",
 /// an earlier mail below an attribution line ("Op … schreef …:", "On … wrote:") or below a header block
-/// ("-----Original Message-----", "Van: … Verzonden: …", "From: … Sent: …"), and the signature (after a
-/// "-- " line or a closing such as "Met vriendelijke groet" or "Kind regards"). Works line by line in one
+/// ("-----Original Message-----", Outlook's line of underscores, "Van: … Verzonden: …", "From: … Sent: …"), and the
+/// signature (after a "-- " line, a closing such as "Met vriendelijke groet" or "Kind regards", or the line a phone or
+/// mail app adds: "Verstuurd vanaf mijn iPhone", "Get Outlook for Android"). Works line by line in one
 /// pass; the lines kept stay as they were.
 /// </summary>
 public static partial class QuotedTextStripper
@@ -97,6 +98,7 @@ public static partial class QuotedTextStripper
     {
         var line = lines[index];
         return line.TrimEnd().SequenceEqual("--")
+            || (FirstAfterWhiteSpace(line, 3) == '_' && UnderscoreSeparator().IsMatch(line))
             || (MayBeForwardSeparator(line) && ForwardSeparator().IsMatch(line))
             || (line.Length <= ClosingLineMaxLength && MayBeClosing(line) && Closing().IsMatch(line))
             || (MayBeHeaderFrom(line) && HeaderFrom().IsMatch(line) && AnyOfNext(lines, index, HeaderSent))
@@ -111,7 +113,7 @@ public static partial class QuotedTextStripper
         return start >= 0 && (!char.IsAscii(line[start]) || FirstCharactersThatMatter.Contains(line[start]));
     }
 
-    private static readonly SearchValues<char> FirstCharactersThatMatter = SearchValues.Create("-*>abcfghkmorstvwyABCFGHKMORSTVWY");
+    private static readonly SearchValues<char> FirstCharactersThatMatter = SearchValues.Create("-_*>abcdfghkmorstvwyABCDFGHKMORSTVWY");
 
     // The white space of \s, which is char.IsWhiteSpace: ASCII's and the Unicode separators.
     private static readonly SearchValues<char> WhiteSpace = SearchValues.Create(
@@ -142,7 +144,7 @@ public static partial class QuotedTextStripper
         {
             ('m', _) => true,
             ('v', 'r' or 'i' or 'e') or ('h', 'a' or 'o') or ('s', 'i' or 'e') => true,
-            ('b', 'e') or ('w', 'a') or ('g', 'r') or ('k', 'i') or ('r', 'e') or ('y', 'o') or ('f', 'a') or ('t', 'r') or ('c', 'h') => true,
+            ('g', 'e') or ('o', 'u') or ('d', 'o') or ('b', 'e') or ('w', 'a') or ('g', 'r') or ('k', 'i') or ('r', 'e') or ('y', 'o') or ('f', 'a') or ('t', 'r') or ('c', 'h') => true,
             _ => false,
         };
     }
@@ -213,9 +215,13 @@ public static partial class QuotedTextStripper
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ForwardSeparator();
 
-    [GeneratedRegex(@"^\s{0,10}(?:(?:met\s{1,3})?(?:vriendelijke|hartelijke|beste|warme|vr\.?)?\s{0,3}(?:groet|groeten|groetjes|gr\.)|mvg|m\.?\s?v\.?\s?g\.?|hoogachtend|(?:kind|best|warm|kindest|many)?\s{0,3}regards|(?:yours\s{1,3})?(?:sincerely|faithfully|truly)|best wishes|cheers|mit freundlichen grüßen|(?:viele|beste)\s{1,3}grüße|verzonden (?:vanaf|met|vanuit) mijn|sent from my)(?!\w)",
+    [GeneratedRegex(@"^\s{0,10}(?:(?:met\s{1,3})?(?:vriendelijke|hartelijke|beste|warme|vr\.?)?\s{0,3}(?:groet|groeten|groetjes|gr\.)|mvg|m\.?\s?v\.?\s?g\.?|hoogachtend|(?:kind|best|warm|kindest|many)?\s{0,3}regards|(?:yours\s{1,3})?(?:sincerely|faithfully|truly)|best wishes|cheers|mit freundlichen grüßen|(?:viele|beste)\s{1,3}grüße|(?:verzonden|verstuurd) (?:vanaf|met|vanuit|via) (?:mijn|outlook|mail|yahoo|bluemail|gmail)|(?:sent|get) (?:from|with|via) (?:my|outlook|mail for|yahoo|bluemail|gmail)|get outlook for|(?:download )?outlook voor (?:ios|android))(?!\w)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Closing();
+
+    // Outlook's separator above the earlier mail it quotes.
+    [GeneratedRegex(@"^\s{0,3}_{8,}\s*$")]
+    private static partial Regex UnderscoreSeparator();
 
     [GeneratedRegex(@"^\s{0,3}\*{0,2}(?:van|from|von)\*{0,2}\s{0,3}:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HeaderFrom();
