@@ -197,6 +197,81 @@ public sealed class ThreadTests : MailStackFixture
     }
 
 
+    [Test]
+    public async Task A_solution_over_two_lines_then_the_agreement_records_both_and_no_command_reaches_the_complainant()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "#oplossing De badkamer wordt op 12 november gerepareerd.\nDe kosten zijn voor ons.\n#akkoord ja\n");
+
+        var summary = (await WaitForAsync(complainant, 2))[1];
+        Assert.That(summary.Text(), Does.Contain("De badkamer wordt op 12 november gerepareerd.").And.Contain("De kosten zijn voor ons.").And.Not.Contain("#akkoord"));
+        var @case = await CaseAsync();
+        Assert.That(@case.GetProperty("solution").GetString(), Is.EqualTo("De badkamer wordt op 12 november gerepareerd.\nDe kosten zijn voor ons."));
+        Assert.That(@case.GetProperty("complainantAgrees").GetBoolean(), Is.True);
+        Assert.That(@case.GetProperty("status").GetString(), Is.EqualTo("Resolved"));
+        Assert.That(Mailbox(complainant).Select(mail => mail.Text()), Has.None.Contains("#"), "nothing that starts with # reaches the complainant");
+    }
+
+    [Test]
+    public async Task A_reply_without_commands_is_a_message_to_the_complainant_without_the_phones_signature()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "Beste heer De Vries,\n\nDe monteur komt dinsdag tussen 8 en 12 uur.\n\nVerstuurd vanaf mijn iPhone\n");
+
+        var message = (await WaitForAsync(complainant, 2))[1];
+        Assert.That(message.Text(), Does.Contain("De monteur komt dinsdag tussen 8 en 12 uur.").And.Not.Contain("iPhone"));
+        var confirmation = (await WaitForAsync(handler, 2))[1];
+        Assert.That(confirmation.Subject, Is.EqualTo("[KL-2026-00001] Verwerkt"));
+        Assert.That(confirmation.Text(), Does.Contain("Uw bericht is aan de klager gestuurd."));
+    }
+
+    [Test]
+    public async Task Outlooks_separator_and_the_quoted_mail_below_it_stay_with_the_handler()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "De monteur komt dinsdag.\n\nGet Outlook for Android\n________________________________\nVan: Klachtenregistratie <klachten@example.org>\n" +
+            "Verzonden: dinsdag 3 november 2026 10:21\nOnderwerp: [KL-2026-00001] Nieuwe klacht\n\nKlager: Jan de Vries\n");
+
+        var message = (await WaitForAsync(complainant, 2))[1];
+        Assert.That(message.Text(), Does.Contain("De monteur komt dinsdag.").And.Not.Contain("Outlook").And.Not.Contain("Klager: Jan de Vries").And.Not.Contain("____"));
+    }
+
+    [Test]
+    public async Task A_refusal_names_the_line_it_could_not_read_and_says_the_rest_was_not_applied()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "#oplossing Nieuwe afvoer.\n#termijn 3 maart\n\nBeste heer De Vries, wij bellen u.\n");
+
+        var refusal = (await WaitForAsync(handler, 2))[1];
+        Assert.That(refusal.Subject, Is.EqualTo("[KL-2026-00001] Niet uitgevoerd: #termijn 3 maart"));
+        Assert.That(refusal.Text(), Does.Contain("    #termijn 3 maart\n\nIn \"3 maart\" ontbreekt het jaartal")
+            .And.Contain("Deze opdrachten zijn niet toegepast:\n    #oplossing Nieuwe afvoer.")
+            .And.Contain("Uw bericht aan de klager is niet verstuurd."));
+        Assert.That(refusal.Text(), Does.Not.Contain("Re: "), "the subject is not taken for a command");
+        Assert.That((await CaseAsync()).GetProperty("solution").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(Mailbox(complainant), Has.Count.EqualTo(1), "the message is held back with the commands");
+    }
+
+    [Test]
+    public async Task Help_answers_with_the_commands_and_an_example_date_ahead_of_today()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "#hulp\n");
+
+        var help = (await WaitForAsync(handler, 2))[1];
+        Assert.That(help.Subject, Is.EqualTo("[KL-2026-00001] Zo behandelt u deze klacht per mail"));
+        var example = System.Text.RegularExpressions.Regex.Match(help.Text()!, @"#termijn (\d{4}-\d{2}-\d{2})");
+        Assert.That(example.Success, Is.True, help.Text());
+        Assert.That(DateOnly.ParseExact(example.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture), Is.GreaterThan(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(28)));
+        Assert.That(help.Text(), Does.Contain("#verlengen").And.Contain("#hulp"));
+        Assert.That(Mailbox(complainant), Has.Count.EqualTo(1), "nothing to the complainant");
+    }
+
     // The complaint in, the acknowledgement and the assignment out, as they arrived.
     private async Task<(MimeMessage Acknowledgement, MimeMessage Assignment)> OpenCaseAsync()
     {
