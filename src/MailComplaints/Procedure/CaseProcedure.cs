@@ -104,13 +104,13 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         var maximum = @case.ExtensionReason is null ? MaximumTerm(@case) : @case.TermEnds ?? MaximumTerm(@case);
         if (end < WorkingDayCalendar.DateIn(now))
         {
-            return ProcedureStep.Refused(@case, Say(@case, $"{Date(@case, end)} ligt in het verleden.", $"{Date(@case, end)} lies in the past."));
+            return ProcedureStep.Refused(@case, Say(@case, $"{Date(@case, until)} ligt in het verleden.", $"{Date(@case, until)} lies in the past.") + Shift(@case, until, end));
         }
         if (end > maximum && @case.ExtensionReason is null)
         {
             return ProcedureStep.Refused(@case, Say(@case,
-                $"{Date(@case, end)} ligt na de maximale termijn van {procedure.MaximumTermMonths} maanden ({Date(@case, maximum)}); verleng met #verlengen <datum> <reden>.",
-                $"{Date(@case, end)} lies beyond the maximum term of {procedure.MaximumTermMonths} months ({Date(@case, maximum)}); extend with #extend <date> <reason>."));
+                $"{Date(@case, until)} ligt na de maximale termijn van {procedure.MaximumTermMonths} maanden ({Date(@case, maximum)}); verleng met #verlengen <datum> <reden>.",
+                $"{Date(@case, until)} lies beyond the maximum term of {procedure.MaximumTermMonths} months ({Date(@case, maximum)}); extend with #extend <date> <reason>.") + Shift(@case, until, end));
         }
         var previous = @case.TermEnds;
         var changed = @case with { TermEnds = end };
@@ -119,7 +119,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await cases.RecordAsync(unit, @case.Id, "TermSet", actor, $"{previous:yyyy-MM-dd} → {end:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
         return ProcedureStep.Done(changed, Say(changed,
             $"De behandeltermijn is gewijzigd van {DateOrNone(changed, previous)} in {Date(changed, end)}.",
-            $"The handling term changed from {DateOrNone(changed, previous)} to {Date(changed, end)}."));
+            $"The handling term changed from {DateOrNone(changed, previous)} to {Date(changed, end)}.") + Shift(changed, until, end));
     }
 
     /// <summary>Extends the term with a reason (<c>#verlengen</c>); the complainant gets the extension notice with the reason and the new date.</summary>
@@ -135,8 +135,8 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         if (end <= previous)
         {
             return ProcedureStep.Refused(@case, Say(@case,
-                $"{Date(@case, end)} ligt niet na de huidige termijn ({Date(@case, previous)}); een kortere termijn zet u met #termijn.",
-                $"{Date(@case, end)} is not after the current term ({Date(@case, previous)}); set a shorter term with #term."));
+                $"{Date(@case, until)} ligt niet na de huidige termijn ({Date(@case, previous)}); een kortere termijn zet u met #termijn.",
+                $"{Date(@case, until)} is not after the current term ({Date(@case, previous)}); set a shorter term with #term.") + Shift(@case, until, end));
         }
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -150,7 +150,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await EnqueueAsync(unit, changed, "ExtensionNoticeQueued", mails.Extend(changed, previous, changed.ExtensionReason!, thread), now, cancellationToken).ConfigureAwait(false);
         return ProcedureStep.Done(changed, Say(changed,
             $"De termijn is verlengd tot {Date(changed, end)}; de klager krijgt bericht met de reden.",
-            $"The term is extended to {Date(changed, end)}; the complainant is told, with the reason."));
+            $"The term is extended to {Date(changed, end)}; the complainant is told, with the reason.") + Shift(changed, until, end));
     }
 
     /// <summary>Escalates to the director: the director gets the case, the complainant hears by when they will know how it is handled.</summary>
@@ -368,6 +368,11 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         : null;
 
     private static string Say(Case @case, string dutch, string english) => @case.Language == "en" ? english : dutch;
+
+    // The date the handler wrote is named first; when it is no working day, why the term ends on another.
+    private static string Shift(Case @case, DateOnly written, DateOnly end) => written == end ? "" : Say(@case,
+        $" {Date(@case, written)} is geen werkdag: een termijn eindigt op de eerstvolgende werkdag, {Date(@case, end)}.",
+        $" {Date(@case, written)} is not a working day: a term ends on the next working day, {Date(@case, end)}.");
 
     private static string Date(Case @case, DateOnly date) => MailTemplates.FormatDate(date, @case.Language);
 

@@ -272,6 +272,19 @@ public sealed class ThreadTests : MailStackFixture
         Assert.That(Mailbox(complainant), Has.Count.EqualTo(1), "nothing to the complainant");
     }
 
+    [Test]
+    public async Task A_refused_term_on_a_saturday_names_the_date_written_then_the_working_day_it_would_be()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "#termijn 2027-03-20\n");
+
+        var refusal = (await WaitForAsync(handler, 2))[1];
+        Assert.That(refusal.Text(), Does.Contain("20 maart 2027 ligt na de maximale termijn")
+            .And.Contain("20 maart 2027 is geen werkdag: een termijn eindigt op de eerstvolgende werkdag, 22 maart 2027."));
+        Assert.That(refusal.Text()!.IndexOf("20 maart 2027", StringComparison.Ordinal), Is.LessThan(refusal.Text()!.IndexOf("22 maart 2027", StringComparison.Ordinal)));
+    }
+
     // The complaint in, the acknowledgement and the assignment out, as they arrived.
     private async Task<(MimeMessage Acknowledgement, MimeMessage Assignment)> OpenCaseAsync()
     {
