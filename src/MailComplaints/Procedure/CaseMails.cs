@@ -125,13 +125,19 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
     }
 
     /// <summary>The escalation: the director gets the case, the complainant hears by when they will know how it is handled.</summary>
-    public IReadOnlyList<OutgoingMail> Escalate(Case @case, Handler director, string reason, DateOnly answerBy, CaseThread thread)
+    public IReadOnlyList<OutgoingMail> Escalate(Case @case, Handler director, EscalationCause cause, Handler? by, DateOnly answerBy, CaseThread thread)
     {
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(director);
         var model = Model(@case);
         model["directorName"] = director.Name;
-        model["escalationReason"] = reason;
+        model["escalationReason"] = cause switch
+        {
+            EscalationCause.HandlerRequest => "handler-request",
+            EscalationCause.TermEnded => "term-ended",
+            _ => "disagreement",
+        };
+        model["escalatedBy"] = by?.Name ?? "";
         model["answerDate"] = MailTemplates.FormatDate(answerBy, @case.Language);
         model["complainantAddress"] = @case.Complainant.Address;
         model["complaintText"] = @case.Description;
@@ -150,7 +156,8 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         {
             var toThirdParty = Model(@case);
             toThirdParty["directorName"] = procedure.ThirdParty.Name;
-            toThirdParty["escalationReason"] = @case.Language == "en" ? "The complaint is referred to you for a binding decision." : "De klacht wordt aan u voorgelegd voor een bindende uitspraak.";
+            toThirdParty["escalationReason"] = "referral";
+            toThirdParty["escalatedBy"] = "";
             toThirdParty["answerDate"] = "";
             toThirdParty["complainantAddress"] = @case.Complainant.Address;
             toThirdParty["complaintText"] = @case.Description;
@@ -299,6 +306,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         IReadOnlyList<OutgoingAttachment>? attachments = null, CaseThread? thread = null)
     {
         model.TryAdd("handlerName", recipient.Name);
+        model["recipientName"] = recipient.Name;
         var today = WorkingDayCalendar.DateIn((time ?? TimeProvider.System).GetUtcNow());
         var example = (calendar ?? WorkingDayCalendar.Statutory).NextWorkingDayOnOrAfter(today.AddDays(7 * ExampleWeeks));
         model["exampleDate"] = example.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

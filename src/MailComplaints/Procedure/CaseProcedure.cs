@@ -154,7 +154,10 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
     }
 
     /// <summary>Escalates to the director: the director gets the case, the complainant hears by when they will know how it is handled.</summary>
-    public async Task<ProcedureStep> EscalateAsync(UnitOfWork unit, Case @case, string reason, string actor, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="cause">Why it goes to the director.</param>
+    /// <param name="by">The handler who asked for it, for <see cref="EscalationCause.HandlerRequest"/>.</param>
+    public async Task<ProcedureStep> EscalateAsync(UnitOfWork unit, Case @case, EscalationCause cause, Handler? by, string actor, CaseThread thread, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@case);
         if (Closed(@case) is { } closed)
@@ -170,8 +173,8 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await deadlines.CancelAsync(unit, @case.Id, [.. TermDeadlines, DeadlineKind.MaximumTermAlarm], now, cancellationToken).ConfigureAwait(false);
         await deadlines.ScheduleAsync(unit, @case.Id, [new CaseDeadline(DeadlineKind.DirectorTermEnd, answerBy)], now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, "Escalated", actor, $"{reason}; director's term until {answerBy:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
-        await EnqueueAsync(unit, changed, "EscalationQueued", mails.Escalate(changed, mails.Director, reason, answerBy, thread), now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, "Escalated", actor, $"{cause}; director's term until {answerBy:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, "EscalationQueued", mails.Escalate(changed, mails.Director, cause, by, answerBy, thread), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Escalated to the director");
         return ProcedureStep.Done(changed, Say(changed,
             $"De klacht is voorgelegd aan de directeur; de klager hoort uiterlijk {Date(changed, answerBy)} hoe de klacht verder wordt behandeld.",

@@ -80,7 +80,7 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
                 await outbox.EnqueueAsync(unit, mails.Remind(@case, mails.HandlerOf(@case), left), now, cancellationToken).ConfigureAwait(false);
                 return $"handler reminded, {left} working day(s) left";
             case DeadlineKind.TermEnd when open && procedure.EscalateAtTermEnd:
-                var escalated = await caseProcedure.EscalateAsync(unit, @case, "the handling term ended without a decision", "clock", await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false),
+                var escalated = await caseProcedure.EscalateAsync(unit, @case, EscalationCause.TermEnded, null, "clock", await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false),
                     now, cancellationToken).ConfigureAwait(false);
                 return escalated.Applied ? "escalated to the director" : null;
             case DeadlineKind.TermEnd when open:

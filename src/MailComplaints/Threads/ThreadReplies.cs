@@ -132,7 +132,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         }
         return @case.Status == CaseStatus.Escalated
             ? await caseProcedure.ReferAsync(unit, @case, sender.Email, thread, now, cancellationToken).ConfigureAwait(false)
-            : await caseProcedure.EscalateAsync(unit, @case, "the complainant does not agree with the solution", sender.Email, thread, now, cancellationToken).ConfigureAwait(false);
+            : await caseProcedure.EscalateAsync(unit, @case, EscalationCause.Disagreement, null, sender.Email, thread, now, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ProcedureStep> ApplyAsync(UnitOfWork unit, Case @case, Handler sender, HandlerCommand command, CaseThread thread, DateTimeOffset now,
@@ -151,7 +151,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             case Extend extend:
                 return await caseProcedure.ExtendAsync(unit, @case, extend.Until, extend.Reason, actor, thread, now, cancellationToken).ConfigureAwait(false);
             case Escalate:
-                return await caseProcedure.EscalateAsync(unit, @case, $"escalated by {sender.Name}", actor, thread, now, cancellationToken).ConfigureAwait(false);
+                return await caseProcedure.EscalateAsync(unit, @case, EscalationCause.HandlerRequest, sender, actor, thread, now, cancellationToken).ConfigureAwait(false);
             case Refer:
                 return await caseProcedure.ReferAsync(unit, @case, actor, thread, now, cancellationToken).ConfigureAwait(false);
             case Assign assign:

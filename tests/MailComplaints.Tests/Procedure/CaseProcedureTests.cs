@@ -142,19 +142,21 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
         var lodged = await LodgeAsync();
         MoveClockTo(Amsterdam(2027, 3, 31));
 
-        var step = await StepAsync((procedure, unit, @case) => procedure.EscalateAsync(unit, @case, "de klager is ontevreden", Handler.Email, CaseThread.None, Clock.GetUtcNow(), default), lodged);
+        var step = await StepAsync((procedure, unit, @case) => procedure.EscalateAsync(unit, @case, EscalationCause.Disagreement, null, Handler.Email, CaseThread.None, Clock.GetUtcNow(), default), lodged);
 
         Assert.That(step.Applied, Is.True, step.Text);
         var escalated = await ReloadAsync(lodged);
         Assert.That((escalated.Status, escalated.TermEnds), Is.EqualTo((CaseStatus.Escalated, (DateOnly?)new DateOnly(2027, 4, 30))));
         Assert.That((await MailsOfAsync(lodged)).Skip(2), Is.EqualTo(new[] { ("EscalationDirector", Director.Email), ("Escalation", Complainant) }));
         Assert.That(await TextOfLastAsync(lodged, "Escalation"), Does.Contain("30 april 2027"));
+        Assert.That(await TextOfLastAsync(lodged, "EscalationDirector"), Does.Contain("Reden: de klager is het niet eens met de oplossing.").And.StartWith($"[{lodged.Number}]"),
+            "the reason in the case's language");
         Assert.That(await PendingDeadlinesAsync(lodged), Is.EqualTo(new[]
         {
             (DeadlineKind.AcknowledgementAlarm, new DateOnly(2027, 3, 17)),
             (DeadlineKind.DirectorTermEnd, new DateOnly(2027, 4, 30)),
         }));
-        var again = await StepAsync((procedure, unit, @case) => procedure.EscalateAsync(unit, @case, "nog eens", Handler.Email, CaseThread.None, Clock.GetUtcNow(), default), lodged);
+        var again = await StepAsync((procedure, unit, @case) => procedure.EscalateAsync(unit, @case, EscalationCause.HandlerRequest, Handler, Handler.Email, CaseThread.None, Clock.GetUtcNow(), default), lodged);
         Assert.That(again.Applied, Is.False, "a case is escalated once");
     }
 

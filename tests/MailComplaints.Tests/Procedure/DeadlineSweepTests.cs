@@ -74,6 +74,8 @@ public sealed class DeadlineSweepTests(StorageProvider provider) : ProcedureFixt
 
         Assert.That(await NewMailsAsync(lodged, before), Is.EqualTo(new[] { ("TermAlarm", Handler.Email), ("TermAlarm", Director.Email), ("Reminder", Handler.Email) }));
         Assert.That(await TextOfLastAsync(lodged, "TermAlarm"), Does.Contain("18 mei 2027"));
+        Assert.That(await TextOfLastAsync(lodged, "TermAlarm"), Does.Contain("Beste Dirk Directeur,").And.Contain("Behandelaar: Henk Behandelaar"),
+            "the director's copy greets the director and names the handler");
     }
 
     [Test]
@@ -87,6 +89,7 @@ public sealed class DeadlineSweepTests(StorageProvider provider) : ProcedureFixt
 
         Assert.That(await NewMailsAsync(acknowledged, 2), Is.Empty);
         Assert.That(await NewMailsAsync(stuck, 2), Is.EqualTo(new[] { ("AcknowledgementLate", Director.Email) }));
+        Assert.That(await TextOfLastAsync(stuck, "AcknowledgementLate"), Does.Contain("Beste Dirk Directeur,").And.Not.Contain("Beste Henk"));
         Assert.That(await AuditAsync(acknowledged), Does.Contain("DeadlineAcknowledgementAlarm"), "it fired, without effect");
     }
 

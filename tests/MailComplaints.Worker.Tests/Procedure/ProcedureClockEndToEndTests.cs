@@ -102,6 +102,8 @@ public sealed class ProcedureClockEndToEndTests : MailStackFixture
 
         await RunAtAsync(Amsterdam(2026, 12, 15));
         Assert.That(await SubjectsAsync(director, 1), Has.Exactly(1).StartsWith("[KL-2026-00001]"));
+        Assert.That(Mailbox(director)[0].Text(), Does.Contain("Reden: de behandeltermijn is verstreken zonder beslissing.").And.Not.Contain("ended"),
+            "the director's mail gives its reason in the case's language");
         Assert.That(await SubjectsAsync(complainant, 2), Has.Count.EqualTo(2));
         Assert.That(Mailbox(complainant)[^1].Text(), Does.Contain("15 januari 2027"), "the director's month");
         ReceivedMail.Transcript(complainant, Mailbox(complainant)[0]);
