@@ -13,8 +13,11 @@ public interface IMailTransport
 /// <summary>One batch of sending.</summary>
 public interface IMailSession : IAsyncDisposable
 {
-    /// <summary>Sends one mail; throws <see cref="MailTransportException"/> telling a transient from a permanent failure.</summary>
-    Task SendAsync(OutboxEntry mail, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends one mail; throws <see cref="MailTransportException"/> telling a transient from a permanent failure. Returns the
+    /// status codes of the recipients the server refused while it accepted others (the mail went out; they are not retried).
+    /// </summary>
+    Task<IReadOnlyList<int>> SendAsync(OutboxEntry mail, CancellationToken cancellationToken);
 }
 
 /// <summary>A mail could not be sent. Transient failures are retried with backoff; permanent ones are given up.</summary>

@@ -1,5 +1,6 @@
 using MailComplaints.Cases;
-using MailComplaints.Mail.Mime;
+using MimeKit;
+using MimeKit.Text;
 using MailComplaints.Templates;
 using MailComplaints.Threads;
 
@@ -48,7 +49,7 @@ public sealed class MailComposer(MailSettings mail, MailTemplates templates, Thr
         ArgumentNullException.ThrowIfNull(entry);
         if (entry.Draft is not { } draft)
         {
-            return MimeMessage.Load(entry.Raw ?? []).Subject ?? "";
+            return Reading.MessageParser.Parse(entry.Raw ?? []).Subject ?? "";
         }
         try
         {
@@ -63,32 +64,59 @@ public sealed class MailComposer(MailSettings mail, MailTemplates templates, Thr
     private byte[] Compose(MailDraft draft, string messageId, bool automatic, IReadOnlyList<OutgoingAttachment> attachments)
     {
         var rendered = templates.Render(draft.Template, draft.Language, draft.Model);
-        var builder = new MessageBuilder(time)
+        var message = new MimeMessage
         {
-            From = new MailboxAddress(mail.FromName, mail.FromAddress),
-            Subject = Subject(draft, rendered),
+            Subject = HeaderText(Subject(draft, rendered)) ?? "",
             Date = draft.Date,
             MessageId = messageId,
-            InReplyTo = draft.InReplyTo,
-            TextBody = rendered.Text,
-            HtmlBody = rendered.Html,
         };
-        builder.To.Add(draft.To);
+        message.From.Add(new MailboxAddress(HeaderText(mail.FromName), mail.FromAddress));
+        message.To.Add(new MailboxAddress(HeaderText(draft.To.Name), draft.To.Address));
+        if (draft.InReplyTo is { } inReplyTo)
+        {
+            message.InReplyTo = inReplyTo;
+        }
         foreach (var reference in draft.References)
         {
-            builder.References.Add(reference);
+            message.References.Add(reference);
         }
+        var body = new BodyBuilder { TextBody = rendered.Text, HtmlBody = rendered.Html };
         foreach (var attachment in attachments)
         {
-            builder.Attachments.Add(attachment);
+            body.Attachments.Add(attachment.FileName, attachment.Content.ToArray(), ContentType.Parse(attachment.ContentType));
         }
+        message.Body = body.ToMessageBody();
         if (automatic)
         {
-            builder.AddHeader("Auto-Submitted", "auto-replied");
+            message.Headers.Add("Auto-Submitted", "auto-replied");
         }
-        builder.AddHeader(LoopHeader, mail.FromAddress);
-        return builder.ToBytes();
+        message.Headers.Add(LoopHeader, mail.FromAddress);
+        // Quoted-printable or base64 where a part is not plain ASCII, so that every relay passes the mail unchanged.
+        message.Prepare(EncodingConstraint.SevenBit);
+        using var output = new MemoryStream();
+        message.WriteTo(format, output);
+        return output.ToArray();
     }
+
+    // CRLF line ends, as SMTP and the pickup directory's readers expect, whatever the platform.
+    private readonly FormatOptions format = CreateFormat();
+
+    private static FormatOptions CreateFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
+    }
+
+    // A line break (or NUL) in a name or subject we write into a header could start a header of its own: never.
+    private static string? HeaderText(string? value) =>
+        value is null ? null : string.Create(value.Length, value, (span, text) =>
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                span[i] = text[i] is '\r' or '\n' or '\0' ? ' ' : text[i];
+            }
+        });
 
     private static string Subject(MailDraft draft, RenderedMail rendered)
     {

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using MailComplaints.Mail.Mime;
+using MimeKit;
 
 namespace MailComplaints.Outbox;
 

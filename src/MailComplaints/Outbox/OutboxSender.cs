@@ -61,9 +61,10 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
                     {
                         continue;
                     }
+                    IReadOnlyList<int> refused;
                     try
                     {
-                        await session.SendAsync(mail, cancellationToken).ConfigureAwait(false);
+                        refused = await session.SendAsync(mail, cancellationToken).ConfigureAwait(false);
                     }
                     catch (MailTransportException failure)
                     {
@@ -72,6 +73,11 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
                     }
                     await outbox.MarkSentAsync(mail.Id, time.GetUtcNow(), queued.Raw is null ? mail.Raw : null, cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Sent {Kind} via {Transport}", mail.Kind, transport.Describe());
+                    if (refused.Count > 0)
+                    {
+                        logger.LogWarning("{Refused} of {Recipients} recipients refused by the server (status {Codes}); the others received the mail", refused.Count,
+                            mail.Recipients.Count, string.Join(", ", refused));
+                    }
                     sent.Add(mail);
                 }
                 due = (await outbox.DueAsync(time.GetUtcNow(), Batch, cancellationToken).ConfigureAwait(false)).Where(mail => !tried.Contains(mail.Id)).ToList();

@@ -31,7 +31,7 @@ public sealed partial class PickupDirectoryTransport : IMailTransport, IMailSess
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <inheritdoc />
-    public async Task SendAsync(OutboxEntry mail, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<int>> SendAsync(OutboxEntry mail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mail);
         var target = PathFor(mail.MessageId);
@@ -47,6 +47,7 @@ public sealed partial class PickupDirectoryTransport : IMailTransport, IMailSess
                 file.Flush(flushToDisk: true);
             }
             File.Move(temporary, target, overwrite: true);
+            return [];
         }
         catch (IOException exception)
         {

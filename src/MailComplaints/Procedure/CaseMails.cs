@@ -3,8 +3,6 @@ using MailComplaints.Cases;
 using MailComplaints.Intake;
 using MailComplaints.Threads;
 using MimeKit;
-using MailboxAddress = MailComplaints.Mail.Mime.MailboxAddress;
-using OutgoingAttachment = MailComplaints.Mail.Mime.OutgoingAttachment;
 using MailComplaints.Outbox;
 using MailComplaints.Templates;
 

@@ -1,4 +1,4 @@
-using MailComplaints.Mail.Mime;
+using MimeKit;
 using MailComplaints.Outbox;
 
 namespace MailComplaints.Tests.Outbox;

@@ -1,5 +1,5 @@
 using MailComplaints.Cases;
-using MailComplaints.Mail.Mime;
+using MimeKit;
 using MailComplaints.MailServers;
 using MailComplaints.Outbox;
 using MailComplaints.Storage;
@@ -31,11 +31,11 @@ public sealed class OutboxLimitTests(StorageProvider provider) : ProcedureFixtur
 
         var sent = (await Outbox.ForCaseAsync(lodged.Id, default)).Single(mail => mail.Kind == "Acknowledgement");
         Assert.That((sent.Status, sent.Draft), Is.EqualTo((OutboxStatus.Sent, (MailDraft?)null)));
-        var message = MimeMessage.Load(sent.Raw!);
+        var message = MailComplaints.Reading.MessageParser.Parse(sent.Raw!);
         Assert.That(message.MessageId, Is.EqualTo(queued.MessageId));
         Assert.That(message.Date, Is.EqualTo(queuedAt), "dated when it was queued, not when it left");
         Assert.That(message.Subject, Does.StartWith($"[{lodged.Number}] "));
-        Assert.That(message.GetTextBody(), Does.Contain(lodged.Number.ToString()));
+        Assert.That(MailComplaints.Reading.MessageText.Of(message), Does.Contain(lodged.Number.ToString()));
     }
 
     [Test]

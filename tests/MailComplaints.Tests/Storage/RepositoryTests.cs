@@ -1,7 +1,7 @@
 using Dapper;
 using MailComplaints.Cases;
 using MailComplaints.Intake;
-using MailComplaints.Mail.Mime;
+using MimeKit;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
