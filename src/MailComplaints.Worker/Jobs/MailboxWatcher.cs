@@ -27,10 +27,9 @@ internal sealed class MailboxWatcher(IServiceProvider services, WorkerSettings s
                 await using var mailbox = ComplaintServices.CreateMailbox(services, settings);
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    var before = time.GetUtcNow();
-                    await mailbox.WaitForMailAsync(Watch, stoppingToken).ConfigureAwait(false);
+                    var arrived = await mailbox.WaitForMailAsync(Watch, stoppingToken).ConfigureAwait(false);
                     failures = 0;
-                    if (time.GetUtcNow() - before < Watch)
+                    if (arrived)
                     {
                         var scheduler = await schedulers.GetScheduler(stoppingToken).ConfigureAwait(false);
                         await scheduler.TriggerJob(MailboxPollJob.Key, stoppingToken).ConfigureAwait(false);

@@ -43,8 +43,8 @@ public interface IMailbox : IAsyncDisposable
     /// <summary>Checks that the mailbox can be reached and counts what waits in it.</summary>
     Task<MailboxProbe> ProbeAsync(CancellationToken cancellationToken);
 
-    /// <summary>Returns when new mail arrives from now on (IMAP IDLE, a file appearing in the Maildir), or after <paramref name="timeout"/>.</summary>
-    Task WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>Returns true when new mail arrives from now on (IMAP IDLE, a file appearing in the Maildir), or false after <paramref name="timeout"/>.</summary>
+    Task<bool> WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }
 
 /// <summary>The processing folders, one per outcome (settings <c>Mailbox:Folders:*</c>).</summary>

@@ -1,20 +1,30 @@
 using System.Globalization;
-using MailComplaints.Mail.Imap;
-using MailComplaints.Mail.Net;
+using MailComplaints.MailServers;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
 using Microsoft.Extensions.Logging;
+using MimeKit;
 
 namespace MailComplaints.Mailboxes;
 
 /// <summary>
-/// The complaints mailbox on an IMAP server (the production case). A message's identity is
-/// <c>UIDVALIDITY:UID</c>; bodies are fetched with BODY.PEEK[] (never setting \Seen: people read this mailbox too)
-/// and streamed straight into the caller; processed messages leave with UID MOVE for the whole batch. One
-/// connection is kept between calls; a dropped connection is re-made with exponential backoff and jitter.
+/// The complaints mailbox on an IMAP server (the production case), on MailKit's <see cref="ImapClient"/>. A message's
+/// identity is <c>UIDVALIDITY:UID</c>. Bodies are read with BODY.PEEK[] (never setting \Seen: people read this mailbox
+/// too) in one UID FETCH for the whole batch, each streamed straight into the caller (<c>GetStreamsAsync</c>, not a
+/// command per message). Processed messages leave with UID MOVE for each outcome's group (MailKit falls back to
+/// COPY + STORE \Deleted + UID EXPUNGE where the server lacks MOVE), and UIDPLUS tells where they went. One connection
+/// is kept between calls; a dropped one is made again with exponential backoff and jitter.
+/// New mail is waited for with IDLE, ended as soon as the server reports more messages; where the server lacks IDLE,
+/// with a NOOP every <see cref="NoopInterval"/>.
 /// </summary>
 public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders folders, TimeProvider time, ILogger<ImapServerMailbox> logger) : IMailbox
 {
+    /// <summary>How often a server without IDLE is asked for news while waiting for mail.</summary>
+    public static readonly TimeSpan NoopInterval = TimeSpan.FromSeconds(15);
+
     private readonly ReconnectPolicy reconnect = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 4, time);
-    private readonly HashSet<string> existingFolders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IMailFolder> existingFolders = new(StringComparer.Ordinal);
     private ImapClient? client;
     private uint? uidValidity;
 
@@ -23,15 +33,15 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
 
     /// <inheritdoc />
     public Task<IReadOnlyList<MailboxMessage>> ListAsync(CancellationToken cancellationToken) =>
-        WithInboxAsync<IReadOnlyList<MailboxMessage>>(async (imap, validity, token) =>
+        WithInboxAsync<IReadOnlyList<MailboxMessage>>(async (inbox, validity, token) =>
         {
-            var messages = new List<MailboxMessage>();
-            await imap.UidFetchAsync(UidSet.All, FetchItems.Size | FetchItems.InternalDate, (fetched, _, _) =>
+            if (inbox.Count == 0)
             {
-                messages.Add(new MailboxMessage(KeyOf(validity, fetched.Uid), fetched.Size ?? 0, fetched.InternalDate ?? time.GetUtcNow()));
-                return ValueTask.CompletedTask;
-            }, token).ConfigureAwait(false);
-            return messages;
+                return [];
+            }
+            var summaries = await inbox.FetchAsync(0, -1, MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.InternalDate, token).ConfigureAwait(false);
+            return [.. summaries.OrderBy(summary => summary.UniqueId.Id)
+                .Select(summary => new MailboxMessage(KeyOf(validity, summary.UniqueId.Id), summary.Size ?? 0, summary.InternalDate ?? time.GetUtcNow()))];
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -39,18 +49,19 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(onMessage);
-        return WithInboxAsync(async (imap, validity, token) =>
+        return WithInboxAsync(async (inbox, validity, token) =>
         {
             var byUid = messages.Where(message => ValidityOf(message.SourceKey) == validity).ToDictionary(message => UidOf(message.SourceKey));
             if (byUid.Count == 0)
             {
                 return 0;
             }
-            await imap.UidFetchAsync(UidSet.Of(byUid.Keys), FetchItems.Body, async (fetched, body, innerToken) =>
+            var uids = byUid.Keys.Order().Select(uid => new UniqueId(validity, uid)).ToList();
+            await ((ImapFolder)inbox).GetStreamsAsync(uids, async (_, _, uid, stream, innerToken) =>
             {
-                if (body is not null && byUid.TryGetValue(fetched.Uid, out var message))
+                if (byUid.TryGetValue(uid.Id, out var message))
                 {
-                    await onMessage(message, body, innerToken).ConfigureAwait(false);
+                    await onMessage(message, stream, innerToken).ConfigureAwait(false);
                 }
             }, token).ConfigureAwait(false);
             return byUid.Count;
@@ -61,19 +72,18 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
     public Task<IReadOnlyDictionary<string, string>> MoveAsync(IReadOnlyList<MailboxMove> moves, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(moves);
-        return WithInboxAsync<IReadOnlyDictionary<string, string>>(async (imap, validity, token) =>
+        return WithInboxAsync<IReadOnlyDictionary<string, string>>(async (inbox, validity, token) =>
         {
             var locations = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var group in moves.Where(move => ValidityOf(move.Message.SourceKey) == validity).GroupBy(move => folders.For(move.Outcome)))
             {
-                await EnsureFolderAsync(imap, group.Key, token).ConfigureAwait(false);
-                var uids = group.Select(move => UidOf(move.Message.SourceKey)).ToList();
-                var copied = await imap.UidMoveAsync(UidSet.Of(uids), group.Key, token).ConfigureAwait(false);
-                var targets = copied?.Map();
+                var destination = await FolderAsync(group.Key, token).ConfigureAwait(false);
+                var uids = group.Select(move => new UniqueId(validity, UidOf(move.Message.SourceKey))).ToList();
+                var map = await inbox.MoveToAsync(uids, destination, token).ConfigureAwait(false);
                 foreach (var uid in uids)
                 {
-                    locations[KeyOf(validity, uid)] = targets is not null && targets.TryGetValue(uid, out var destination)
-                        ? $"{group.Key}:{copied!.DestinationUidValidity}:{destination}"
+                    locations[KeyOf(validity, uid.Id)] = map.TryGetValue(uid, out var moved)
+                        ? string.Create(CultureInfo.InvariantCulture, $"{group.Key}:{moved.Validity}:{moved.Id}")
                         : group.Key;
                 }
             }
@@ -92,13 +102,15 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
         }
         return WithClientAsync(async (imap, token) =>
         {
-            var folder = await imap.SelectAsync(parts[0], token).ConfigureAwait(false);
-            var present = folder.UidValidity == folderValidity && (await imap.UidSearchAsync($"UID {uid}", token).ConfigureAwait(false)).Count == 1;
+            var folder = await FolderAsync(parts[0], token).ConfigureAwait(false);
+            await folder.OpenAsync(FolderAccess.ReadWrite, token).ConfigureAwait(false);
+            var present = folder.UidValidity == folderValidity
+                && (await folder.SearchAsync(SearchQuery.Uids([new UniqueId(folderValidity, uid)]), token).ConfigureAwait(false)).Count == 1;
             if (present)
             {
-                await imap.UidMoveAsync(UidSet.Of([uid]), settings.Folder, token).ConfigureAwait(false);
+                await folder.MoveToAsync(new UniqueId(folderValidity, uid), await InboxAsync(imap, token).ConfigureAwait(false), token).ConfigureAwait(false);
             }
-            await imap.SelectAsync(settings.Folder, token).ConfigureAwait(false);
+            await folder.CloseAsync(expunge: false, token).ConfigureAwait(false);
             return present;
         }, cancellationToken);
     }
@@ -106,51 +118,92 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
     /// <inheritdoc />
     public async Task<MailboxProbe> ProbeAsync(CancellationToken cancellationToken)
     {
+        var where = $"IMAP {settings.Host}:{settings.Port} {settings.Folder}";
         try
         {
-            var exists = await WithClientAsync(async (imap, token) => (await imap.SelectAsync(settings.Folder, token).ConfigureAwait(false)).Exists, cancellationToken).ConfigureAwait(false);
-            return new MailboxProbe(true, (int)exists, $"IMAP {settings.Host}:{settings.Port} {settings.Folder}");
+            var waiting = await WithInboxAsync((inbox, _, _) => Task.FromResult(inbox.Count), cancellationToken).ConfigureAwait(false);
+            return new MailboxProbe(true, waiting, where);
         }
-        catch (Exception exception) when (exception is MailServerUnreachableException or MailConnectionLostException or ImapCommandException or TimeoutException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return new MailboxProbe(false, 0, $"IMAP {settings.Host}:{settings.Port} {settings.Folder}: {exception.Message}");
+            return new MailboxProbe(false, 0, $"{where}: {exception.Message}");
         }
     }
 
     /// <inheritdoc />
-    public async Task WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        try
+    public Task<bool> WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        WithInboxAsync(async (inbox, _, token) =>
         {
-            await WithInboxAsync(async (imap, _, token) => (await imap.IdleAsync(token).ConfigureAwait(false)).Exists, limit.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The timeout: the scheduled poll runs anyway.
-        }
-    }
+            var before = inbox.Count;
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(token);
+            using var limit = time.CreateTimer(_ => done.Cancel(), null, timeout, Timeout.InfiniteTimeSpan);
+            var arrived = false;
+            void OnCountChanged(object? sender, EventArgs e)
+            {
+                if (inbox.Count > before)
+                {
+                    arrived = true;
+                    done.Cancel();
+                }
+            }
+            inbox.CountChanged += OnCountChanged;
+            try
+            {
+                if (client!.Capabilities.HasFlag(ImapCapabilities.Idle))
+                {
+                    // The done token ends IDLE with DONE, the connection stays usable; only token aborts it.
+                    await client.IdleAsync(done.Token, token).ConfigureAwait(false);
+                }
+                else
+                {
+                    while (!done.IsCancellationRequested)
+                    {
+                        await Task.Delay(NoopInterval, time, done.Token).ConfigureAwait(false);
+                        await client.NoOpAsync(token).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (done.IsCancellationRequested && !token.IsCancellationRequested)
+            {
+                // Mail arrived, or the wait is over.
+            }
+            finally
+            {
+                inbox.CountChanged -= OnCountChanged;
+            }
+            return arrived;
+        }, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await DropAsync(logout: true).ConfigureAwait(false);
-    }
+    public Task KeepSentCopyAsync(string folder, ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
+        WithClientAsync(async (_, token) =>
+        {
+            var sent = await FolderAsync(folder, token).ConfigureAwait(false);
+            using var stream = new MemoryStream(message.ToArray(), writable: false);
+            var mail = await MimeMessage.LoadAsync(stream, persistent: true, token).ConfigureAwait(false);
+            await sent.AppendAsync(new AppendRequest(mail, MessageFlags.Seen), token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
 
-    private Task<T> WithInboxAsync<T>(Func<ImapClient, uint, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await DropAsync(logout: true).ConfigureAwait(false);
+
+    // The watched folder, open for writing on the kept connection; a changed UIDVALIDITY is logged once.
+    private Task<T> WithInboxAsync<T>(Func<IMailFolder, uint, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         WithClientAsync(async (imap, token) =>
         {
-            var selected = imap.SelectedMailbox is { } current && current.Name == settings.Folder && !current.ReadOnly
-                ? current
-                : await imap.SelectAsync(settings.Folder, token).ConfigureAwait(false);
-            if (uidValidity is { } known && known != selected.UidValidity)
+            var inbox = await InboxAsync(imap, token).ConfigureAwait(false);
+            if (!inbox.IsOpen || inbox.Access != FolderAccess.ReadWrite)
+            {
+                await inbox.OpenAsync(FolderAccess.ReadWrite, token).ConfigureAwait(false);
+            }
+            if (uidValidity is { } known && known != inbox.UidValidity)
             {
                 logger.LogWarning("UIDVALIDITY of {Mailbox} changed from {Previous} to {Current}: every message gets a new identity; copies of processed messages are recognised by their bytes",
-                    Name, known, selected.UidValidity);
+                    Name, known, inbox.UidValidity);
             }
-            uidValidity = selected.UidValidity;
-            return await work(imap, selected.UidValidity, token).ConfigureAwait(false);
+            uidValidity = inbox.UidValidity;
+            return await work(inbox, inbox.UidValidity, token).ConfigureAwait(false);
         }, cancellationToken);
 
     private Task<T> WithClientAsync<T>(Func<ImapClient, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
@@ -160,13 +213,16 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
             {
                 return await work(await ConnectedAsync(token).ConfigureAwait(false), token).ConfigureAwait(false);
             }
-            catch (Exception exception) when (ReconnectPolicy.IsTransientConnectionFailure(exception))
+            catch (Exception exception) when (MailServerConnection.IsTransient(exception))
             {
                 logger.LogWarning("IMAP connection to {Host}:{Port} failed (attempt {Attempt}): {Reason}", settings.Host, settings.Port, attempt + 1, exception.Message);
                 await DropAsync(logout: false).ConfigureAwait(false);
                 throw;
             }
         }, cancellationToken);
+
+    private async Task<IMailFolder> InboxAsync(ImapClient imap, CancellationToken cancellationToken) =>
+        string.Equals(settings.Folder, "INBOX", StringComparison.OrdinalIgnoreCase) ? imap.Inbox : await FolderAsync(settings.Folder, cancellationToken).ConfigureAwait(false);
 
     private async Task<ImapClient> ConnectedAsync(CancellationToken cancellationToken)
     {
@@ -175,24 +231,15 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
             return client;
         }
         await DropAsync(logout: false).ConfigureAwait(false);
-        var fresh = new ImapClient(new ImapClientOptions
-        {
-            Host = settings.Host,
-            Port = settings.Port,
-            Security = (TransportSecurity)settings.Security,
-            Username = settings.Username,
-            Password = settings.Password,
-            TrustedCertificateThumbprint = settings.TrustedCertificateThumbprint,
-            TimeProvider = time,
-            AlertReceived = alert => logger.LogWarning("IMAP server alert from {Host}: {Alert}", settings.Host, alert),
-        });
+        var fresh = new ImapClient();
+        fresh.Alert += (_, alert) => logger.LogWarning("IMAP server alert from {Host}: {Alert}", settings.Host, alert.Message);
         try
         {
-            await fresh.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await MailServerConnection.OpenAsync(fresh, settings.Account, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await fresh.DisposeAsync().ConfigureAwait(false);
+            fresh.Dispose();
             throw;
         }
         existingFolders.Clear();
@@ -200,21 +247,28 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
         return fresh;
     }
 
-    /// <inheritdoc />
-    public Task KeepSentCopyAsync(string folder, ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
-        WithClientAsync(async (imap, token) =>
-        {
-            await EnsureFolderAsync(imap, folder, token).ConfigureAwait(false);
-            await imap.AppendAsync(folder, message, ["\\Seen"], token).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-
-    private async Task EnsureFolderAsync(ImapClient imap, string folder, CancellationToken cancellationToken)
+    // A folder by its full name, created (and subscribed) when it does not exist yet.
+    private async Task<IMailFolder> FolderAsync(string name, CancellationToken cancellationToken)
     {
-        if (existingFolders.Add(folder))
+        if (existingFolders.TryGetValue(name, out var known))
         {
-            await imap.CreateAsync(folder, cancellationToken).ConfigureAwait(false);
+            return known;
         }
+        var imap = client ?? throw new InvalidOperationException("Not connected.");
+        IMailFolder folder;
+        try
+        {
+            folder = await imap.GetFolderAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FolderNotFoundException)
+        {
+            var root = imap.GetFolder(imap.PersonalNamespaces.Count > 0 ? imap.PersonalNamespaces[0] : new FolderNamespace('/', ""));
+            folder = await root.CreateAsync(name, isMessageFolder: true, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The IMAP server did not create the folder {name}.");
+            await folder.SubscribeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        existingFolders[name] = folder;
+        return folder;
     }
 
     private async Task DropAsync(bool logout)
@@ -230,14 +284,14 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
             try
             {
                 using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await current.LogoutAsync(quick.Token).ConfigureAwait(false);
+                await current.DisconnectAsync(quit: true, quick.Token).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is MailConnectionLostException or OperationCanceledException or ImapCommandException)
+            catch (Exception exception) when (exception is OperationCanceledException || MailServerConnection.IsTransient(exception) || exception is ImapCommandException)
             {
                 // Leaving anyway.
             }
         }
-        await current.DisposeAsync().ConfigureAwait(false);
+        current.Dispose();
     }
 
     private static string KeyOf(uint validity, uint uid) => string.Create(CultureInfo.InvariantCulture, $"{validity}:{uid}");

@@ -115,7 +115,7 @@ public sealed class MaildirMailbox : IMailbox
             : new MailboxProbe(false, 0, $"Maildir {root} has no new/ folder"));
 
     /// <inheritdoc />
-    public async Task WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<bool> WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var watcher = new FileSystemWatcher(Path.Combine(root, "new"));
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -125,10 +125,12 @@ public sealed class MaildirMailbox : IMailbox
         try
         {
             await arrived.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (TimeoutException)
         {
             // Nothing arrived: the scheduled poll runs anyway.
+            return false;
         }
     }
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using MailComplaints.Mail.Imap;
-using MailComplaints.Mail.Mime;
-using MailComplaints.Mail.Net;
 using MailComplaints.Procedure;
+using MailComplaints.Reading;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
 using MailComplaints.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -33,25 +34,30 @@ public sealed class ImapIntakeTests : MailStackFixture
     [TearDown]
     public void RemoveWorker() => worker.Dispose();
 
-    private async Task<ImapClient> OpenComplaintsMailboxAsync()
+    private async Task<ImapClient> OpenComplaintsMailboxAsync() => await OpenAsync(complaintsUser);
+
+    private async Task<ImapClient> OpenAsync(string user)
     {
-        var client = new ImapClient(new ImapClientOptions
-        {
-            Host = Stack.Host, Port = Stack.ImapPort, Security = TransportSecurity.None, Username = complaintsUser, Password = Stack.Password,
-        });
-        await client.ConnectAsync(CancellationToken.None);
+        var client = new ImapClient();
+        await client.ConnectAsync(Stack.Host, Stack.ImapPort, SecureSocketOptions.None);
+        await client.AuthenticateAsync(user, Stack.Password);
         return client;
     }
 
-    private async Task<IReadOnlyList<ImapFetchedMessage>> FolderAsync(ImapClient client, string folder)
+    // The flags of every message in a folder (none when the folder does not exist).
+    private static async Task<IReadOnlyList<MessageFlags>> FolderAsync(ImapClient client, string name)
     {
-        var messages = new List<ImapFetchedMessage>();
-        var selected = await client.SelectAsync(folder, CancellationToken.None);
-        if (selected.Exists > 0)
+        IMailFolder folder;
+        try
         {
-            await client.UidFetchAsync(UidSet.All, FetchItems.Flags, (message, _, _) => { messages.Add(message); return ValueTask.CompletedTask; }, CancellationToken.None);
+            folder = name == "INBOX" ? client.Inbox : await client.GetFolderAsync(name);
         }
-        return messages;
+        catch (FolderNotFoundException)
+        {
+            return [];
+        }
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        return folder.Count == 0 ? [] : [.. (await folder.FetchAsync(0, -1, MessageSummaryItems.Flags)).Select(summary => summary.Flags ?? MessageFlags.None)];
     }
 
     [Test]
@@ -69,11 +75,11 @@ public sealed class ImapIntakeTests : MailStackFixture
         using var json = JsonDocument.Parse((await worker.RunAsync("cases", "list", "--json")).Output);
         Assert.That(json.RootElement.EnumerateArray().Select(c => c.GetProperty("complainantAddress").GetString()),
             Is.EquivalentTo(new[] { "anna@example.nl", "bram@example.nl", "cees@example.nl" }));
-        await using var client = await OpenComplaintsMailboxAsync();
+        using var client = await OpenComplaintsMailboxAsync();
         Assert.That(await FolderAsync(client, "INBOX"), Is.Empty);
         var processed = await FolderAsync(client, "Processed");
         Assert.That(processed, Has.Count.EqualTo(3));
-        Assert.That(processed.SelectMany(m => m.Flags ?? []), Does.Not.Contain("\\Seen"), "people read this mailbox too: the worker never marks mail as read");
+        Assert.That(processed, Has.None.Matches<MessageFlags>(flags => flags.HasFlag(MessageFlags.Seen)), "people read this mailbox too: the worker never marks mail as read");
         Assert.That(Directory.GetFiles(worker.Outbox, "*.eml"), Has.Length.EqualTo(6), "an acknowledgement and an assignment each");
     }
 
@@ -85,10 +91,10 @@ public sealed class ImapIntakeTests : MailStackFixture
 
         await worker.RunAsync("run", "--once");
 
-        await using var client = await OpenComplaintsMailboxAsync();
+        using var client = await OpenComplaintsMailboxAsync();
         var sent = await FolderAsync(client, "Sent");
         Assert.That(sent, Has.Count.EqualTo(2), "the acknowledgement and the assignment");
-        Assert.That(sent.Select(m => m.Flags ?? []), Has.All.Contains("\\Seen"));
+        Assert.That(sent, Has.All.Matches<MessageFlags>(flags => flags.HasFlag(MessageFlags.Seen)));
         Assert.That(Directory.GetFiles(worker.Outbox, "*.eml"), Has.Length.EqualTo(2), "the copies are copies: each mail went out once");
     }
 
@@ -128,7 +134,7 @@ public sealed class ImapIntakeTests : MailStackFixture
         using var json = JsonDocument.Parse((await worker.RunAsync("cases", "list", "--json")).Output);
         Assert.That(json.RootElement.GetArrayLength(), Is.Zero);
         Assert.That(Directory.Exists(worker.Outbox) ? Directory.GetFiles(worker.Outbox) : [], Is.Empty);
-        await using var client = await OpenComplaintsMailboxAsync();
+        using var client = await OpenComplaintsMailboxAsync();
         Assert.That(await FolderAsync(client, "Ignored"), Has.Count.EqualTo(1));
     }
 
@@ -146,19 +152,14 @@ public sealed class ImapIntakeTests : MailStackFixture
 
         Assert.That(run.ExitCode, Is.Zero, run.Error);
         await Stack.WaitForInboxCountAsync(complainant, 1, TimeSpan.FromSeconds(30), CancellationToken.None);
-        await using var client = new ImapClient(new ImapClientOptions
-        {
-            Host = Stack.Host, Port = Stack.ImapPort, Security = TransportSecurity.None, Username = $"{complainant}@localhost", Password = Stack.Password,
-        });
-        await client.ConnectAsync(CancellationToken.None);
-        await client.SelectAsync("INBOX", CancellationToken.None);
-        MimeMessage? received = null;
-        await client.UidFetchAsync(UidSet.All, FetchItems.Body, async (_, body, token) => received = await MimeMessage.LoadAsync(body!, cancellationToken: token), CancellationToken.None);
-        Assert.That(received!.Subject, Does.StartWith("[KL-2026-00001] Ontvangstbevestiging"));
+        using var client = await OpenAsync($"{complainant}@localhost");
+        await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        var received = await client.Inbox.GetMessageAsync(0);
+        Assert.That(received.Subject, Does.StartWith("[KL-2026-00001] Ontvangstbevestiging"));
         Assert.That(received.InReplyTo, Is.EqualTo("roundtrip@example.nl"));
         using var json = JsonDocument.Parse((await worker.RunAsync("cases", "list", "--json")).Output);
         var receivedAt = json.RootElement[0].GetProperty("receivedAt").GetDateTimeOffset();
         var term = WorkingDayCalendar.Statutory.EndOfTermInWeeks(WorkingDayCalendar.DateIn(receivedAt), 6).ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("nl-NL"));
-        Assert.That(received.GetTextBody(), Does.Contain("KL-2026-00001").And.Contain(term), "the handling term as a date: six weeks after receipt (INTERNALDATE), on a working day");
+        Assert.That(MessageText.Of(received), Does.Contain("KL-2026-00001").And.Contain(term), "the handling term as a date: six weeks after receipt (INTERNALDATE), on a working day");
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
-using MailComplaints.Mail.Imap;
-using MailComplaints.Mail.Net;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
 using MailComplaints.Mailboxes;
 using MailComplaints.Storage;
 using MailComplaints.Testing;
@@ -109,12 +110,15 @@ public abstract class IntakeFixture(MailboxKind kind, StorageProvider provider)
             var path = folder == "INBOX" ? Worker.Inbox : Path.Combine(Worker.Inbox, "." + folder);
             return new[] { "new", "cur" }.Select(sub => Path.Combine(path, sub)).Where(Directory.Exists).Sum(sub => Directory.GetFiles(sub).Length);
         }
-        await using var client = new ImapClient(new ImapClientOptions
+        using var client = new ImapClient();
+        await client.ConnectAsync(stack.Host, stack.ImapPort, SecureSocketOptions.None);
+        await client.AuthenticateAsync(complaintsUser, stack.Password);
+        var folders = await client.GetFoldersAsync(client.PersonalNamespaces[0]);
+        if (folders.FirstOrDefault(f => f.FullName == folder) is not { } found)
         {
-            Host = stack.Host, Port = stack.ImapPort, Security = TransportSecurity.None, Username = complaintsUser, Password = stack.Password,
-        });
-        await client.ConnectAsync(CancellationToken.None);
-        var folders = await client.ListAsync("", "*", CancellationToken.None);
-        return folders.Any(f => f.Name == folder) ? (int)(await client.ExamineAsync(folder, CancellationToken.None)).Exists : 0;
+            return 0;
+        }
+        await found.OpenAsync(FolderAccess.ReadOnly);
+        return found.Count;
     }
 }

@@ -360,7 +360,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
 
         public Task<MailboxProbe> ProbeAsync(CancellationToken cancellationToken) => inner.ProbeAsync(cancellationToken);
 
-        public Task WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken) => inner.WaitForMailAsync(timeout, cancellationToken);
+        public Task<bool> WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken) => inner.WaitForMailAsync(timeout, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
