@@ -1,0 +1,119 @@
+using System.Text;
+using MailComplaints.Intake;
+using MailComplaints.Mailboxes;
+using MailComplaints.MailServers;
+using MailComplaints.Testing;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MailComplaints.Tests.Mailboxes;
+
+/// <summary>The complaints mailbox over IMAP, on MailKit, against the real Dovecot (and Postfix) of the test mail stack.</summary>
+public sealed class ImapServerMailboxTests : MailStackFixture
+{
+    // A safety net only: every wait below ends on an event of the servers long before it.
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    private string user = "";
+
+    [SetUp]
+    public void NewUser() => user = $"box{Guid.NewGuid():N}"[..14] + "@localhost";
+
+    private ImapServerMailbox Mailbox(TransportSecurity security = TransportSecurity.None, string? thumbprint = null) =>
+        new(new ImapSettings(Stack.Host, Stack.ImapPort, security, user, Stack.Password, "INBOX", thumbprint), ProcessingFolders.Default, TimeProvider.System,
+            NullLogger<ImapServerMailbox>.Instance);
+
+    private static byte[] Complaint(string id) => Encoding.ASCII.GetBytes(
+        $"From: jan@example.nl\r\nTo: klachten@example.org\r\nSubject: Lekkage {id}\r\nMessage-ID: <{id}@example.nl>\r\n\r\nHet lekt.\r\n");
+
+    [Test]
+    public async Task A_complaint_delivered_through_Postfix_ends_the_wait_at_once_by_IDLE()
+    {
+        await Stack.DeliverAsync(user, Complaint("first"), CancellationToken.None); // the mailbox exists before the wait
+        await using var mailbox = Mailbox();
+        await mailbox.ProbeAsync(CancellationToken.None);
+
+        var waiting = mailbox.WaitForMailAsync(Patience, CancellationToken.None);
+        await Stack.SubmitAsync(user, Complaint("second"), CancellationToken.None);
+
+        Assert.That(await waiting, Is.True, "the server's EXISTS ended IDLE: mail arrived, not the timeout");
+        Assert.That(await mailbox.ListAsync(CancellationToken.None), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Messages_are_read_unseen_in_one_batch_and_moved_with_their_new_place_for_a_later_retry()
+    {
+        await Stack.DeliverManyAsync(user, [Complaint("a"), Complaint("b"), Complaint("c")], CancellationToken.None);
+        await using var mailbox = Mailbox();
+
+        var listed = await mailbox.ListAsync(CancellationToken.None);
+        var read = new List<string>();
+        await mailbox.FetchAsync(listed, async (message, stream, token) =>
+        {
+            using var reader = new StreamReader(stream);
+            read.Add($"{message.SourceKey} {(await reader.ReadToEndAsync(token)).Contains("Subject: Lekkage", StringComparison.Ordinal)}");
+        }, CancellationToken.None);
+        var locations = await mailbox.MoveAsync([new MailboxMove(listed[0], MessageOutcome.Registered), new MailboxMove(listed[1], MessageOutcome.Failed),
+            new MailboxMove(listed[2], MessageOutcome.Failed)], CancellationToken.None);
+
+        Assert.That(read, Is.EqualTo(listed.Select(message => $"{message.SourceKey} True")), "every body, in order");
+        Assert.That(locations[listed[1].SourceKey], Does.Match(@"^Failed:\d+:\d+$"), "UIDPLUS: the folder, its UIDVALIDITY and the new UID");
+        Assert.That(await mailbox.ListAsync(CancellationToken.None), Is.Empty);
+        Assert.That(await FlagsAsync("Failed"), Has.Count.EqualTo(2).And.None.Matches<MessageFlags>(flags => flags.HasFlag(MessageFlags.Seen)), "never marked read");
+
+        Assert.That(await mailbox.RestoreAsync(locations[listed[1].SourceKey], CancellationToken.None), Is.True);
+        Assert.That(await mailbox.RestoreAsync(locations[listed[1].SourceKey], CancellationToken.None), Is.False, "gone from there now");
+        Assert.That(await mailbox.ListAsync(CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_sent_copy_is_appended_as_read()
+    {
+        await using var mailbox = Mailbox();
+
+        await mailbox.KeepSentCopyAsync("Sent", Complaint("copy"), CancellationToken.None);
+
+        Assert.That(await FlagsAsync("Sent"), Has.Count.EqualTo(1).And.All.Matches<MessageFlags>(flags => flags.HasFlag(MessageFlags.Seen)));
+    }
+
+    [Test]
+    public async Task The_pinned_certificate_is_trusted_and_another_thumbprint_is_refused()
+    {
+        await Stack.DeliverAsync(user, Complaint("tls"), CancellationToken.None);
+        await using (var pinned = Mailbox(TransportSecurity.StartTls, Stack.CertificateSha256))
+        {
+            Assert.That((await pinned.ProbeAsync(CancellationToken.None)).Reachable, Is.True);
+        }
+        await using var wrong = Mailbox(TransportSecurity.StartTls, new string('A', 64));
+
+        var probe = await wrong.ProbeAsync(CancellationToken.None);
+
+        Assert.That(probe.Reachable, Is.False);
+        Assert.That(probe.Detail, Does.Contain("certificate").IgnoreCase);
+    }
+
+    [Test]
+    public async Task After_Dovecot_restarts_the_next_call_connects_again()
+    {
+        await Stack.DeliverAsync(user, Complaint("before"), CancellationToken.None);
+        await using var mailbox = Mailbox();
+        Assert.That(await mailbox.ListAsync(CancellationToken.None), Has.Count.EqualTo(1));
+
+        await Stack.StopDovecotAsync(CancellationToken.None);
+        await Stack.StartDovecotAsync(CancellationToken.None);
+
+        Assert.That(await mailbox.ListAsync(CancellationToken.None), Has.Count.EqualTo(1), "the dropped connection was made again");
+    }
+
+    private async Task<IReadOnlyList<MessageFlags>> FlagsAsync(string name)
+    {
+        using var client = new ImapClient();
+        await client.ConnectAsync(Stack.Host, Stack.ImapPort, SecureSocketOptions.None);
+        await client.AuthenticateAsync(user, Stack.Password);
+        var folder = await client.GetFolderAsync(name);
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        return folder.Count == 0 ? [] : [.. (await folder.FetchAsync(0, -1, MessageSummaryItems.Flags)).Select(summary => summary.Flags ?? MessageFlags.None)];
+    }
+}
