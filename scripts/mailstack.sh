@@ -81,8 +81,6 @@ mail_location = maildir:$dir/mail/%d/%n
 mail_uid = vmail
 mail_gid = vmail
 first_valid_uid = 1
-mailbox_idle_check_interval = 1 secs
-imap_idle_notify_interval = 2 mins
 passdb {
   driver = static
   args = password=secret
