@@ -18,6 +18,12 @@ if (args.Length > 0 && args[0] == "large-message")
     return MailComplaints.Benchmarks.Reading.LargeMessageMemory.Run(args[1..]);
 }
 
+// "latency STACK_DIR WORKER_DLL [COUNT]" measures complaint-to-acknowledgement latency with the worker running (scripts/bench-latency.sh).
+if (args.Length > 0 && args[0] == "latency")
+{
+    return await MailComplaints.Benchmarks.Latency.AcknowledgementLatency.RunAsync(args[1..]);
+}
+
 // Every benchmark class in this assembly; pick with --filter. See docs/benchmarks.md.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -35,11 +35,10 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
     public Task<IReadOnlyList<MailboxMessage>> ListAsync(CancellationToken cancellationToken) =>
         WithInboxAsync<IReadOnlyList<MailboxMessage>>(async (inbox, validity, token) =>
         {
-            if (inbox.Count == 0)
-            {
-                return [];
-            }
-            var summaries = await inbox.FetchAsync(0, -1, MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.InternalDate, token).ConfigureAwait(false);
+            // A folder kept open learns of new mail only from the server's answer to a command: NOOP brings its view up to date
+            // (EXISTS), then UID 1:* lists what is there.
+            await client!.NoOpAsync(token).ConfigureAwait(false);
+            var summaries = await inbox.FetchAsync(UniqueIdRange.All, MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.InternalDate, token).ConfigureAwait(false);
             return [.. summaries.OrderBy(summary => summary.UniqueId.Id)
                 .Select(summary => new MailboxMessage(KeyOf(validity, summary.UniqueId.Id), summary.Size ?? 0, summary.InternalDate ?? time.GetUtcNow()))];
         }, cancellationToken);
@@ -134,19 +133,27 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
     public Task<bool> WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         WithInboxAsync(async (inbox, _, token) =>
         {
-            var before = inbox.Count;
+            // Arrival is a count that rises, measured against the last count the server gave and not the count when the wait
+            // began: while we wait, the poll moves the messages that woke us out of the folder (EXPUNGE lowers the count), and the
+            // next complaint raises it again only to where it stood. Comparing with the start missed every complaint that came
+            // while earlier ones were still being taken in, and left them for the next scheduled poll.
+            var last = inbox.Count;
             using var done = CancellationTokenSource.CreateLinkedTokenSource(token);
             using var limit = time.CreateTimer(_ => done.Cancel(), null, timeout, Timeout.InfiniteTimeSpan);
             var arrived = false;
             void OnCountChanged(object? sender, EventArgs e)
             {
-                if (inbox.Count > before)
+                var now = inbox.Count;
+                if (now > last)
                 {
                     arrived = true;
                     done.Cancel();
                 }
+                last = now;
             }
+            void OnExpunged(object? sender, MessageEventArgs e) => last = inbox.Count;
             inbox.CountChanged += OnCountChanged;
+            inbox.MessageExpunged += OnExpunged;
             try
             {
                 if (client!.Capabilities.HasFlag(ImapCapabilities.Idle))
@@ -170,6 +177,7 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
             finally
             {
                 inbox.CountChanged -= OnCountChanged;
+                inbox.MessageExpunged -= OnExpunged;
             }
             return arrived;
         }, cancellationToken);

@@ -43,6 +43,23 @@ public sealed class ImapServerMailboxTests : MailStackFixture
     }
 
     [Test]
+    public async Task A_complaint_arriving_after_the_poll_moved_the_earlier_ones_out_still_ends_the_wait()
+    {
+        await Stack.DeliverManyAsync(user, [Complaint("one"), Complaint("two")], CancellationToken.None);
+        await using var watcher = Mailbox();
+        await using var poll = Mailbox();
+        await watcher.ProbeAsync(CancellationToken.None);
+
+        var waiting = watcher.WaitForMailAsync(Patience, CancellationToken.None);
+        var earlier = await poll.ListAsync(CancellationToken.None);
+        await poll.MoveAsync([.. earlier.Select(message => new MailboxMove(message, MessageOutcome.Registered))], CancellationToken.None);
+        await Stack.SubmitAsync(user, Complaint("three"), CancellationToken.None);
+
+        Assert.That(await waiting, Is.True, "two messages when the wait began, none after the move, one now: that one is new mail");
+        Assert.That(await poll.ListAsync(CancellationToken.None), Has.Count.EqualTo(1), "and the kept connection of the poll sees it");
+    }
+
+    [Test]
     public async Task Messages_are_read_unseen_in_one_batch_and_moved_with_their_new_place_for_a_later_retry()
     {
         await Stack.DeliverManyAsync(user, [Complaint("a"), Complaint("b"), Complaint("c")], CancellationToken.None);
