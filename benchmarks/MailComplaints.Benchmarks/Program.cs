@@ -1,11 +1,5 @@
 using BenchmarkDotNet.Running;
 
-// "net ..." runs the IMAP/SMTP throughput measurements against a live mail stack (scripts/bench-net.sh).
-if (args.Length > 0 && args[0] == "net")
-{
-    return await MailComplaints.Benchmarks.Net.NetBenchmark.RunAsync(args[1..]);
-}
-
 // "intake ..." runs the end-to-end intake measurement against a live mail stack (scripts/bench-intake.sh).
 if (args.Length > 0 && args[0] == "intake")
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using MailComplaints.Mail.Mime;
+using MailComplaints.Reading;
 using MailComplaints.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -36,11 +36,11 @@ public sealed class OutboxOverSmtpTests : MailStackFixture
 
         Assert.That(run.ExitCode, Is.Zero, run.Error);
         await Stack.WaitForInboxCountAsync(complainant, 1, TimeSpan.FromSeconds(30), CancellationToken.None);
-        var received = MimeMessage.Load(File.OpenRead(MailboxFiles(complainant).Single()));
+        var received = MessageParser.Parse(File.ReadAllBytes(MailboxFiles(complainant).Single()));
         Assert.That(received.Subject, Does.StartWith("[KL-2026-00001] Ontvangstbevestiging"));
-        Assert.That(received.From.Single().Address, Is.EqualTo("klachten@example.org"));
+        Assert.That(received.From.Mailboxes.Single().Address, Is.EqualTo("klachten@example.org"));
         Assert.That(received.MessageId, Does.StartWith("acknowledgement.KL-2026-00001."));
-        Assert.That(received.GetTextBody(), Does.Contain("15 december 2026"));
+        Assert.That(received.Text(), Does.Contain("15 december 2026"));
     }
 
     [Test]
