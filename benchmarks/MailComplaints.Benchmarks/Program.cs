@@ -18,6 +18,12 @@ if (args.Length > 0 && args[0] == "latency")
     return await MailComplaints.Benchmarks.Latency.AcknowledgementLatency.RunAsync(args[1..]);
 }
 
+// "fuzz [ITERATIONS] [SEED]" mutation-fuzzes the reading path (scripts/fuzz-reading.sh).
+if (args.Length > 0 && args[0] == "fuzz")
+{
+    return MailComplaints.Benchmarks.Fuzz.ReadingFuzzer.Run(args[1..]);
+}
+
 // Every benchmark class in this assembly; pick with --filter. See docs/benchmarks.md.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
