@@ -97,5 +97,18 @@ public sealed class MessageReadingCorpusTests
         Assert.Throws<FormatException>(() => MessageParser.Parse("# Notes\n\nThis is a README, not a message.\n"u8.ToArray()));
     }
 
+    [Test]
+    public void A_header_field_longer_than_the_limit_is_refused_before_MimeKit_spends_quadratic_work_on_it()
+    {
+        var folded = string.Concat(Enumerable.Repeat("\t=?utf-8?Q?date=3E2026-11-03?=\r\n", 40 * 1024 / 32));
+        var raw = System.Text.Encoding.ASCII.GetBytes($"From: jan@example.nl\r\nSubject: x\r\nX-Long: a\r\n{folded}\r\nHet lekt.\r\n");
+
+        var refused = Assert.Throws<FormatException>(() => MessageParser.Parse(raw))!;
+
+        Assert.That(refused.Message, Does.Contain("a header field of").And.Contain($"more than the {MessageParser.MaxHeaderFieldBytes}"));
+        Assert.That(MessageText.Of(MessageParser.Parse(System.Text.Encoding.ASCII.GetBytes(
+            $"From: jan@example.nl\r\nSubject: x\r\n\r\n{new string('a', 100_000)}\r\n"))), Has.Length.EqualTo(100_000), "a long body line is no header");
+    }
+
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }
