@@ -202,8 +202,10 @@ internal static class ReadingFuzzer
                     break;
             }
         }
-        return [.. bytes];
+        // Larger messages never reach the reader: the intake leaves them in the Failed folder unread (Intake:MaxMessageBytes).
+        return [.. bytes.Take((int)MailComplaints.Intake.IntakeSettings.Default.MaxMessageBytes)];
     }
+
 
     private static string Pick(Random random, params string[] options) => options[random.Next(options.Length)];
 

@@ -15,11 +15,17 @@ internal sealed class ThreadsOptions
 
     public List<string?> TrustedAuthServIds { get; set; } = [];
 
+    public string VerifyDkim { get; set; } = SettingText.Of(false);
+
     /// <summary>Checks the secret when one is given; the key file is left alone until every setting is right.</summary>
-    public void Check() => GivenSecret();
+    public void Check()
+    {
+        GivenSecret();
+        SettingText.Flag("Threads:VerifyDkim", VerifyDkim);
+    }
 
     /// <summary>The settings, with the key file read or, on first start, created.</summary>
-    public ThreadSettings ToSettings() => new(GivenSecret() ?? SecretFromFile(), SettingText.Entries(TrustedAuthServIds));
+    public ThreadSettings ToSettings() => new(GivenSecret() ?? SecretFromFile(), SettingText.Entries(TrustedAuthServIds), SettingText.Flag("Threads:VerifyDkim", VerifyDkim));
 
     private byte[]? GivenSecret()
     {

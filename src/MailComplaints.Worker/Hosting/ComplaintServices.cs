@@ -46,7 +46,8 @@ internal static class ComplaintServices
         services.AddSingleton(new MailTemplates(settings.Mail.TemplatesDirectory));
         services.AddSingleton(settings.Threads);
         services.AddSingleton(new ThreadTokens(settings.Threads.Secret));
-        services.AddSingleton(new SenderAuthentication(settings.Threads.TrustedAuthServIds));
+        services.AddSingleton(new SenderAuthentication(settings.Threads.TrustedAuthServIds,
+            settings.Threads.VerifyDkim ? new DkimCheck(new DnsDkimPublicKeyLocator(new DnsClient.LookupClient())) : null));
         services.AddSingleton<ThreadReplies>();
         services.AddSingleton<MailComposer>();
         services.AddSingleton<CaseMails>();

@@ -260,7 +260,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
                 Spoof = @case.Number,
             };
         }
-        var authenticated = role != ThreadSender.Complainant && authentication.Passes(parsed, sender);
+        var authenticated = role != ThreadSender.Complainant && await authentication.PassesAsync(parsed, sender, cancellationToken).ConfigureAwait(false);
         return Reply(@case, role, authenticated, $"a reply on the thread of {@case.Number} (case number in the subject or our Message-ID; sender part of the case{(authenticated ? ", Authentication-Results pass" : "")})");
     }
 

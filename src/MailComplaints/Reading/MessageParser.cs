@@ -104,9 +104,17 @@ public static class MessageParser
         return longest;
     }
 
-    private static bool IsEnclosingContentType(byte[] raw, int start, int length) =>
-        length > 13 && System.Text.Encoding.ASCII.GetString(raw, start, Math.Min(length, 40)).Replace(" ", "", StringComparison.Ordinal)
-            .StartsWith("content-type:message/", StringComparison.OrdinalIgnoreCase);
+    // message/… and text/rfc822-headers: MimeKit reads the part's content as header fields too (an enclosed message, the
+    // groups of a delivery status, the headers of a returned message).
+    private static bool IsEnclosingContentType(byte[] raw, int start, int length)
+    {
+        if (length <= 13)
+        {
+            return false;
+        }
+        var text = Encoding.ASCII.GetString(raw, start, Math.Min(length, 48)).Replace(" ", "", StringComparison.Ordinal).Replace("\t", "", StringComparison.Ordinal);
+        return text.StartsWith("content-type:message/", StringComparison.OrdinalIgnoreCase) || text.StartsWith("content-type:text/rfc822-headers", StringComparison.OrdinalIgnoreCase);
+    }
 
     // A field name (RFC 5322 section 3.6.8: printable ASCII but the colon) of at most 76 characters, then the colon.
     private static bool StartsWithFieldName(byte[] raw, int start, int length)

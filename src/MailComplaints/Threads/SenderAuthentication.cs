@@ -10,7 +10,8 @@ namespace MailComplaints.Threads;
 /// other servers are ignored, and with no trusted servers nothing passes. The receiving server must remove headers
 /// that arrive already carrying its own authserv-id (RFC 8601 section 5).
 /// </summary>
-public sealed class SenderAuthentication(IReadOnlyList<string> trustedAuthServIds)
+/// With a <see cref="DkimCheck"/> (<c>Threads:VerifyDkim</c>), a valid aligned DKIM signature we verify ourselves passes too.
+public sealed class SenderAuthentication(IReadOnlyList<string> trustedAuthServIds, DkimCheck? dkim = null)
 {
     private const string HeaderName = "Authentication-Results";
 
@@ -30,6 +31,10 @@ public sealed class SenderAuthentication(IReadOnlyList<string> trustedAuthServId
             .SelectMany(header => AuthenticationResults.Parse(header.Value))
             .Any(result => trusted.Contains(result.AuthServId) && result.Result == "pass" && Vouches(result, domain));
     }
+
+    /// <summary>Whether the sender is vouched for: by a trusted server's header, or by our own DKIM check when it is on.</summary>
+    public async Task<bool> PassesAsync(MimeMessage message, string senderAddress, CancellationToken cancellationToken) =>
+        Passes(message, senderAddress) || (dkim is not null && await dkim.PassesAsync(message, senderAddress, cancellationToken).ConfigureAwait(false));
 
     private static bool Vouches(AuthenticationResult result, string domain) => result.Method switch
     {
