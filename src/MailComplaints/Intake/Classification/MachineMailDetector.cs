@@ -253,8 +253,13 @@ public sealed partial class MachineMailDetector
         return null;
     }
 
-    // RFC 2919 List-Id, and Precedence bulk/list/junk (RFC 3834 section 2 tells responders to leave these alone).
-    // List-Unsubscribe (RFC 2369) alone does not count: one-to-one sales and CRM tools add it to mail a person writes.
+    // RFC 2919 List-Id, and Precedence bulk/list/junk (RFC 3834 section 2 tells responders to leave these alone); the
+    // headers list managers write (fml's X-MLServer and X-ML-Name, ezmlm's Mailing-List, Mailman's X-Mailman-Version) and the
+    // RFC 2369 fields only a list has. List-Unsubscribe alone does not count: one-to-one sales and CRM tools add it to mail a
+    // person writes.
+    private static readonly string[] ListManagerHeaders =
+        ["X-MLServer", "X-ML-Name", "Mailing-List", "X-Mailman-Version", "List-Post", "List-Help", "List-Subscribe", "List-Owner", "List-Archive"];
+
     private MachineMailVerdict? ListHeaders(MimeMessage message)
     {
         var listId = MessageParts.Find(message.Headers, "List-Id");
@@ -267,6 +272,10 @@ public sealed partial class MachineMailDetector
         {
             var unsubscribe = message.Headers.Contains("List-Unsubscribe") ? " with List-Unsubscribe" : "";
             return new(MachineMailKind.List, $"{precedence.Field}: {precedence.Value}{unsubscribe}");
+        }
+        if (!delivering && ListManagerHeaders.Select(name => MessageParts.Find(message.Headers, name)).FirstOrDefault(header => header is not null) is { } manager)
+        {
+            return new(MachineMailKind.List, $"{manager.Field}: {Shown(manager.Value)} (a list manager's header)");
         }
         return null;
     }

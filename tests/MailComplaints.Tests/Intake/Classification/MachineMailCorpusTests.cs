@@ -77,7 +77,17 @@ public sealed class MachineMailCorpusTests
         var misses = new List<string>();
         foreach (var file in files)
         {
-            var message = Load(file);
+            MimeMessage message;
+            try
+            {
+                message = Load(file);
+            }
+            catch (FormatException)
+            {
+                // Refused by the reader (stack-overflow.txt's header field is far beyond the limit): the intake files it as Failed.
+                counts["refused"] = counts.GetValueOrDefault("refused") + 1;
+                continue;
+            }
             var verdict = Detector.Detect(message);
             var key = verdict?.Kind.ToString() ?? "person";
             counts[key] = counts.GetValueOrDefault(key) + 1;
