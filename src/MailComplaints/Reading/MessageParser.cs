@@ -79,9 +79,14 @@ public static class MessageParser
             {
                 field = field > 0 ? field + length + 1 : 0;
             }
+            else if (StartsWithFieldName(raw, start, length))
+            {
+                field = length + 1;
+            }
             else
             {
-                field = StartsWithFieldName(raw, start, length) ? length + 1 : 0;
+                // In a header, a line that is neither a field nor folded is read with the field before it.
+                field = inHeader && field > 0 && length > 0 ? field + length + 1 : 0;
             }
             // In a header every line counts, field or not: MimeKit reads them all as header.
             longest = Math.Max(longest, inHeader ? Math.Max(field, length) : field);
