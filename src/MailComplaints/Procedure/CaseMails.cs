@@ -73,12 +73,13 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
     }
 
     /// <summary>Passes what the complainant wrote on to the case's handler.</summary>
-    public OutgoingMail NoticeFollowUp(Case @case, MimeMessage message, string text)
+    public OutgoingMail NoticeFollowUp(Case @case, MimeMessage message, string text, bool withdrawn = false)
     {
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(message);
         var model = Model(@case);
         model["text"] = text;
+        model["withdrawn"] = withdrawn;
         model["messageSubject"] = message.Subject ?? "";
         return ToHandler("FollowUp", "followup", @case, HandlerOf(@case), model);
     }

@@ -57,7 +57,7 @@ public sealed class MailFields
             ("decision", "De badkamer wordt op 12 maart gerepareerd; u ontvangt een vergoeding van € 150."),
             ("complainantAgreed", true), ("handlerName", "Petra Jansen"), ("resolvedDate", "8 maart 2027")),
         Complaint("withdrawal", ("withdrawnDate", "10 februari 2027")),
-        Complaint("followup", ("handlerName", "Petra Jansen"), ("messageSubject", "Re: Lekkage niet verholpen"), ("text", "Nu lekt het ook in de keuken.")),
+        Complaint("followup", ("handlerName", "Petra Jansen"), ("messageSubject", "Re: Lekkage niet verholpen"), ("text", "Nu lekt het ook in de keuken."), ("withdrawn", false)),
         Complaint("rejection-late", ("incidentDate", "2 januari 2027"), ("lodgingWindowDays", 14)),
         Complaint("rejection-other-channel", ("complaintsAddress", "klachten@delinde.example")),
         Complaint("rejection-duplicate", ("earlierCaseNumber", "KL-2026-00017"), ("decisionDate", "14 december 2026")),

@@ -52,7 +52,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         {
             var thread = CaseThread.Of(reply);
             var withdrawn = await caseProcedure.WithdrawAsync(unit, @case, actor, thread, now, cancellationToken).ConfigureAwait(false);
-            await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(withdrawn.Case, reply, text), now, cancellationToken).ConfigureAwait(false);
+            await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(withdrawn.Case, reply, text, withdrawn: true), now, cancellationToken).ConfigureAwait(false);
             return withdrawn.Case;
         }
         await cases.RecordAsync(unit, @case.Id, "FollowUp", actor, $"message {reply.MessageId}", now, cancellationToken).ConfigureAwait(false);

@@ -151,6 +151,9 @@ public sealed class ThreadTests : MailStackFixture
 
         var confirmation = (await WaitForAsync(complainant, 2))[1];
         Assert.That(confirmation.Subject, Does.StartWith("[KL-2026-00001] Bevestiging: uw klacht is ingetrokken"));
+        var notice = (await WaitForAsync(handler, 2))[1];
+        Assert.That(notice.Subject, Does.StartWith("[KL-2026-00001] Klacht ingetrokken en gesloten"), "the handler hears that it is withdrawn, not only that the complainant wrote");
+        Assert.That(notice.Text(), Does.Contain("ingetrokken. De klacht is gesloten").And.Contain("de monteur is gisteren toch geweest"));
         var @case = await CaseAsync();
         Assert.That(@case.GetProperty("status").GetString(), Is.EqualTo("Withdrawn"));
         Assert.That(@case.GetProperty("closedAt").ValueKind, Is.Not.EqualTo(JsonValueKind.Null));
