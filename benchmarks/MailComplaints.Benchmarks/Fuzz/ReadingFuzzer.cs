@@ -139,7 +139,8 @@ internal static class ReadingFuzzer
     {
         var bytes = new List<byte>(corpus[random.Next(corpus.Length)]);
         var rounds = random.Next(1, 6);
-        for (var round = 0; round < rounds; round++)
+        var limit = (int)MailComplaints.Intake.IntakeSettings.Default.MaxMessageBytes;
+        for (var round = 0; round < rounds && bytes.Count <= limit; round++)
         {
             switch (random.Next(10))
             {
@@ -160,7 +161,7 @@ internal static class ReadingFuzzer
                     break;
                 case 3 when bytes.Count > 0: // duplicate a line many times
                     var line = Line(bytes, random.Next(bytes.Count));
-                    for (var i = random.Next(2, 200); i > 0; i--)
+                    for (var i = random.Next(2, 200); i > 0 && bytes.Count + line.Length <= limit; i--)
                     {
                         bytes.InsertRange(random.Next(bytes.Count + 1), line);
                     }

@@ -200,7 +200,8 @@ public static class MessageParts
             // The message text inside the TNEF is the body Outlook already sent as text; the files are what counts.
             return tnef.ExtractAttachments().OfType<MimePart>().Where(part => FileName(part) is not null).ToList();
         }
-        catch (Exception exception) when (exception is TnefException or FormatException or IOException or NotSupportedException or ArgumentException)
+        // MimeKit throws InvalidOperationException for a TNEF part without content (found by fuzzing).
+        catch (Exception exception) when (exception is TnefException or FormatException or IOException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
             return [];
         }
