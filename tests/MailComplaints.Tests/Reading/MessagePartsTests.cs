@@ -41,6 +41,24 @@ public sealed class MessagePartsTests
     }
 
     [Test]
+    public void A_winmail_dat_that_cannot_be_opened_is_kept_as_it_is()
+    {
+        var message = MessageParser.Parse(Encoding.ASCII.GetBytes("""
+            From: jan@example.nl
+            Subject: x
+            Content-Type: multipart/mixed; boundary="b"
+
+            --b
+            Content-Type: application/ms-tnef; name="winmail.dat"
+            Content-Disposition: attachment
+
+            --b--
+            """.ReplaceLineEndings("\r\n")));
+
+        Assert.That(MessageParts.Attachments(message).Select(MessageParts.FileName), Is.EqualTo(new[] { "winmail.dat" }));
+    }
+
+    [Test]
     public void Inline_text_is_no_attachment_but_an_image_in_the_body_is()
     {
         var message = MessageParser.Parse(Encoding.ASCII.GetBytes("""
