@@ -11,30 +11,7 @@ namespace MailComplaints.Reading;
 public static class MessageParts
 {
     /// <summary>The leaf parts, in document order, without descending into enclosed messages.</summary>
-    public static IEnumerable<MimeEntity> Leaves(MimeEntity? body)
-    {
-        if (body is null)
-        {
-            yield break;
-        }
-        var stack = new Stack<MimeEntity>();
-        stack.Push(body);
-        while (stack.Count > 0)
-        {
-            var entity = stack.Pop();
-            if (entity is Multipart multipart)
-            {
-                for (var i = multipart.Count - 1; i >= 0; i--)
-                {
-                    stack.Push(multipart[i]);
-                }
-            }
-            else
-            {
-                yield return entity;
-            }
-        }
-    }
+    public static IEnumerable<MimeEntity> Leaves(MimeEntity? body) => Structure(body).Where(entity => entity is not Multipart);
 
     /// <summary>The entity and its multipart descendants, depth first, without entering enclosed messages.</summary>
     public static IEnumerable<MimeEntity> Structure(MimeEntity? root)
