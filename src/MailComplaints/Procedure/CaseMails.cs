@@ -120,6 +120,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         ArgumentNullException.ThrowIfNull(@case);
         var model = Model(@case);
         model["acknowledgeBy"] = @case.AcknowledgeBy is { } by ? MailTemplates.FormatDate(by, @case.Language) : "";
+        model["acknowledgedDate"] = @case.AcknowledgedAt is { } sent ? MailTemplates.FormatDate(WorkingDayCalendar.DateIn(sent), @case.Language) : "";
         return ToHandler("AcknowledgementLate", "acknowledgement-late", @case, director, model);
     }
 

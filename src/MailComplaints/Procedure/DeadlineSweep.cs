@@ -71,10 +71,12 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
         var today = WorkingDayCalendar.DateIn(now);
         switch (deadline.Kind)
         {
-            case DeadlineKind.AcknowledgementAlarm when @case.AcknowledgedAt is null && @case.Status != CaseStatus.Rejected:
-                logger.LogError("The acknowledgement is not out {Days} working day(s) after receipt; the director is told", procedure.AcknowledgementAlarmWorkingDays);
+            // Not out by the alarm day: the director hears it every time, also when it went out late before this sweep ran.
+            case DeadlineKind.AcknowledgementAlarm when @case.Status != CaseStatus.Rejected
+                && (@case.AcknowledgedAt is not { } acknowledged || WorkingDayCalendar.DateIn(acknowledged) > deadline.DueOn):
+                logger.LogError("The acknowledgement was not out {Days} working day(s) after receipt; the director is told", procedure.AcknowledgementAlarmWorkingDays);
                 await outbox.EnqueueAsync(unit, mails.AlarmAcknowledgement(@case, mails.Director), now, cancellationToken).ConfigureAwait(false);
-                return "acknowledgement not sent yet; director alarmed";
+                return @case.AcknowledgedAt is null ? "acknowledgement not sent yet; director alarmed" : "acknowledgement sent after the alarm day; director told";
             case DeadlineKind.Reminder when open:
                 var left = Math.Max(0, calendar.WorkingDaysBetween(today, @case.TermEnds ?? today));
                 await outbox.EnqueueAsync(unit, mails.Remind(@case, mails.HandlerOf(@case), left), now, cancellationToken).ConfigureAwait(false);

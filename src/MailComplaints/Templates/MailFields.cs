@@ -68,7 +68,7 @@ public sealed class MailFields
             ("handlerName", "Petra Jansen"), ("command", "#verlengen morgen"), ("problem", "needs-date-and-reason"), ("keyword", "#verlengen"), ("found", "morgen"),
             ("refusalReason", ""), ("notApplied", Items(Line("#intern Aannemer gebeld."))), ("messageHeld", true)),
         Complaint("handler-help", ("handlerName", "Petra Jansen")),
-        Complaint("acknowledgement-late", ("handlerName", "Mr. A. Bakker"), ("acknowledgeBy", "10 februari 2027")),
+        Complaint("acknowledgement-late", ("handlerName", "Mr. A. Bakker"), ("acknowledgeBy", "10 februari 2027"), ("acknowledgedDate", "")),
         Complaint("handler-message", ("handlerName", "Petra Jansen"), ("text", "De monteur komt dinsdag 9 februari tussen 8 en 12 uur.\nKunt u dan thuis zijn?")),
         Complaint("delivery-failed",
             ("handlerName", "Petra Jansen"), ("complainantAddress", "jan@example.nl"), ("failedMailSubject", "[KL-2027-00042] Ontvangstbevestiging van uw klacht"),

@@ -94,6 +94,19 @@ public sealed class DeadlineSweepTests(StorageProvider provider) : ProcedureFixt
     }
 
     [Test]
+    public async Task An_acknowledgement_that_went_out_after_the_alarm_day_is_still_reported_to_the_director()
+    {
+        var late = await LodgeAsync();
+        MoveClockTo(Amsterdam(2027, 2, 18, 9));
+        Assert.That(await SendOutboxAsync(), Is.EqualTo(2), "the worker was down: the acknowledgement leaves a day after the alarm day, before the sweep");
+
+        Assert.That(await Sweep().FireDueAsync(default), Is.EqualTo(1));
+
+        Assert.That(await NewMailsAsync(late, 2), Is.EqualTo(new[] { ("AcknowledgementLate", Director.Email) }), "the bound was missed: the director hears it");
+        Assert.That(await TextOfLastAsync(late, "AcknowledgementLate"), Does.Contain("is pas op 18 februari 2027 verstuurd, na de alarmdag"));
+    }
+
+    [Test]
     public async Task Each_deadline_fires_once_also_when_two_sweeps_race()
     {
         var lodged = await LodgeAndAcknowledgeAsync();
