@@ -99,8 +99,8 @@ internal static class ReadingFuzzer
         var message = Step("parse", () => MessageParser.Parse(input));
         var text = Step("text", () => MessageText.Of(message) ?? "");
         Step("sender", () => MessageAddresses.SenderOf(message));
-        Step("machine mail", () => detector.Detect(message));
-        Step("bounce", () => detector.ReadBounce(message));
+        var verdict = Step("machine mail", () => detector.Detect(message, text));
+        Step("bounce", () => verdict is null ? null : detector.ReadBounce(message, verdict));
         Step("attachments", () => MessageParts.Attachments(message).Sum(part => { part.Content?.DecodeTo(Stream.Null); return 1; }));
         var own = Step("own text", () => QuotedTextStripper.OwnText(text));
         Step("language", () => LanguageDetector.Detect(text, own));
@@ -122,8 +122,10 @@ internal static class ReadingFuzzer
         }
         var text = MessageText.Of(message) ?? "";
         _ = MessageAddresses.SenderOf(message);
-        _ = detector.Detect(message);
-        _ = detector.ReadBounce(message);
+        if (detector.Detect(message, text) is { } verdict)
+        {
+            _ = detector.ReadBounce(message, verdict);
+        }
         foreach (var attachment in MessageParts.Attachments(message))
         {
             _ = MessageParts.FileName(attachment);

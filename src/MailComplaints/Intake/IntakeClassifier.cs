@@ -100,7 +100,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             return null;
         }
         var text = MessageText.Of(parsed) ?? "";
-        var machine = machineMail.Detect(parsed);
+        var machine = machineMail.Detect(parsed, text);
         var sender = MessageAddresses.SenderOf(parsed);
         if (machine is not null || sender is null)
         {
@@ -227,7 +227,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
     {
         var ignored = new IntakeDecision(MessageOutcome.Ignored, $"machine mail ({machine.Kind}): {machine.Reason}");
         if (machine.Kind is not (MachineMailKind.DeliveryStatus or MachineMailKind.ForwardedDeliveryStatus)
-            || machineMail.ReadBounce(parsed) is not { OriginalMessageId: { } original } bounce)
+            || machineMail.ReadBounce(parsed, machine) is not { OriginalMessageId: { } original } bounce)
         {
             return ignored;
         }

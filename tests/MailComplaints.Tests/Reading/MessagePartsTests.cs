@@ -10,25 +10,7 @@ public sealed class MessagePartsTests
     [Test]
     public void The_files_in_a_winmail_dat_become_ordinary_attachments()
     {
-        var tnef = Convert.ToBase64String(Tnef(("rapport.pdf", "%PDF-1.4 rapport"u8.ToArray()), ("foto.jpg", [0xFF, 0xD8, 0xFF])), Base64FormattingOptions.InsertLineBreaks);
-        var message = MessageParser.Parse(Encoding.ASCII.GetBytes($"""
-            From: Jan <jan@example.nl>
-            Subject: Klacht
-            MIME-Version: 1.0
-            Content-Type: multipart/mixed; boundary="b"
-
-            --b
-            Content-Type: text/plain
-
-            Zie bijlagen.
-            --b
-            Content-Type: application/ms-tnef; name="winmail.dat"
-            Content-Disposition: attachment; filename="winmail.dat"
-            Content-Transfer-Encoding: base64
-
-            {tnef}
-            --b--
-            """.ReplaceLineEndings("\r\n")));
+        var message = WithWinmailDat(Tnef(("rapport.pdf", "%PDF-1.4 rapport"u8.ToArray()), ("foto.jpg", [0xFF, 0xD8, 0xFF])));
         var files = MessageParts.Attachments(message).Select(part =>
         {
             using var content = new MemoryStream();
@@ -38,6 +20,15 @@ public sealed class MessagePartsTests
         Assert.That(files.Select(file => file.Item1), Is.EqualTo(new[] { "rapport.pdf", "foto.jpg" }));
         Assert.That(files[0].Item2, Is.EqualTo("%PDF-1.4 rapport"u8.ToArray()));
         Assert.That(MessageText.Of(message), Is.EqualTo("Zie bijlagen."));
+    }
+
+    [Test]
+    public void A_damaged_winmail_dat_is_kept_as_it_is()
+    {
+        var tnef = Tnef(("rapport.pdf", "%PDF-1.4 rapport"u8.ToArray()));
+        tnef[^1] ^= 0xFF; // the last attribute's checksum
+
+        Assert.That(MessageParts.Attachments(WithWinmailDat(tnef)).Select(MessageParts.FileName), Is.EqualTo(new[] { "winmail.dat" }));
     }
 
     [Test]
@@ -80,6 +71,43 @@ public sealed class MessagePartsTests
             """.ReplaceLineEndings("\r\n")));
         Assert.That(MessageParts.Attachments(message).Select(part => part.ContentType.MimeType), Is.EqualTo(new[] { "image/png" }));
     }
+
+    [Test]
+    public void The_start_of_a_part_is_decoded_with_its_charset_and_no_further_than_asked()
+    {
+        var body = Convert.ToBase64String(Encoding.Latin1.GetBytes("Één regel\n" + new string('x', 10_000)), Base64FormattingOptions.InsertLineBreaks);
+        var message = MessageParser.Parse(Encoding.ASCII.GetBytes($"""
+            From: jan@example.nl
+            Subject: x
+            Content-Type: text/plain; charset=iso-8859-1
+            Content-Transfer-Encoding: base64
+
+            {body}
+            """.ReplaceLineEndings("\r\n")));
+        var part = (MimeKit.MimePart)message.Body!;
+
+        Assert.That(MessageParts.TextStart(part, 12), Is.EqualTo("Één regel\nxx"));
+        Assert.That(MessageParts.TextStart(part, 1 << 20), Is.EqualTo(MessageParts.Text(part)), "a part shorter than the limit is read whole");
+    }
+
+    private static MimeKit.MimeMessage WithWinmailDat(byte[] tnef) => MessageParser.Parse(Encoding.ASCII.GetBytes($"""
+        From: Jan <jan@example.nl>
+        Subject: Klacht
+        MIME-Version: 1.0
+        Content-Type: multipart/mixed; boundary="b"
+
+        --b
+        Content-Type: text/plain
+
+        Zie bijlagen.
+        --b
+        Content-Type: application/ms-tnef; name="winmail.dat"
+        Content-Disposition: attachment; filename="winmail.dat"
+        Content-Transfer-Encoding: base64
+
+        {Convert.ToBase64String(tnef, Base64FormattingOptions.InsertLineBreaks)}
+        --b--
+        """.ReplaceLineEndings("\r\n")));
 
     // A TNEF stream (MS-OXTNEF) holding only attachments: per file its rendering data, title and data, at the attachment level.
     private static byte[] Tnef(params (string Name, byte[] Content)[] files)

@@ -24,10 +24,12 @@ public sealed class MessageReadingCorpusTests
             try
             {
                 var message = MessageParser.Parse(File.ReadAllBytes(file));
-                _ = MessageText.Of(message);
+                var text = MessageText.Of(message);
                 _ = MessageAddresses.SenderOf(message);
-                _ = Detector.Detect(message);
-                _ = Detector.ReadBounce(message);
+                if (Detector.Detect(message, text) is { } verdict)
+                {
+                    _ = Detector.ReadBounce(message, verdict);
+                }
                 foreach (var attachment in MessageParts.Attachments(message))
                 {
                     _ = MessageParts.FileName(attachment);

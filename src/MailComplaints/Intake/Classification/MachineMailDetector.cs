@@ -13,6 +13,9 @@ namespace MailComplaints.Intake.Classification;
 /// </summary>
 public sealed partial class MachineMailDetector
 {
+    /// <summary>How much of each part <see cref="ReadBounce"/> reads: a bounce's report fields fit many times over.</summary>
+    public const int BounceTextBytes = 1 << 20;
+
     private readonly MachineMailOptions options;
     private readonly HashSet<string> ownAddresses;
     private readonly HashSet<string> deliveringListIds;
@@ -31,7 +34,13 @@ public sealed partial class MachineMailDetector
     }
 
     /// <summary>The verdict on <paramref name="message"/>: null for a person's mail, else the kind of machine mail and the evidence.</summary>
-    public MachineMailVerdict? Detect(MimeMessage message)
+    public MachineMailVerdict? Detect(MimeMessage message) => Detect(message, text: null);
+
+    /// <summary>
+    /// The verdict on <paramref name="message"/>, given its <paramref name="text"/> as <see cref="MessageText.Of"/>
+    /// reads it when the caller has it already (null: read it when a rule needs it).
+    /// </summary>
+    public MachineMailVerdict? Detect(MimeMessage message, string? text)
     {
         ArgumentNullException.ThrowIfNull(message);
         return OwnMail(message)
@@ -40,26 +49,28 @@ public sealed partial class MachineMailDetector
             ?? AutoReplyHeaders(message)
             ?? ListHeaders(message)
             ?? MachineMailSubjects.Classify(message.Subject, message.InReplyTo is not null || message.References.Count > 0, message.Headers["X-Auto-Response-Suppress"])
-            ?? ForwardedBounce(message)
+            ?? ForwardedBounce(message, text)
             ?? NoReplySender(message)
             ?? NullReversePath(message);
     }
 
     /// <summary>
     /// What a bounce says about the mail it returns (RFC 3464): the recipients with their Action and Status and
-    /// the Message-ID of the returned original, to link the bounce to the case that sent it. Null when
-    /// <see cref="Detect"/> does not find a bounce or delay notice.
+    /// the Message-ID of the returned original, to link the bounce to the case that sent it. Null when the
+    /// <paramref name="verdict"/> of <see cref="Detect(MimeMessage)"/> is not a bounce or delay notice. The fields
+    /// are read from the first <see cref="BounceTextBytes"/> of each part: a report is never longer.
     /// </summary>
-    public BounceReport? ReadBounce(MimeMessage message)
+    public BounceReport? ReadBounce(MimeMessage message, MachineMailVerdict verdict)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var kind = Detect(message)?.Kind;
-        if (kind is not (MachineMailKind.DeliveryStatus or MachineMailKind.DelayNotice or MachineMailKind.ForwardedDeliveryStatus))
+        ArgumentNullException.ThrowIfNull(verdict);
+        if (verdict.Kind is not (MachineMailKind.DeliveryStatus or MachineMailKind.DelayNotice or MachineMailKind.ForwardedDeliveryStatus))
         {
             return null;
         }
         var recipients = MessageParts.Structure(message.Body).OfType<MimePart>().Where(IsDeliveryStatusPart)
-            .SelectMany(part => DeliveryStatusFields.Recipients(MessageParts.Text(part))).ToList();
+            .SelectMany(part => DeliveryStatusFields.Recipients(MessageParts.TextStart(part, BounceTextBytes))).ToList();
+        var plainTexts = PlainTextStarts(message.Body);
         if (recipients.Count == 0 && message.Headers["X-Failed-Recipients"] is { } failed)
         {
             recipients.AddRange(Mailboxes(failed).Select(mailbox => new BouncedRecipient(mailbox.Address, null, "failed", null, null)));
@@ -67,9 +78,9 @@ public sealed partial class MachineMailDetector
         if (recipients.Count == 0)
         {
             // A bounce pasted into text, or quoted by a person who forwarded it: the same fields, maybe after "> ".
-            recipients.AddRange(TextParts(message.Body).SelectMany(text => DeliveryStatusFields.Recipients(QuoteMarks().Replace(text, ""))));
+            recipients.AddRange(plainTexts.SelectMany(text => DeliveryStatusFields.Recipients(QuoteMarks().Replace(text, ""))));
         }
-        var (id, source) = OriginalMessageId(message, forwarded: kind == MachineMailKind.ForwardedDeliveryStatus);
+        var (id, source) = OriginalMessageId(message, plainTexts, forwarded: verdict.Kind == MachineMailKind.ForwardedDeliveryStatus);
         return new BounceReport(recipients, id, source);
     }
 
@@ -282,9 +293,9 @@ public sealed partial class MachineMailDetector
 
     // A person forwarding a bounce ("Fwd: Returned mail: ...") who adds nothing but "forwarding this" or "FYI":
     // the content is the machine's. Anyone who writes a word more may be complaining that our mail bounces.
-    private static MachineMailVerdict? ForwardedBounce(MimeMessage message)
+    private static MachineMailVerdict? ForwardedBounce(MimeMessage message, string? messageText)
     {
-        if (!MachineMailSubjects.IsForwardedBounce(message.Subject) || MessageText.Of(message) is not { } text
+        if (!MachineMailSubjects.IsForwardedBounce(message.Subject) || (messageText ?? MessageText.Of(message)) is not { } text
             || ForwardedPart().Match(text) is not { Success: true } forwarded)
         {
             return null;
@@ -327,7 +338,7 @@ public sealed partial class MachineMailDetector
         return null;
     }
 
-    private static (string? Id, OriginalMessageIdSource? Source) OriginalMessageId(MimeMessage message, bool forwarded)
+    private static (string? Id, OriginalMessageIdSource? Source) OriginalMessageId(MimeMessage message, List<string> plainTexts, bool forwarded)
     {
         foreach (var entity in MessageParts.Structure(message.Body))
         {
@@ -341,7 +352,7 @@ public sealed partial class MachineMailDetector
             }
             if (entity is MimePart part && (part.ContentType.IsMimeType("text", "rfc822-headers") || part.ContentType.IsMimeType("message", "global-headers")))
             {
-                var id = DeliveryStatusFields.Groups(MessageParts.Text(part)).FirstOrDefault()?
+                var id = DeliveryStatusFields.Groups(MessageParts.TextStart(part, BounceTextBytes)).FirstOrDefault()?
                     .Where(field => string.Equals(field.Name, "Message-ID", StringComparison.OrdinalIgnoreCase))
                     .Select(field => MessageParts.MessageId(field.Value)).FirstOrDefault(value => value is not null);
                 if (id is not null)
@@ -357,7 +368,7 @@ public sealed partial class MachineMailDetector
             notTheOriginal.UnionWith(message.References);
             notTheOriginal.Add(message.InReplyTo ?? "");
         }
-        var lines = TextParts(message.Body).SelectMany(text => MessageIdLines().Matches(text))
+        var lines = plainTexts.SelectMany(text => MessageIdLines().Matches(text))
             .Select(match => (Field: match.Groups["field"].Value, Id: MessageParts.MessageId(match.Groups["id"].Value)))
             .Where(line => line.Id is not null && !notTheOriginal.Contains(line.Id))
             .ToList();
@@ -369,8 +380,8 @@ public sealed partial class MachineMailDetector
         return !forwarded && message.InReplyTo is { } inReplyTo ? (inReplyTo, OriginalMessageIdSource.InReplyTo) : (null, null);
     }
 
-    private static IEnumerable<string> TextParts(MimeEntity? body) =>
-        MessageParts.Structure(body).OfType<TextPart>().Where(part => part.IsPlain).Select(part => part.Text);
+    private static List<string> PlainTextStarts(MimeEntity? body) =>
+        MessageParts.Structure(body).OfType<TextPart>().Where(part => part.IsPlain).Select(part => MessageParts.TextStart(part, BounceTextBytes)).ToList();
 
     private static Header? PrecedenceOf(MimeMessage message) => MessageParts.Find(message.Headers, "Precedence") ?? MessageParts.Find(message.Headers, "X-Precedence");
 
