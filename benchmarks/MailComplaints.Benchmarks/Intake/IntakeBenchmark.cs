@@ -227,7 +227,7 @@ internal static class IntakeBenchmark
         }
 
         public IntakeService IntakeOf(ImapServerMailbox mailbox, ILogger<IntakeService> logger) =>
-            new(mailbox, Database, classifier, ledger, cases, outbox, mails, caseProcedure, replies, handlers, IntakeSettings.Default, procedure,
+            new(mailbox, Database, classifier, ledger, cases, outbox, mails, caseProcedure, replies, new CaseRouting(handlers, cases), IntakeSettings.Default, procedure,
                 new WorkerStateRepository(Database), TimeProvider.System, logger);
     }
 

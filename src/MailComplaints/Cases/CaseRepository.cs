@@ -266,6 +266,16 @@ public sealed class CaseRepository(Database database)
         return rows.ToList();
     }
 
+    /// <summary>How many open cases each handler has, by the address the register holds (lower case), read inside the unit of work.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> OpenCasesPerHandlerAsync(UnitOfWork unit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        var rows = await unit.Connection.QueryAsync<(string Handler, long Open)>(new CommandDefinition(
+            "SELECT LOWER(handler_email), COUNT(*) FROM cases WHERE closed_at IS NULL AND handler_email IS NOT NULL GROUP BY LOWER(handler_email)",
+            transaction: unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToDictionary(row => row.Handler, row => (int)row.Open, StringComparer.Ordinal);
+    }
+
     /// <summary>All cases, newest first, optionally only those with one status.</summary>
     public async Task<IReadOnlyList<Case>> ListAsync(CaseStatus? status, CancellationToken cancellationToken)
     {

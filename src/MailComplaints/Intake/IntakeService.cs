@@ -44,7 +44,7 @@ public sealed class IntakeService(
     CaseMails mails,
     CaseProcedure caseProcedure,
     ThreadReplies replies,
-    IReadOnlyList<Handler> handlers,
+    CaseRouting routing,
     IntakeSettings intake,
     ProcedureSettings procedure,
     WorkerStateRepository state,
@@ -53,7 +53,6 @@ public sealed class IntakeService(
 {
     private const int BatchMessages = 250;
     private const long BatchBytes = 64L * 1024 * 1024;
-    private int nextHandler;
 
     /// <summary>Processes everything waiting in the mailbox.</summary>
     public async Task<IntakeSummary> PollAsync(CancellationToken cancellationToken)
@@ -385,7 +384,12 @@ public sealed class IntakeService(
         {
             return ([], []);
         }
-        var handlerOf = complaints.Select(complaint => complaint.Decision.Outcome == MessageOutcome.Registered ? NextHandler() : null).ToList();
+        var accepted = complaints.Where(complaint => complaint.Decision.Outcome == MessageOutcome.Registered).ToList();
+        var routed = await routing.AssignAsync(unit, accepted.Select(complaint => new RoutedComplaint(
+            complaint.Decision.Complainant?.Address ?? SenderOf(complaint.Message.Parsed!), complaint.Message.Parsed!.Subject, complaint.Decision.Text)).ToList(),
+            cancellationToken).ConfigureAwait(false);
+        var next = 0;
+        var handlerOf = complaints.Select(complaint => complaint.Decision.Outcome == MessageOutcome.Registered ? routed[next++] : null).ToList();
         var registered = await cases.RegisterManyAsync(unit, complaints.Select((complaint, i) => NewCaseOf(complaint.Message, complaint.Decision, handlerOf[i])).ToList(),
             procedure.CaseNumberPrefix, now, cancellationToken).ConfigureAwait(false);
         var entries = await ledger.RecordManyAsync(unit, mailbox.Name, complaints.Select((complaint, i) => new InboundRecord(complaint.Message.Source.SourceKey,
@@ -452,13 +456,6 @@ public sealed class IntakeService(
             files.Add((new CaseAttachment(MessageParts.FileName(part) ?? "attachment", part.ContentType.MimeType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes))), bytes));
         }
         return files;
-    }
-
-    // New cases go round robin over the handlers with role Handler.
-    private Handler NextHandler()
-    {
-        var candidates = handlers.Where(handler => handler.Role == HandlerRole.Handler).ToList();
-        return candidates[nextHandler++ % candidates.Count];
     }
 
     private async Task<IncomingMessage> ReadAsync(MailboxMessage message, Stream stream, CancellationToken cancellationToken)

@@ -77,4 +77,11 @@ public enum HandlerRole
 }
 
 /// <summary>A person registered in <c>Handlers</c>: only they can change a case by mail.</summary>
-public sealed record Handler(string Name, string Email, HandlerRole Role);
+public sealed record Handler(string Name, string Email, HandlerRole Role)
+{
+    /// <summary>The complainants whose account manager this handler is: addresses, and domains (with their subdomains).</summary>
+    public IReadOnlyList<string> Complainants { get; init; } = [];
+
+    /// <summary>Words that send a complaint naming one of them, in its subject or text, to this handler.</summary>
+    public IReadOnlyList<string> Keywords { get; init; } = [];
+}

@@ -88,8 +88,12 @@ public static class MessageParser
                 // In a header, a line that is neither a field nor folded is read with the field before it.
                 field = inHeader && field > 0 && length > 0 ? field + length + 1 : 0;
             }
-            // In a header every line counts, field or not: MimeKit reads them all as header.
-            longest = Math.Max(longest, inHeader ? Math.Max(field, length) : field);
+            // In a header every line counts, field or not: MimeKit reads them all as header. A body's lines are never
+            // read as header, whatever they look like.
+            if (inHeader)
+            {
+                longest = Math.Max(longest, Math.Max(field, length));
+            }
             if (end < 0)
             {
                 break;

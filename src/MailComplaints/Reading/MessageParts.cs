@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using MimeKit;
 using MimeKit.Tnef;
@@ -137,11 +138,19 @@ public static class MessageParts
         if (part.Content is { } content)
         {
             using var decoded = content.Open();
-            var buffer = new byte[Math.Min(maxBytes, 81_920)];
-            int read;
-            while (start.Length < maxBytes && (read = decoded.Read(buffer, 0, (int)Math.Min(buffer.Length, maxBytes - start.Length))) > 0)
+            // Pooled: a message of a few kilobytes can hold thousands of parts (found by fuzzing).
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes, 81_920));
+            try
             {
-                start.Write(buffer, 0, read);
+                int read;
+                while (start.Length < maxBytes && (read = decoded.Read(buffer, 0, (int)Math.Min(buffer.Length, maxBytes - start.Length))) > 0)
+                {
+                    start.Write(buffer, 0, read);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
         var bytes = start.GetBuffer().AsSpan(0, (int)start.Length);

@@ -110,6 +110,8 @@ public sealed class MessageReadingCorpusTests
         Assert.That(refused.Message, Does.Contain("a header field of").And.Contain($"more than the {MessageParser.MaxHeaderFieldBytes}"));
         Assert.That(MessageText.Of(MessageParser.Parse(System.Text.Encoding.ASCII.GetBytes(
             $"From: jan@example.nl\r\nSubject: x\r\n\r\n{new string('a', 100_000)}\r\n"))), Has.Length.EqualTo(100_000), "a long body line is no header");
+        Assert.That(MessageText.Of(MessageParser.Parse(System.Text.Encoding.ASCII.GetBytes(
+            $"From: jan@example.nl\r\nSubject: x\r\n\r\nX-Long: a\r\n{folded}"))), Does.StartWith("X-Long: a"), "nor are folded lines in a body");
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();

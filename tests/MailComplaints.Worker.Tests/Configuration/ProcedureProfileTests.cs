@@ -59,7 +59,8 @@ public sealed class ProcedureProfileTests
         Assert.That(university.Handlers.Select(h => (h.Email, h.Role)), Is.EqualTo(new[]
         {
             ("accountmanager@example.edu", HandlerRole.Handler), ("klachten-behandelaar@example.edu", HandlerRole.Handler), ("directeur-ict@example.edu", HandlerRole.Director),
-        }), "the university's handlers replace the default ones entirely; the account manager, first, takes the first complaint");
+        }), "the university's handlers replace the default ones entirely");
+        Assert.That(university.Handlers[0].Complainants, Is.EqualTo(new[] { "example.edu" }), "the account manager is the account manager of the university's own people");
         Assert.That(university.Mail.FromAddress, Is.EqualTo("klachten-ict@example.edu"));
         Assert.That((university.Storage, university.Outbox, university.Logging), Is.EqualTo((standard.Storage, standard.Outbox, standard.Logging)), "what the profile does not name stays as the default has it");
     }

@@ -81,6 +81,9 @@ public sealed class WorkerOptionsTests
     [TestCase("Procedure:ClosureDays:0", "24-12-2026")]
     [TestCase("Handlers:0:Email", "not-an-address")]
     [TestCase("Handlers:1:Role", "Boss")]
+    [TestCase("Handlers:0:Complainants:0", "example")]
+    [TestCase("Handlers:0:Complainants:0", "jan@@example.nl")]
+    [TestCase("Handlers:0:Keywords:0", " ")]
     public void Each_wrong_setting_stops_start_up_naming_its_key(string key, string value)
     {
         var error = Rejects((key, value));
@@ -184,6 +187,13 @@ public sealed class WorkerOptionsTests
     public void A_handler_listed_twice_is_refused()
     {
         Assert.That(Rejects(("Handlers:1:Email", "KLACHTBEHANDELAAR@example.org")), Does.Contain("at most once"));
+    }
+
+    [Test]
+    public void A_complainant_domain_under_two_account_managers_is_refused()
+    {
+        Assert.That(Rejects(("Handlers:0:Complainants:0", "example.edu"), ("Handlers:1:Complainants:0", "EXAMPLE.edu")),
+            Does.StartWith("Setting Handlers is ").And.Contain("one account manager"));
     }
 
     [Test]

@@ -16,35 +16,49 @@ internal static partial class DeliveryStatusFields
     {
         var groups = new List<List<(string Name, string Value)>>();
         var group = new List<(string Name, string Value)>();
+        string? name = null;
+        var value = new StringBuilder();
+        void EndField()
+        {
+            if (name is not null)
+            {
+                group.Add((name, value.ToString()));
+                name = null;
+            }
+        }
+        void EndGroup()
+        {
+            EndField();
+            if (group.Count > 0)
+            {
+                groups.Add(group);
+                group = [];
+            }
+        }
         foreach (var line in text.Split('\n'))
         {
             var trimmed = line.TrimEnd('\r');
             if (trimmed.Trim().Length == 0)
             {
-                if (group.Count > 0)
-                {
-                    groups.Add(group);
-                    group = [];
-                }
+                EndGroup();
             }
             else if (trimmed[0] is ' ' or '\t')
             {
-                // A folded continuation (RFC 5322 section 2.2.3).
-                if (group.Count > 0)
+                // A folded continuation (RFC 5322 section 2.2.3), appended: a value folded over thousands of lines
+                // costs no more than its length (found by fuzzing).
+                if (name is not null)
                 {
-                    var (name, value) = group[^1];
-                    group[^1] = (name, value + " " + trimmed.Trim());
+                    value.Append(' ').Append(trimmed.AsSpan().Trim());
                 }
             }
             else if (trimmed.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon)
             {
-                group.Add((trimmed[..colon].Trim(), trimmed[(colon + 1)..].Trim()));
+                EndField();
+                name = trimmed[..colon].Trim();
+                value.Clear().Append(trimmed.AsSpan(colon + 1).Trim());
             }
         }
-        if (group.Count > 0)
-        {
-            groups.Add(group);
-        }
+        EndGroup();
         return groups;
     }
 

@@ -71,6 +71,37 @@ public sealed class BounceReportTests
     }
 
     [Test]
+    public void A_field_folded_over_thousands_of_lines_is_read_whole_at_a_cost_in_proportion_to_its_length()
+    {
+        const int Lines = 5_000;
+        var folded = string.Concat(Enumerable.Repeat("\n    rejected: mailbox full", Lines));
+        // In a plain text (a message/delivery-status part with a field this long is refused as a whole).
+        var bounce = Parse($"""
+            From: MAILER-DAEMON@mx.gemeente.example
+            To: {OwnAddress}
+            Subject: Undelivered Mail Returned to Sender
+            Content-Type: text/plain
+
+            Reporting-MTA: dns; mx.gemeente.example
+
+            Final-Recipient: rfc822; anna@example.nl
+            Action: failed
+            Status: 5.2.2
+            Diagnostic-Code: smtp; 552{folded}
+            """);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var report = BounceOf(bounce);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var diagnostic = report!.Recipients.Single().DiagnosticCode!;
+        Assert.That(diagnostic, Does.StartWith("smtp; 552 rejected: mailbox full rejected:"));
+        Assert.That(diagnostic, Has.Length.EqualTo("smtp; 552".Length + Lines * " rejected: mailbox full".Length));
+        // Copying the value read so far for each line costs Lines² / 2 times a line: about 575 MB here.
+        Assert.That(allocated, Is.LessThan(64L * bounce.ToString().Length));
+    }
+
+    [Test]
     public void Returned_headers_give_the_original_Message_ID_even_when_folded_and_the_groups_run_together()
     {
         var bounce = Parse($"""
