@@ -15,10 +15,13 @@ internal sealed class OutboxOptions
 
     public string? SentFolder { get; set; }
 
+    public string FailingAlarm { get; set; } = SettingText.Of(TimeSpan.FromMinutes(30));
+
     public OutboxSettings ToSettings() => new(
         PickupDirectory.Trim(),
         SettingText.Duration("Outbox:SendInterval", SendInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
         SettingText.WholeNumber("Outbox:MaxAttempts", MaxAttempts, 1, 100),
         SettingText.WholeNumber("Outbox:AutomaticMailsPerAddressPerDay", AutomaticMailsPerAddressPerDay, 1, 10000),
+        SettingText.Duration("Outbox:FailingAlarm", FailingAlarm, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7)),
         SettingText.Optional(SentFolder));
 }

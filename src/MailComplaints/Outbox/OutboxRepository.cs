@@ -109,6 +109,22 @@ public sealed class OutboxRepository(Database database)
     }
 
     /// <summary>
+    /// Mails that have failed at least once and still wait, queued before <paramref name="failingSince"/> (the oldest
+    /// first, with its last error); and mails given up whose last attempt was due after <paramref name="gaveUpSince"/>.
+    /// </summary>
+    public async Task<OutboxTrouble> TroubleAsync(DateTimeOffset failingSince, DateTimeOffset gaveUpSince, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var failing = (await connection.QueryAsync<(DateTime CreatedAt, string? LastError)>(new CommandDefinition(
+            "SELECT created_at, last_error FROM outbox WHERE status = 'Pending' AND attempts > 0 AND created_at <= @failingSince ORDER BY created_at, id",
+            new { failingSince = failingSince.ToDatabase() }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        var gaveUp = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM outbox WHERE status = 'Failed' AND due_at >= @gaveUpSince",
+            new { gaveUpSince = gaveUpSince.ToDatabase() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return new OutboxTrouble(failing.Count, failing.Count == 0 ? null : failing[0].CreatedAt.FromDatabase(), failing.Count == 0 ? null : failing[0].LastError, gaveUp);
+    }
+
+    /// <summary>
     /// Marks a mail as sent; a mail that was queued as a draft keeps the bytes that were sent (<paramref name="composed"/>)
     /// instead. For an acknowledgement the case records when it left and is now in handling.
     /// </summary>
@@ -186,3 +202,6 @@ public sealed class OutboxRepository(Database database)
             Enum.Parse<OutboxStatus>(Status), Attempts, LastError, CreatedAt.FromDatabase(), DueAt.FromDatabase(), SentAt.FromDatabase()) { Automatic = Automatic };
     }
 }
+
+/// <summary>What keeps mail from leaving: mails failing for a while (the oldest queued at <paramref name="OldestFailing"/>, with its last error) and mails given up.</summary>
+public sealed record OutboxTrouble(int Failing, DateTimeOffset? OldestFailing, string? LastError, int GivenUp);

@@ -4,8 +4,10 @@ namespace MailComplaints.Outbox;
 
 /// <summary>Section <c>Outbox</c>: where mail goes when no SMTP server is set, how often and how long to try, and how many
 /// automatic mails one address may get in 24 hours (handlers and the director excepted).</summary>
+/// <param name="FailingAlarm">How long a mail may keep failing before <c>status</c> reports the worker unhealthy.</param>
 /// <param name="SentFolder">When set, a copy of every mail sent goes to this folder of the complaints mailbox (IMAP or Maildir), marked as read.</param>
-public sealed record OutboxSettings(string PickupDirectory, TimeSpan SendInterval, int MaxAttempts, int AutomaticMailsPerAddressPerDay, string? SentFolder = null);
+public sealed record OutboxSettings(string PickupDirectory, TimeSpan SendInterval, int MaxAttempts, int AutomaticMailsPerAddressPerDay, TimeSpan FailingAlarm,
+    string? SentFolder = null);
 
 /// <summary>Section <c>Smtp</c>. An empty host means: write mail to the pickup directory instead.</summary>
 /// <param name="TrustedCertificateThumbprint">SHA-256 thumbprint (hex) of a server certificate to trust although it does not chain to a trusted root.</param>

@@ -113,7 +113,7 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
     /// <summary>Sends what the outbox holds into a pickup directory, as the outbox job does; returns how many left.</summary>
     protected Task<int> SendOutboxAsync(int perAddressPerDay = 20, IMailTransport? transport = null, int maxAttempts = 5) =>
         new OutboxSender(Outbox, Composer, transport ?? new PickupDirectoryTransport(Directory.CreateTempSubdirectory("mailcomplaints-pickup-").FullName),
-            new OutboxSettings("", TimeSpan.FromSeconds(10), maxAttempts, perAddressPerDay), Handlers, Procedure(),
+            new OutboxSettings("", TimeSpan.FromSeconds(10), maxAttempts, perAddressPerDay, TimeSpan.FromMinutes(30)), Handlers, Procedure(),
             () => throw new InvalidOperationException("no Sent folder is set in these tests"), Clock, NullLogger<OutboxSender>.Instance)
             .SendDueAsync(CancellationToken.None);
 

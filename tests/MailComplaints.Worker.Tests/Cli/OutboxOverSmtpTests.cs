@@ -69,6 +69,58 @@ public sealed class OutboxOverSmtpTests : MailStackFixture
         Assert.That(MailboxFiles(complainant), Has.Length.EqualTo(1));
     }
 
+    [Test]
+    public async Task A_server_refusing_every_mail_for_longer_than_the_alarm_makes_the_status_unhealthy_until_mail_leaves_again()
+    {
+        var complainant = $"down{Guid.NewGuid():N}"[..12];
+        Complaints.Deliver(worker.Inbox, Complaints.Dutch(from: $"{complainant}@localhost"), Start.UtcDateTime, "1762161600.M1P1.down");
+        worker.Settings["Smtp:Port"] = Processes.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        worker.Settings["Outbox:FailingAlarm"] = "00:20:00";
+
+        await worker.RunAsync("run", "--once");
+        var (healthyAtFirst, _, _) = await StatusAsync();
+        clock.Advance(TimeSpan.FromMinutes(21));
+        await worker.RunAsync("run", "--once");
+        var (healthy, problem, failing) = await StatusAsync();
+        var text = await worker.RunAsync("status");
+
+        Assert.That(healthyAtFirst, Is.True, "a first failure is retried, not yet a reason for alarm");
+        Assert.That((healthy, failing), Is.EqualTo((false, 2)));
+        Assert.That(problem, Does.Contain("Mail is not leaving").And.Contain("Outbox:FailingAlarm (00:20:00)").And.Contain("2026-11-03 09:20:00 UTC").And.Contain("last error:"));
+        Assert.That(text.ExitCode, Is.EqualTo(1));
+        Assert.That(text.Output, Does.Contain("Mail is not leaving"));
+
+        worker.Settings["Smtp:Port"] = Stack.SmtpPort.ToString(CultureInfo.InvariantCulture);
+        clock.Advance(TimeSpan.FromHours(2));
+        await worker.RunAsync("run", "--once");
+        Assert.That(await StatusAsync(), Is.EqualTo((true, (string?)null, 0)));
+    }
+
+    [Test]
+    public async Task A_mail_given_up_after_its_retries_makes_the_status_unhealthy_for_a_day()
+    {
+        var complainant = $"gone{Guid.NewGuid():N}"[..12];
+        Complaints.Deliver(worker.Inbox, Complaints.Dutch(from: $"{complainant}@localhost"), Start.UtcDateTime, "1762161600.M1P1.gone");
+        worker.Settings["Smtp:Port"] = Processes.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        worker.Settings["Outbox:MaxAttempts"] = "1";
+
+        await worker.RunAsync("run", "--once");
+        var (healthy, problem, _) = await StatusAsync();
+
+        Assert.That(healthy, Is.False);
+        // The acknowledgement, the assignment notice and the handler's notice that the acknowledgement failed.
+        Assert.That(problem, Does.StartWith("3 mail(s) were given up after their retries in the last 24 hours"));
+        clock.Advance(TimeSpan.FromHours(25));
+        Assert.That(await StatusAsync(), Is.EqualTo((true, (string?)null, 0)));
+    }
+
+    private async Task<(bool Healthy, string? Problem, int Failing)> StatusAsync()
+    {
+        using var json = JsonDocument.Parse((await worker.RunAsync("status", "--json")).Output);
+        var root = json.RootElement;
+        return (root.GetProperty("healthy").GetBoolean(), root.GetProperty("problem").GetString(), root.GetProperty("outboxFailing").GetInt32());
+    }
+
     private async Task<int> BacklogAsync()
     {
         using var json = JsonDocument.Parse((await worker.RunAsync("status", "--json")).Output);
