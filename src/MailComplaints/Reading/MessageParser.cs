@@ -71,6 +71,7 @@ public static class MessageParser
         var start = 0;
         var inHeader = true;
         var enclosing = false;
+        var digest = false;
         while (start < raw.Length)
         {
             var end = Array.IndexOf(raw, (byte)'\n', start);
@@ -99,15 +100,21 @@ public static class MessageParser
                 break;
             }
             // A header ends at its blank line, where an enclosed message's header begins when the header said message/…; after
-            // a line that may be a boundary ("--…") a part's header begins.
+            // a line that may be a boundary ("--…") a part's header begins, and in a multipart/digest, where a part is a
+            // message unless it says otherwise, so may the header of the message it encloses (found by fuzzing).
             var blank = length == 0 || (length == 1 && raw[start] == '\r');
             enclosing |= inHeader && IsEnclosingContentType(raw, start, length);
+            digest |= inHeader && IsContentType(raw, start, length, "multipart/digest");
             if (inHeader && blank)
             {
                 inHeader = enclosing;
                 enclosing = false;
             }
-            inHeader |= length >= 2 && raw[start] == '-' && raw[start + 1] == '-';
+            if (length >= 2 && raw[start] == '-' && raw[start + 1] == '-')
+            {
+                inHeader = true;
+                enclosing |= digest;
+            }
             start = end + 1;
         }
         return longest;
@@ -115,14 +122,18 @@ public static class MessageParser
 
     // message/… and text/rfc822-headers: MimeKit reads the part's content as header fields too (an enclosed message, the
     // groups of a delivery status, the headers of a returned message).
-    private static bool IsEnclosingContentType(byte[] raw, int start, int length)
+    private static bool IsEnclosingContentType(byte[] raw, int start, int length) =>
+        IsContentType(raw, start, length, "message/") || IsContentType(raw, start, length, "text/rfc822-headers");
+
+    // A Content-Type field whose value starts with the type given (blank space ignored).
+    private static bool IsContentType(byte[] raw, int start, int length, string type)
     {
         if (length <= 13)
         {
             return false;
         }
         var text = Encoding.ASCII.GetString(raw, start, Math.Min(length, 48)).Replace(" ", "", StringComparison.Ordinal).Replace("\t", "", StringComparison.Ordinal);
-        return text.StartsWith("content-type:message/", StringComparison.OrdinalIgnoreCase) || text.StartsWith("content-type:text/rfc822-headers", StringComparison.OrdinalIgnoreCase);
+        return text.StartsWith("content-type:" + type, StringComparison.OrdinalIgnoreCase);
     }
 
     // A field name (RFC 5322 section 3.6.8: printable ASCII but the colon) of at most 76 characters, then the colon.

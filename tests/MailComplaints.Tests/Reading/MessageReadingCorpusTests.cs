@@ -1,3 +1,4 @@
+using System.Globalization;
 using MailComplaints.Intake.Classification;
 using MailComplaints.Reading;
 using MimeKit;
@@ -112,6 +113,18 @@ public sealed class MessageReadingCorpusTests
             $"From: jan@example.nl\r\nSubject: x\r\n\r\n{new string('a', 100_000)}\r\n"))), Has.Length.EqualTo(100_000), "a long body line is no header");
         Assert.That(MessageText.Of(MessageParser.Parse(System.Text.Encoding.ASCII.GetBytes(
             $"From: jan@example.nl\r\nSubject: x\r\n\r\nX-Long: a\r\n{folded}"))), Does.StartWith("X-Long: a"), "nor are folded lines in a body");
+    }
+
+    [Test]
+    public void A_digest_is_read_as_the_messages_it_holds_so_a_long_header_line_in_one_of_them_is_refused()
+    {
+        var digest = $"From: moderator@example.org\r\nContent-Type: multipart/digest; boundary=1\r\n\r\n--1\r\n\r\nFrom: jan@example.nl\r\nSubject: {{0}}\r\n\r\nHet lekt.\r\n--1--\r\n";
+
+        var refused = Assert.Throws<FormatException>(() => MessageParser.Parse(System.Text.Encoding.ASCII.GetBytes(string.Format(CultureInfo.InvariantCulture, digest, new string('<', 40 * 1024)))))!;
+
+        Assert.That(refused.Message, Does.Contain("a header field of"));
+        Assert.That(MessageParser.Parse(System.Text.Encoding.ASCII.GetBytes(string.Format(CultureInfo.InvariantCulture, digest, "Lekkage"))).BodyParts.OfType<MessagePart>().Single().Message!.Subject,
+            Is.EqualTo("Lekkage"));
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
