@@ -205,7 +205,7 @@ internal static class IntakeBenchmark
         private Worker(Database database)
         {
             Database = database;
-            var mail = new MailSettings("Klachtenloket", "klachten@example.org", Path.GetFullPath("templates"));
+            var mail = new MailSettings("Klachtenloket", "klachten@example.org", Path.GetFullPath("templates"), 10_000_000);
             cases = new CaseRepository(database);
             outbox = new OutboxRepository(database);
             ledger = new InboundMessageRepository(database);

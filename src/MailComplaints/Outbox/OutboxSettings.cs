@@ -23,7 +23,8 @@ public sealed record SmtpSettings(string Host, int Port, TransportSecurity Secur
 }
 
 /// <summary>Section <c>Mail</c>: the complaints address that every outgoing mail comes from, and where templates live.</summary>
-public sealed record MailSettings(string? FromName, string FromAddress, string TemplatesDirectory)
+/// <param name="MaxHandlerMailBytes">The size a handler's mail with the case's files stays below: files that would make it larger are listed, not attached.</param>
+public sealed record MailSettings(string? FromName, string FromAddress, string TemplatesDirectory, long MaxHandlerMailBytes)
 {
     /// <summary>The domain of the complaints address, used in the Message-IDs we make.</summary>
     public string Domain => FromAddress[(FromAddress.LastIndexOf('@') + 1)..];

@@ -48,9 +48,35 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         var model = Model(@case);
         model["complainantAddress"] = @case.Complainant.Address;
         model["complaintText"] = @case.Description;
-        model["attachments"] = files.Select(file => new Dictionary<string, object?> { ["fileName"] = file.FileName, ["size"] = Size(file.Content.Length, @case.Language) }).ToList();
-        var attachments = files.Select(file => new OutgoingAttachment(file.FileName, file.ContentType, file.Content)).ToList();
+        var attached = FilesThatFit(files);
+        model["attachments"] = files.Select(file => new Dictionary<string, object?>
+        {
+            ["fileName"] = file.FileName, ["size"] = Size(file.Content.Length, @case.Language), ["attached"] = attached.Contains(file),
+        }).ToList();
+        model["allAttached"] = attached.Count == files.Count;
+        var attachments = attached.Select(file => new OutgoingAttachment(file.FileName, file.ContentType, file.Content)).ToList();
         return ToHandler("Assignment", "assignment", @case, HandlerOf(@case), model, attachments);
+    }
+
+    // The files, in order, that keep the mail below Mail:MaxHandlerMailBytes once base64 makes them a third larger and
+    // breaks them into lines, each with a part header; the text of the mail is given 64 KiB.
+    private HashSet<CaseFile> FilesThatFit(IReadOnlyList<CaseFile> files)
+    {
+        const long TextBytes = 64 * 1024;
+        const long PartHeaderBytes = 512;
+        var room = mail.MaxHandlerMailBytes - TextBytes;
+        var fitting = new HashSet<CaseFile>(ReferenceEqualityComparer.Instance);
+        foreach (var file in files)
+        {
+            var encoded = (file.Content.Length + 2L) / 3 * 4;
+            var size = encoded + encoded / 76 * 2 + PartHeaderBytes;
+            if (size <= room)
+            {
+                fitting.Add(file);
+                room -= size;
+            }
+        }
+        return fitting;
     }
 
     /// <summary>The rejection of a complaint the procedure does not take into handling.</summary>

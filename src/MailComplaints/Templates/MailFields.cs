@@ -41,7 +41,7 @@ public sealed class MailFields
         Complaint("assignment",
             ("complainantAddress", "jan@example.nl"), ("termDate", "17 maart 2027"), ("handlerName", "Petra Jansen"),
             ("complaintText", "Op 2 februari is de monteur opnieuw niet gekomen.\nDe lekkage in de badkamer wordt erger."),
-            ("attachments", Items(Attachment("lekkage.jpg", "1,2 MB"), Attachment("brief-januari.pdf", "84 kB")))),
+            ("attachments", Items(Attachment("lekkage.jpg", "1,2 MB", true), Attachment("video-badkamer.mp4", "12,0 MB", false))), ("allAttached", false)),
         Complaint("reminder", ("handlerName", "Petra Jansen"), ("termDate", "17 maart 2027"), ("workingDaysLeft", 3)),
         Complaint("escalation-director",
             ("complainantAddress", "jan@example.nl"), ("directorName", "Mr. A. Bakker"), ("handlerName", "Petra Jansen"), ("termDate", "17 maart 2027"),
@@ -94,6 +94,6 @@ public sealed class MailFields
     private static ReadOnlyDictionary<string, object?> Line(string line) =>
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["line"] = line }.AsReadOnly();
 
-    private static ReadOnlyDictionary<string, object?> Attachment(string fileName, string size) =>
-        new Dictionary<string, object?>(StringComparer.Ordinal) { ["fileName"] = fileName, ["size"] = size }.AsReadOnly();
+    private static ReadOnlyDictionary<string, object?> Attachment(string fileName, string size, bool attached) =>
+        new Dictionary<string, object?>(StringComparer.Ordinal) { ["fileName"] = fileName, ["size"] = size, ["attached"] = attached }.AsReadOnly();
 }

@@ -13,7 +13,7 @@ namespace MailComplaints.Tests.Outbox;
 public sealed class MailComposerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 3, 9, 15, 0, TimeSpan.Zero);
-    private readonly MailSettings mail = new("Klachten\r\nBcc: spy@example.org", "klachten@example.org", Path.Combine(Corpus.RepositoryRoot.FullName, "templates"));
+    private readonly MailSettings mail = new("Klachten\r\nBcc: spy@example.org", "klachten@example.org", Path.Combine(Corpus.RepositoryRoot.FullName, "templates"), 10_000_000);
 
     private MailComposer Composer() => new(mail, new MailTemplates(mail.TemplatesDirectory), new ThreadTokens(ThreadTokens.ParseSecret(ThreadTokens.NewSecret())), new FakeTimeProvider(Now));
 

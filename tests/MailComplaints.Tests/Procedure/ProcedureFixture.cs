@@ -55,7 +55,7 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
         Clock.Advance(instant - Clock.GetUtcNow());
     }
 
-    protected static MailSettings MailSettings { get; } = new("Klachten", "klachten@example.org", Path.Combine(Corpus.RepositoryRoot.FullName, "templates"));
+    protected static MailSettings MailSettings { get; } = new("Klachten", "klachten@example.org", Path.Combine(Corpus.RepositoryRoot.FullName, "templates"), 10_000_000);
 
     /// <summary>Composes the mails: queues them as drafts, and composes them when they are sent.</summary>
     protected MailComposer Composer => new(MailSettings, Templates, Tokens, Clock);

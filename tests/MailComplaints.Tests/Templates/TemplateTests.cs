@@ -126,17 +126,19 @@ public sealed class TemplateTests
     }
 
     [Test]
-    public void The_assignment_lists_the_attachments_or_says_there_are_none()
+    public void The_assignment_lists_the_attachments_says_which_are_not_attached_and_how_to_get_them_or_says_there_are_none()
     {
         var withAttachments = Templates.Render("assignment", "en", Samples["assignment"]());
         var model = Samples["assignment"]();
         model["attachments"] = Array.Empty<object>();
+        model["allAttached"] = true;
         var without = Templates.Render("assignment", "en", model);
 
-        Assert.That(withAttachments.Text, Does.Contain("- lekkage.jpg (1,2 MB)\n- brief-januari.pdf (84 kB)\n"));
-        Assert.That(withAttachments.Html, Does.Contain("<li>lekkage.jpg (1,2 MB)</li>"));
-        Assert.That(without.Text, Does.Contain("No attachments."));
-        Assert.That(without.Html, Does.Contain("<li>No attachments.</li>"));
+        Assert.That(withAttachments.Text, Does.Contain("- lekkage.jpg (1,2 MB), as a file with this mail\n- video-badkamer.mp4 (12,0 MB), not attached\n"));
+        Assert.That(withAttachments.Text, Does.Contain("mailcomplaints case attachments KL-2027-00042 --out <folder>"));
+        Assert.That(withAttachments.Html, Does.Contain("<li>video-badkamer.mp4 (12,0 MB), <strong>not attached</strong></li>"));
+        Assert.That(without.Text, Does.Contain("No attachments.").And.Not.Contain("case attachments"));
+        Assert.That(without.Html, Does.Contain("<li>No attachments.</li>").And.Not.Contain("case attachments"));
     }
 
     [TestCase("nl", "#oplossing", "#akkoord ja|nee", "#termijn", "#verlengen", "#escaleren", "#doorverwijzen", "#toewijzen", "#intern", "#afsluiten")]

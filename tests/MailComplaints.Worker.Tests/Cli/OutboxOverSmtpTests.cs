@@ -114,6 +114,62 @@ public sealed class OutboxOverSmtpTests : MailStackFixture
         Assert.That(await StatusAsync(), Is.EqualTo((true, (string?)null, 0)));
     }
 
+    [Test]
+    public async Task A_video_too_large_for_the_handlers_mail_is_listed_with_the_command_that_gets_it_and_the_photo_is_attached()
+    {
+        var handler = $"beh{Guid.NewGuid():N}"[..12];
+        worker.Settings["Handlers:0:Email"] = $"{handler}@localhost";
+        var video = new byte[12 * 1024 * 1024];
+        new Random(12).NextBytes(video);
+        var photo = new byte[200 * 1024];
+        new Random(2).NextBytes(photo);
+        Complaints.Deliver(worker.Inbox, WithFiles(("video-badkamer.mp4", "video/mp4", video), ("lekkage.jpg", "image/jpeg", photo)), Start.UtcDateTime, "1762161600.M1P1.video");
+
+        await worker.RunAsync("run", "--once");
+
+        await Stack.WaitForInboxCountAsync(handler, 1, TimeSpan.FromSeconds(30), CancellationToken.None);
+        var file = MailboxFiles(handler).Single();
+        var assignment = MessageParser.Parse(File.ReadAllBytes(file));
+        Assert.That(new FileInfo(file).Length, Is.LessThan(10_000_000));
+        Assert.That(assignment.Attachments.OfType<MimeKit.MimePart>().Select(part => part.FileName), Is.EqualTo(new[] { "lekkage.jpg" }));
+        Assert.That(assignment.Text(), Does.Contain("video-badkamer.mp4 (12,0 MB), niet bijgevoegd")
+            .And.Contain("lekkage.jpg (200 kB), als bestand bij deze mail")
+            .And.Contain("mailcomplaints case attachments KL-2026-00001 --out <map>"));
+
+        var show = await worker.RunAsync("case", "show", "KL-2026-00001");
+        Assert.That(show.Output, Does.Contain($"video-badkamer.mp4  video/mp4  {video.Length} bytes  sha256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(video))}"));
+        var folder = Path.Combine(worker.Root, "files");
+        var first = await worker.RunAsync("case", "attachments", "KL-2026-00001", "--out", folder);
+        var again = await worker.RunAsync("case", "attachments", "KL-2026-00001", "--out", folder);
+        Assert.That((first.ExitCode, again.ExitCode), Is.EqualTo((0, 0)), first.Error + again.Error);
+        Assert.That(File.ReadAllBytes(Path.Combine(folder, "video-badkamer.mp4")), Is.EqualTo(video));
+        Assert.That(File.ReadAllBytes(Path.Combine(folder, "lekkage (2).jpg")), Is.EqualTo(photo), "a file already there is kept; the new one is numbered");
+    }
+
+    private static byte[] WithFiles(params (string Name, string Type, byte[] Content)[] files)
+    {
+        var text = new System.Text.StringBuilder("""
+            From: Jan de Vries <jan@example.nl>
+            To: klachten@example.org
+            Subject: Lekkage badkamer
+            Message-ID: <video@example.nl>
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="b"
+
+            --b
+            Content-Type: text/plain; charset=utf-8
+
+            Gisteren is de lekkage in de badkamer erger geworden; zie de video en de foto.
+
+            """);
+        foreach (var (name, type, content) in files)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"--b\nContent-Type: {type}\nContent-Disposition: attachment; filename=\"{name}\"\nContent-Transfer-Encoding: base64\n\n")
+                .Append(Convert.ToBase64String(content, Base64FormattingOptions.InsertLineBreaks)).Append('\n');
+        }
+        return System.Text.Encoding.ASCII.GetBytes(text.Append("--b--\n").ToString().ReplaceLineEndings("\r\n"));
+    }
+
     private async Task<(bool Healthy, string? Problem, int Failing)> StatusAsync()
     {
         using var json = JsonDocument.Parse((await worker.RunAsync("status", "--json")).Output);
