@@ -289,8 +289,10 @@ public sealed class IntakeService(
         var current = new Dictionary<long, Case>();
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
         await ledger.SetLocationsAsync(unit, mailbox.Name, locations, cancellationToken).ConfigureAwait(false);
-        // New cases first, all of the batch at once (numbers in message order); then the rest one by one.
-        var complaints = Enumerable.Range(0, decisions.Count).Where(i => decisions[i].Second.Outcome is MessageOutcome.Registered or MessageOutcome.Rejected).ToList();
+        // New cases first, all of the batch at once (numbers in message order); then the rest one by one. A repeat of a
+        // decided complaint gets no case of its own: it is answered on the case that decided it.
+        var complaints = Enumerable.Range(0, decisions.Count).Where(i => decisions[i].Second.Outcome is MessageOutcome.Registered
+            || decisions[i].Second is { Outcome: MessageOutcome.Rejected, Rejection: not RejectionReason.Duplicate }).ToList();
         var (registered, registeredLines) = await RegisterAllAsync(unit, complaints.Select(i => decisions[i]).ToList(), now, cancellationToken).ConfigureAwait(false);
         var caseOf = new Dictionary<int, Case>();
         for (var i = 0; i < complaints.Count; i++)
@@ -343,6 +345,18 @@ public sealed class IntakeService(
                 current[related.Id] = await replies.ApplyAsync(unit, related, parsed!, decision.Text, decision, now, cancellationToken).ConfigureAwait(false);
                 return new LogLine(messageId, related.Number, () => logger.LogInformation("Added to its case ({Reason})",
                     decision.ThreadSender is { } role ? $"a reply by the {role.ToString().ToLowerInvariant()}" : "a follow-up"));
+            }
+            case MessageOutcome.Rejected when decision.Rejection == RejectionReason.Duplicate:
+            {
+                // A repeat of a decided complaint: kept with the case that decided it, and answered there.
+                var decided = decision.RelatedCase!;
+                var entry = await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed?.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
+                    decided.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
+                await KeepAttachmentsAsync(unit, decided.Id, entry, parsed!, now, cancellationToken).ConfigureAwait(false);
+                var answer = mails.RejectRepeat(decided, parsed!, message.Source.ArrivedAt);
+                await outbox.EnqueueAsync(unit, answer, now, cancellationToken).ConfigureAwait(false);
+                await cases.RecordAsync(unit, decided.Id, "RepeatRejected", "intake", $"message {messageId}: {decision.Reason}; answer {answer.MessageId}", now, cancellationToken).ConfigureAwait(false);
+                return new LogLine(messageId, decided.Number, () => logger.LogInformation("Rejected as a repeat of its decided case; answered on that case"));
             }
             default:
             {
@@ -412,7 +426,7 @@ public sealed class IntakeService(
             files[i].Select(file => new CaseFile(file.Attachment.FileName, file.Attachment.ContentType, file.Content)).ToList())).ToList(), now, cancellationToken).ConfigureAwait(false);
 
         var answered = Enumerable.Range(0, complaints.Count).Where(i => handlerOf[i] is null && complaints[i].Decision.Complainant is not null).ToList();
-        var replies = answered.Select(i => mails.Reject(registered[i], complaints[i].Decision.Rejection!.Value, complaints[i].Decision.RelatedCase, complaints[i].Decision.IncidentDate,
+        var replies = answered.Select(i => mails.Reject(registered[i], complaints[i].Decision.Rejection!.Value, complaints[i].Decision.IncidentDate,
             complaints[i].Message.Parsed!)).ToList();
         await outbox.EnqueueManyAsync(unit, replies, now, cancellationToken).ConfigureAwait(false);
         await cases.RecordManyAsync(unit, answered.Select((i, n) => new CaseEventEntry(registered[i].Id, "RejectionQueued", "intake", replies[n].MessageId)).ToList(),

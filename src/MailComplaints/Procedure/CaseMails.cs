@@ -79,23 +79,40 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         return fitting;
     }
 
-    /// <summary>The rejection of a complaint the procedure does not take into handling.</summary>
-    public OutgoingMail Reject(Case @case, RejectionReason reason, Case? earlier, DateOnly? incidentDate, MimeMessage complaint)
+    /// <summary>The rejection of a complaint the procedure does not take into handling: too late, or by another channel.</summary>
+    public OutgoingMail Reject(Case @case, RejectionReason reason, DateOnly? incidentDate, MimeMessage complaint)
     {
         ArgumentNullException.ThrowIfNull(@case);
         var model = Model(@case);
         model["lodgingWindowDays"] = procedure.LodgingWindowDays;
         model["incidentDate"] = incidentDate is { } day ? MailTemplates.FormatDate(day, @case.Language) : "";
-        model["earlierCaseNumber"] = earlier?.Number.ToString() ?? "";
-        model["decisionDate"] = earlier?.ClosedAt is { } closed ? MailTemplates.FormatDate(WorkingDayCalendar.DateIn(closed), @case.Language) : "";
         model["complaintsAddress"] = mail.FromAddress;
         var template = reason switch
         {
             RejectionReason.Late => "rejection-late",
             RejectionReason.OtherChannel => "rejection-other-channel",
-            _ => "rejection-duplicate",
+            _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "a repeat is answered on its earlier case (RejectRepeat)"),
         };
         return ToComplainant($"Rejection{reason}", template, @case, CaseThread.Of(complaint), model);
+    }
+
+    /// <summary>The answer to a repeat of a decided complaint, on the case that decided it: no case of its own.</summary>
+    public OutgoingMail RejectRepeat(Case decided, MimeMessage repeat, DateTimeOffset received)
+    {
+        ArgumentNullException.ThrowIfNull(decided);
+        var model = Model(decided);
+        model["messageDate"] = MailTemplates.FormatDate(WorkingDayCalendar.DateIn(received), decided.Language);
+        model["decisionDate"] = decided.ClosedAt is { } closed ? MailTemplates.FormatDate(WorkingDayCalendar.DateIn(closed), decided.Language) : "";
+        return ToComplainant($"Rejection{RejectionReason.Duplicate}", "rejection-duplicate", decided, CaseThread.Of(repeat), model);
+    }
+
+    /// <summary>The answer to a repeat of a complaint still open: the mail was added to that case and passed on to its handler.</summary>
+    public OutgoingMail AnswerRepeat(Case open, MimeMessage repeat, DateTimeOffset received)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        var model = Model(open);
+        model["messageDate"] = MailTemplates.FormatDate(WorkingDayCalendar.DateIn(received), open.Language);
+        return ToComplainant("RepeatAdded", "repeat-open", open, CaseThread.Of(repeat), model);
     }
 
     /// <summary>Passes what the complainant wrote on to the case's handler.</summary>

@@ -57,6 +57,11 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         }
         await cases.RecordAsync(unit, @case.Id, "FollowUp", actor, $"message {reply.MessageId}", now, cancellationToken).ConfigureAwait(false);
         await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(@case, reply, text), now, cancellationToken).ConfigureAwait(false);
+        if (!isReply)
+        {
+            // A new mail about the same matter, not a reply on the case's thread: the complainant hears where it went.
+            await outbox.EnqueueAsync(unit, mails.AnswerRepeat(@case, reply, now), now, cancellationToken).ConfigureAwait(false);
+        }
         return @case;
     }
 

@@ -96,7 +96,7 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
     }
 
     [Test]
-    public async Task A_repeat_of_a_decided_complaint_is_rejected_citing_the_earlier_case_and_its_decision_date()
+    public async Task A_repeat_of_a_decided_complaint_is_answered_on_that_case_citing_its_decision_date_and_gets_no_number_of_its_own()
     {
         await DeliverAsync(Complaints.Dutch("first@example.nl"));
         await RunOnceAsync();
@@ -111,14 +111,17 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         await RunOnceAsync();
 
         var cases = await Worker.CasesAsync();
-        Assert.That(cases.Select(c => (c.GetProperty("number").GetString(), c.GetProperty("status").GetString(), c.GetProperty("reason").GetString())),
-            Is.EqualTo(new[] { ("KL-2026-00001", "Resolved", (string?)null), ("KL-2026-00002", "Rejected", "Duplicate") }));
-        var reply = Worker.SentMails().Single(mail => mail.Subject!.Contains("KL-2026-00002", StringComparison.Ordinal));
-        Assert.That(reply.Text(), Does.Contain("KL-2026-00001").And.Contain("10 november 2026"));
+        Assert.That(cases.Select(c => (c.GetProperty("number").GetString(), c.GetProperty("status").GetString())), Is.EqualTo(new[] { ("KL-2026-00001", "Resolved") }));
+        var reply = Worker.SentMails().Single(mail => mail.Subject!.Contains("al eerder behandeld", StringComparison.Ordinal));
+        Assert.That(reply.Subject, Does.StartWith("[KL-2026-00001]"));
+        Assert.That(reply.InReplyTo, Is.EqualTo("again@example.nl"));
+        Assert.That(reply.Text(), Does.Contain("KL-2026-00001").And.Contain("10 november 2026").And.Not.Contain("KL-2026-00002"));
+        var show = await Worker.RunAsync("case", "show", "KL-2026-00001", "--json");
+        Assert.That(show.Output, Does.Contain("\"kind\":\"RepeatRejected\""));
     }
 
     [Test]
-    public async Task A_repeat_while_the_case_is_open_is_added_to_it_and_the_handler_is_told()
+    public async Task A_repeat_while_the_case_is_open_is_added_to_it_the_handler_is_told_and_the_complainant_hears_where_it_went()
     {
         await DeliverAsync(Complaints.Dutch("first@example.nl"));
         await RunOnceAsync();
@@ -128,6 +131,10 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
 
         Assert.That(await Worker.CasesAsync(), Has.Count.EqualTo(1));
         AssertTheHandlerGotTheRepeat();
+        var answer = Worker.SentMails().Single(mail => mail.Subject!.Contains("toegevoegd aan uw klacht", StringComparison.Ordinal));
+        Assert.That((answer.To.Mailboxes.Single().Address, answer.InReplyTo), Is.EqualTo(("jan@example.nl", "second@example.nl")));
+        Assert.That(answer.Subject, Does.StartWith("[KL-2026-00001]"));
+        Assert.That(answer.Text(), Does.Contain("Die klacht is nog in").And.Contain("KL-2026-00001"));
         var show = await Worker.RunAsync("case", "show", "KL-2026-00001", "--json");
         Assert.That(show.Output, Does.Contain("\"kind\":\"FollowUp\""));
     }
@@ -142,7 +149,8 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         var cases = await Worker.CasesAsync();
         Assert.That(cases.Select(c => c.GetProperty("number").GetString()), Is.EqualTo(new[] { "KL-2026-00001" }));
         AssertTheHandlerGotTheRepeat();
-        Assert.That(Worker.SentMails().Count(mail => mail.To.Mailboxes.Single().Address == "jan@example.nl"), Is.EqualTo(1), "one acknowledgement, for the one case");
+        Assert.That(Worker.SentMails().Where(mail => mail.To.Mailboxes.Single().Address == "jan@example.nl").Select(mail => mail.Subject![..16]),
+            Is.EquivalentTo(new[] { "[KL-2026-00001] ", "[KL-2026-00001] " }), "the acknowledgement of the one case, and where the second mail went");
         var show = await Worker.RunAsync("case", "show", "KL-2026-00001", "--json");
         Assert.That(show.Output, Does.Contain("\"kind\":\"FollowUp\"").And.Contain("second@example.nl"));
     }
