@@ -69,13 +69,18 @@ public static partial class HandlerCommands
             reading = null;
         }
 
-        foreach (var raw in QuotedTextStripper.OwnText(text).Split('\n'))
+        // With the handler's closing: a message goes to the complainant as it was written. The lines of the own text
+        // come first and are the same in both; a command counts only above the closing, and below it is dropped.
+        var aboveClosing = QuotedTextStripper.OwnText(text).AsSpan().Count('\n') + 1;
+        var lines = QuotedTextStripper.OwnTextWithClosing(text).Split('\n');
+        for (var index = 0; index < lines.Length; index++)
         {
+            var raw = lines[index];
             var line = raw.Trim();
             if (line.StartsWith('#'))
             {
                 Finish();
-                reading = [line];
+                reading = index < aboveClosing ? [line] : null;
             }
             else if (line.Length == 0)
             {
@@ -94,7 +99,8 @@ public static partial class HandlerCommands
         }
         Finish();
         var own = Paragraphs(message);
-        return new HandlerReply(commands, errors, own.Length == 0 ? null : own);
+        // A closing alone ("Met vriendelijke groet, Petra" under the commands) is no message.
+        return new HandlerReply(commands, errors, QuotedTextStripper.OwnText(own).Length == 0 ? null : own);
     }
 
     // The message's lines with blank lines left by the commands between them folded to one.

@@ -82,6 +82,12 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         // Mails to the complainant continue the thread of their acknowledgement: looked up once for the whole reply.
         var complainantThread = await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false);
         await unit.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+        // The handler's own message goes first: the complainant reads it before any mail its commands bring. A refused
+        // command takes it back with the rest.
+        if (parsed.MessageToComplainant is { } message)
+        {
+            await caseProcedure.SendToComplainantAsync(unit, @case, sender, message, complainantThread, now, cancellationToken).ConfigureAwait(false);
+        }
         var current = @case;
         var changes = new List<string>();
         foreach (var command in parsed.Commands.Where(command => command is not Help))
@@ -102,9 +108,8 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             changes.Add(settled.Text);
             current = settled.Case;
         }
-        if (parsed.MessageToComplainant is { } message)
+        if (parsed.MessageToComplainant is not null)
         {
-            await caseProcedure.SendToComplainantAsync(unit, current, sender, message, complainantThread, now, cancellationToken).ConfigureAwait(false);
             changes.Add(current.Language == "en" ? "Your message was sent to the complainant." : "Uw bericht is aan de klager gestuurd.");
         }
         if (parsed.Commands.Any(command => command is Help))

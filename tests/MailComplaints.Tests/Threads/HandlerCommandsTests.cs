@@ -33,7 +33,8 @@ public sealed class HandlerCommandsTests
             new InternalNote("#intern Telefonisch besproken met mevrouw De Vries op 20 november.", "Telefonisch besproken met mevrouw De Vries op 20 november."),
         }));
         Assert.That(reply.Errors, Is.Empty);
-        Assert.That(reply.MessageToComplainant, Is.EqualTo("Beste mevrouw De Vries,\n\nZoals besproken vervangen wij vrijdag uw container."));
+        Assert.That(reply.MessageToComplainant, Is.EqualTo("Beste mevrouw De Vries,\n\nZoals besproken vervangen wij vrijdag uw container.\n\nMet vriendelijke groet,\nPiet Jansen\nAfdeling Afval"),
+            "as the handler wrote it, closing and name included");
     }
 
     [Test]

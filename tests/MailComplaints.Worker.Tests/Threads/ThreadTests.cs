@@ -231,6 +231,24 @@ public sealed class ThreadTests : MailStackFixture
     }
 
     [Test]
+    public async Task The_handlers_own_message_goes_out_as_written_with_one_greeting_before_the_resolution()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        await ReplyAsync(assignment, handler, "#oplossing De afvoer is vervangen.\n#akkoord ja\n\nBeste heer De Vries,\n\nFijn dat we het vanmorgen konden oplossen.\n\nMet vriendelijke groet,\nPetra Jansen\n");
+
+        var mails = await WaitForAsync(complainant, 3);
+        var message = mails.Single(mail => mail.MessageId!.StartsWith("handlermessage.", StringComparison.Ordinal));
+        Assert.That(message.Text(), Does.StartWith("Bericht van Petra Jansen over uw klacht KL-2026-00001")
+            .And.Contain("Beste heer De Vries,\n\nFijn dat we het vanmorgen konden oplossen.\n\nMet vriendelijke groet,\nPetra Jansen\n\n--\n"));
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(message.Text()!, "Beste"), Has.Count.EqualTo(1), "one greeting: the handler's");
+        Assert.That(mails.Select(mail => mail.MessageId![..mail.MessageId!.IndexOf('.', StringComparison.Ordinal)]), Is.EquivalentTo(new[] { "acknowledgement", "handlermessage", "resolution" }));
+        var events = await EventsAsync();
+        Assert.That(events.IndexOf("MessageToComplainantQueued", StringComparison.Ordinal), Is.LessThan(events.IndexOf("ResolutionQueued", StringComparison.Ordinal)).And.Not.EqualTo(-1),
+            "queued, and so sent, before the resolution");
+    }
+
+    [Test]
     public async Task Outlooks_separator_and_the_quoted_mail_below_it_stay_with_the_handler()
     {
         var (_, assignment) = await OpenCaseAsync();

@@ -22,7 +22,15 @@ public static partial class QuotedTextStripper
     private const int ClosingLineMaxLength = 60;
 
     /// <summary>The sender's own text of <paramref name="text"/>; empty when there is none.</summary>
-    public static string OwnText(string? text)
+    public static string OwnText(string? text) => OwnText(text, keepClosing: false);
+
+    /// <summary>
+    /// The sender's own text with its closing and what follows it ("Met vriendelijke groet,", a name): a message to pass
+    /// on as it was written. Quoted mail, a "-- " signature and the line a phone or mail app adds still go.
+    /// </summary>
+    public static string OwnTextWithClosing(string? text) => OwnText(text, keepClosing: true);
+
+    private static string OwnText(string? text, bool keepClosing)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -36,7 +44,7 @@ public static partial class QuotedTextStripper
         {
             // Nearly every line starts so that no check can take it, and is kept without running them.
             var checks = MayEndOrBeLeftOut(lines[i]);
-            if (checks && EndsOwnText(lines, i))
+            if (checks && EndsOwnText(lines, i, keepClosing))
             {
                 break;
             }
@@ -94,13 +102,13 @@ public static partial class QuotedTextStripper
 
     private static bool IsQuoted(ReadOnlySpan<char> line) => line.TrimStart().StartsWith('>');
 
-    private static bool EndsOwnText(Lines lines, int index)
+    private static bool EndsOwnText(Lines lines, int index, bool keepClosing)
     {
         var line = lines[index];
         return line.TrimEnd().SequenceEqual("--")
             || (FirstAfterWhiteSpace(line, 3) == '_' && UnderscoreSeparator().IsMatch(line))
             || (MayBeForwardSeparator(line) && ForwardSeparator().IsMatch(line))
-            || (line.Length <= ClosingLineMaxLength && MayBeClosing(line) && Closing().IsMatch(line))
+            || (line.Length <= ClosingLineMaxLength && MayBeClosing(line) && (MailAppLine().IsMatch(line) || (!keepClosing && Closing().IsMatch(line))))
             || (MayBeHeaderFrom(line) && HeaderFrom().IsMatch(line) && AnyOfNext(lines, index, HeaderSent))
             || (Attribution(lines, index) && !NextTextIsQuoted(lines, index));
     }
@@ -215,9 +223,14 @@ public static partial class QuotedTextStripper
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ForwardSeparator();
 
-    [GeneratedRegex(@"^\s{0,10}(?:(?:met\s{1,3})?(?:vriendelijke|hartelijke|beste|warme|vr\.?)?\s{0,3}(?:groet|groeten|groetjes|gr\.)|mvg|m\.?\s?v\.?\s?g\.?|hoogachtend|(?:kind|best|warm|kindest|many)?\s{0,3}regards|(?:yours\s{1,3})?(?:sincerely|faithfully|truly)|best wishes|cheers|mit freundlichen grüßen|(?:viele|beste)\s{1,3}grüße|(?:verzonden|verstuurd) (?:vanaf|met|vanuit|via) (?:mijn|outlook|mail|yahoo|bluemail|gmail)|(?:sent|get) (?:from|with|via) (?:my|outlook|mail for|yahoo|bluemail|gmail)|get outlook for|(?:download )?outlook voor (?:ios|android))(?!\w)",
+    [GeneratedRegex(@"^\s{0,10}(?:(?:met\s{1,3})?(?:vriendelijke|hartelijke|beste|warme|vr\.?)?\s{0,3}(?:groet|groeten|groetjes|gr\.)|mvg|m\.?\s?v\.?\s?g\.?|hoogachtend|(?:kind|best|warm|kindest|many)?\s{0,3}regards|(?:yours\s{1,3})?(?:sincerely|faithfully|truly)|best wishes|cheers|mit freundlichen grüßen|(?:viele|beste)\s{1,3}grüße)(?!\w)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Closing();
+
+    // The line a phone or mail app adds below what was written.
+    [GeneratedRegex(@"^\s{0,10}(?:(?:verzonden|verstuurd) (?:vanaf|met|vanuit|via) (?:mijn|outlook|mail|yahoo|bluemail|gmail)|(?:sent|get) (?:from|with|via) (?:my|outlook|mail for|yahoo|bluemail|gmail)|get outlook for|(?:download )?outlook voor (?:ios|android))(?!\w)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MailAppLine();
 
     // Outlook's separator above the earlier mail it quotes.
     [GeneratedRegex(@"^\s{0,3}_{8,}\s*$")]
