@@ -249,15 +249,23 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             return Reply(byToken, tokenRole, authenticated: true, $"a reply on the thread of {byToken.Number} (our Message-ID, token valid for the sender)");
         }
         var claimed = reading.ClaimedCase;
+        var registered = handlers.FirstOrDefault(handler => string.Equals(handler.Email, sender, StringComparison.OrdinalIgnoreCase));
         if (claimed is null || await cases.FindAsync(claimed, cancellationToken).ConfigureAwait(false) is not { } @case)
         {
-            return null;
+            // Commands from a handler that name no case: never a complaint; the handler hears how to reply instead.
+            return registered is null || !HandlerCommands.IsCommandBlock(reading.Text) ? null
+                : new IntakeDecision(MessageOutcome.Ignored, "commands from a registered handler that name no case and answer none of our mails; the handler is told")
+                {
+                    Unmatched = (registered, UnmatchedReply.NoCase), Language = reading.Language,
+                };
         }
         if (RoleOf(@case, sender) is not { } role)
         {
-            return !HandlerCommands.IsCommandBlock(reading.Text) ? null : new IntakeDecision(MessageOutcome.Ignored, $"suspected spoof: claims the thread of {@case.Number} but the sender is not part of that case; nothing changed, nothing answered")
+            // The registered handler, if that is whose address it is, hears that nothing was done; nothing of the case is told.
+            return !HandlerCommands.IsCommandBlock(reading.Text) ? null : new IntakeDecision(MessageOutcome.Ignored,
+                $"suspected spoof: claims the thread of {@case.Number} but the sender is not part of that case; nothing changed{(registered is null ? ", nothing answered" : "; the registered handler is told")}")
             {
-                Spoof = @case.Number,
+                Spoof = @case.Number, Unmatched = registered is null ? null : (registered, UnmatchedReply.NotMatched), Language = reading.Language,
             };
         }
         var authenticated = role != ThreadSender.Complainant && await authentication.PassesAsync(parsed, sender, cancellationToken).ConfigureAwait(false);

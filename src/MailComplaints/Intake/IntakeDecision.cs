@@ -1,6 +1,7 @@
 using MailComplaints.Cases;
 using MailComplaints.Intake.Classification;
 using MailComplaints.Intake.Text;
+using MailComplaints.Procedure;
 using MimeKit;
 using MailComplaints.Mailboxes;
 using MailComplaints.Threads;
@@ -93,6 +94,9 @@ public sealed record IntakeDecision(MessageOutcome Outcome, string Reason)
 
     /// <summary>For a suspected spoof (someone outside the case claims its thread): the case claimed, for the log only.</summary>
     public CaseNumber? Spoof { get; init; }
+
+    /// <summary>For commands from a registered handler's address that matched no case of theirs: whom to tell, and why.</summary>
+    public (Handler Handler, UnmatchedReply Cause)? Unmatched { get; init; }
 
     /// <summary>For a complaint relayed from another channel and accepted: the relay's address.</summary>
     public string? RelayAddress { get; init; }

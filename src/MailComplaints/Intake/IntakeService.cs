@@ -367,6 +367,10 @@ public sealed class IntakeService(
                     await NoticeDeliveryFailureAsync(unit, bounced, bounce, messageId, now, cancellationToken).ConfigureAwait(false);
                     return new LogLine(messageId, bounced.Number, () => logger.LogWarning("Mail {OriginalMessageId} of the case bounced; the handler is told", bounce.OriginalMessageId));
                 }
+                if (decision.Unmatched is var (handler, cause))
+                {
+                    await outbox.EnqueueAsync(unit, mails.NoticeUnmatchedReply(handler, parsed!, cause, decision.Language), now, cancellationToken).ConfigureAwait(false);
+                }
                 if (decision.Spoof is { } claimed)
                 {
                     return new LogLine(messageId, claimed, () => logger.LogWarning("Suspected spoof: the message claims the case's thread from outside the case; ignored"));

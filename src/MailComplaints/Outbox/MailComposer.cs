@@ -32,6 +32,19 @@ public sealed class MailComposer(MailSettings mail, MailTemplates templates, Thr
             : new OutgoingMail(messageId, @case.Id, kind, mail.FromAddress, [recipient.Address], null, draft, now) { Automatic = automatic };
     }
 
+    /// <summary>
+    /// A mail about no case (to a handler whose reply could not be matched to one), in <paramref name="language"/>:
+    /// no case tag, and a Message-ID that no reply can take for a case's thread.
+    /// </summary>
+    public OutgoingMail QueueWithoutCase(string kind, string? language, MailboxAddress recipient, string template, IReadOnlyDictionary<string, object?> model, string? inReplyTo)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        var now = time.GetUtcNow();
+        var messageId = tokens.MessageIdWithoutCase(kind, mail.Domain);
+        var draft = new MailDraft(template, language, null, recipient, inReplyTo, inReplyTo is null ? [] : [inReplyTo], now, model);
+        return new OutgoingMail(messageId, null, kind, mail.FromAddress, [recipient.Address], null, draft, now) { Automatic = true };
+    }
+
     /// <summary>The bytes of a mail in the outbox: as stored, or composed from its draft now.</summary>
     public byte[] Compose(OutboxEntry entry)
     {
@@ -57,7 +70,7 @@ public sealed class MailComposer(MailSettings mail, MailTemplates templates, Thr
         }
         catch (Exception exception) when (exception is IOException or TemplateException)
         {
-            return $"[{draft.CaseNumber}] ({draft.Template})";
+            return draft.CaseNumber is null ? $"({draft.Template})" : $"[{draft.CaseNumber}] ({draft.Template})";
         }
     }
 
@@ -120,6 +133,10 @@ public sealed class MailComposer(MailSettings mail, MailTemplates templates, Thr
 
     private static string Subject(MailDraft draft, RenderedMail rendered)
     {
+        if (draft.CaseNumber is null)
+        {
+            return rendered.Subject;
+        }
         var tag = $"[{draft.CaseNumber}]";
         return rendered.Subject.Contains(tag, StringComparison.Ordinal) ? rendered.Subject : $"{tag} {rendered.Subject}";
     }

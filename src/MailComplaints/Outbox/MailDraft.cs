@@ -17,7 +17,7 @@ namespace MailComplaints.Outbox;
 public sealed record MailDraft(
     string Template,
     string? Language,
-    string CaseNumber,
+    string? CaseNumber,
     MailboxAddress To,
     string? InReplyTo,
     IReadOnlyList<string> References,
@@ -105,7 +105,7 @@ public sealed record MailDraft(
                         ?? throw new FormatException($"The mail draft takes \"{name.GetString()}\" from its case's description, and the case has none.");
                 }
             }
-            return new MailDraft(Required("template"), Text("language"), Required("case"), new MailboxAddress(Text("toName"), Required("to")), Text("inReplyTo"),
+            return new MailDraft(Required("template"), Text("language"), Text("case"), new MailboxAddress(Text("toName"), Required("to")), Text("inReplyTo"),
                 references, DateTimeOffset.Parse(Required("date"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), model) { CaseDescription = caseDescription };
         }
         catch (JsonException exception)

@@ -127,6 +127,24 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         return ToHandler("FollowUp", "followup", @case, HandlerOf(@case), model);
     }
 
+    /// <summary>
+    /// Tells a registered handler that their mail matched no case of theirs, why (<paramref name="cause"/>) and how to
+    /// reply instead; about no case, so nothing of one is told, whoever wrote the mail in the handler's name.
+    /// </summary>
+    public OutgoingMail NoticeUnmatchedReply(Handler handler, MimeMessage reply, UnmatchedReply cause, string? language)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(reply);
+        var model = new Dictionary<string, object?>
+        {
+            ["organisation"] = mail.FromName ?? mail.FromAddress,
+            ["recipientName"] = handler.Name,
+            ["messageSubject"] = reply.Subject ?? "",
+            ["cause"] = cause == UnmatchedReply.NoCase ? "no-case" : "not-matched",
+        };
+        return composer.QueueWithoutCase("ReplyUnmatched", language, new MailboxAddress(handler.Name, handler.Email), "reply-unmatched", model, reply.MessageId);
+    }
+
     /// <summary>Tells the case's handler that one of our mails did not reach its recipient.</summary>
     public OutgoingMail NoticeDeliveryFailure(Case @case, string failedMailSubject, string failureReason)
     {
@@ -393,4 +411,14 @@ public sealed record CaseThread(string? InReplyTo, IReadOnlyList<string> Referen
         ArgumentNullException.ThrowIfNull(message);
         return new CaseThread(message.MessageId, message.References.Concat(message.MessageId is null ? [] : [message.MessageId]).ToList());
     }
+}
+
+/// <summary>Why a handler's mail matched no case of theirs.</summary>
+public enum UnmatchedReply
+{
+    /// <summary>No case number in the subject, and no reply to one of our mails.</summary>
+    NoCase,
+
+    /// <summary>A case named, but not a reply to our mail to this handler, and not authenticated; or not their case.</summary>
+    NotMatched,
 }

@@ -74,7 +74,16 @@ public sealed class MailFields
         Complaint("delivery-failed",
             ("handlerName", "Petra Jansen"), ("complainantAddress", "jan@example.nl"), ("failedMailSubject", "[KL-2027-00042] Ontvangstbevestiging van uw klacht"),
             ("failureReason", "550 5.1.1 <jan@example.nl>: Recipient address rejected: User unknown")),
+        AboutNoCase("reply-unmatched", ("messageSubject", "Re: Nieuwe klacht"), ("cause", "not-matched")),
     }.ToFrozenDictionary(fields => fields.Mail, StringComparer.Ordinal);
+
+    // A mail about no case (to a handler whose reply matched none): no case number, nothing of a case.
+    private static MailFields AboutNoCase(string mail, params (string Field, object? Sample)[] more) => new(mail,
+    [
+        ("organisation", "Woonstichting De Linde"),
+        ("recipientName", "Petra Jansen"),
+        .. more,
+    ]);
 
     // Every mail is about a case and carries these; the mail adds its own.
     private static MailFields Complaint(string mail, params (string Field, object? Sample)[] more) => new(mail,

@@ -40,6 +40,11 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         {
             logger.LogWarning("Suspected spoof on the case's thread: the message comes from a handler's address without a valid token or passing authentication; nothing changed");
             await cases.RecordAsync(unit, @case.Id, "SuspectedSpoof", null, $"message {messageId}: handler's address, no valid token or authentication; ignored", now, cancellationToken).ConfigureAwait(false);
+            if (sender is not null)
+            {
+                // The handler (or whoever wrote in their name) lost the thread: the registered address hears why nothing was done.
+                await outbox.EnqueueAsync(unit, mails.NoticeUnmatchedReply(sender, reply, UnmatchedReply.NotMatched, @case.Language), now, cancellationToken).ConfigureAwait(false);
+            }
             return @case;
         }
         return await FromHandlerAsync(unit, @case, sender, reply, text, now, cancellationToken).ConfigureAwait(false);

@@ -43,6 +43,17 @@ public sealed class ThreadTokens
         return Base32.Encode(mac[..TokenBytes]);
     }
 
+    /// <summary>A Message-ID for a mail about no case: <c>kind.random@domain</c>, which <see cref="TryRead"/> never takes for a thread.</summary>
+    public string MessageIdWithoutCase(string kind, string domain)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(domain);
+        var lowerKind = KindOf(kind);
+        Span<byte> randomBytes = stackalloc byte[RandomBytes];
+        RandomNumberGenerator.Fill(randomBytes);
+        return $"{lowerKind}.{Convert.ToHexStringLower(randomBytes)}@{domain.Trim()}";
+    }
+
     /// <summary>
     /// A new Message-ID (without angle brackets) for a mail of <paramref name="kind"/> about <paramref name="caseNumber"/>
     /// sent to <paramref name="recipient"/>: <c>kind.CASE.token.random@domain</c>, the random part 16 hex characters.
@@ -52,11 +63,7 @@ public sealed class ThreadTokens
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(caseNumber);
         ArgumentException.ThrowIfNullOrWhiteSpace(domain);
-        var lowerKind = kind.Trim().ToLowerInvariant();
-        if (!IsKind(lowerKind))
-        {
-            throw new ArgumentException($"A mail kind is letters, digits and hyphens, such as 'acknowledgement'; found '{kind}'.", nameof(kind));
-        }
+        var lowerKind = KindOf(kind);
         if (domain.Trim().IndexOfAny(['@', '<', '>', ' ', '\t']) >= 0)
         {
             throw new ArgumentException($"The domain of a Message-ID is a bare domain such as 'klachten.example.nl'; found '{domain}'.", nameof(domain));
@@ -170,4 +177,11 @@ public sealed class ThreadTokens
     }
 
     private static bool IsKind(string kind) => kind.Length > 0 && kind.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
+    // The kind as a Message-ID carries it: lower case, letters, digits and hyphens.
+    private static string KindOf(string kind)
+    {
+        var lowerKind = kind.Trim().ToLowerInvariant();
+        return IsKind(lowerKind) ? lowerKind : throw new ArgumentException($"A mail kind is letters, digits and hyphens, such as 'acknowledgement'; found '{kind}'.", nameof(kind));
+    }
 }

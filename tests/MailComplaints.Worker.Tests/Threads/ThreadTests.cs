@@ -306,6 +306,37 @@ public sealed class ThreadTests : MailStackFixture
         Assert.That(refusal.Text()!.IndexOf("20 maart 2027", StringComparison.Ordinal), Is.LessThan(refusal.Text()!.IndexOf("22 maart 2027", StringComparison.Ordinal)));
     }
 
+    [Test]
+    public async Task A_handlers_reply_that_lost_its_thread_is_answered_with_why_and_what_to_do_and_changes_nothing()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+
+        // Copied into a new mail: the tag survives, the reference to our mail does not, and no server vouches for the sender.
+        await DeliverAsync(Message(handler, assignment.Subject!, null, "#oplossing De afvoer is vervangen.\n"));
+        await RunAsync();
+
+        var notice = (await WaitForAsync(handler, 2))[1];
+        Assert.That(notice.Subject, Is.EqualTo($"Niet verwerkt: {assignment.Subject}"));
+        Assert.That(notice.Text(), Does.Contain("er is niets veranderd").And.Contain("beantwoordt geen mail die wij").And.Contain("\"Beantwoorden\""));
+        Assert.That(notice.Text(), Does.Not.Contain("Jan de Vries").And.Not.Contain("lekkage"), "nothing of the case");
+        Assert.That((await CaseAsync()).GetProperty("solution").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(Mailbox(complainant), Has.Count.EqualTo(1), "nothing to the complainant");
+    }
+
+    [Test]
+    public async Task Commands_from_a_handler_in_a_new_mail_without_a_case_number_are_no_complaint_and_the_handler_hears_why()
+    {
+        await OpenCaseAsync();
+
+        await DeliverAsync(Message(handler, "Oplossing", null, "#oplossing De afvoer is vervangen.\n#akkoord ja\n"));
+        await RunAsync();
+
+        var notice = (await WaitForAsync(handler, 2))[1];
+        Assert.That(notice.Subject, Is.EqualTo("Niet verwerkt: Oplossing"));
+        Assert.That(notice.Text(), Does.Contain("Het onderwerp noemt geen klachtnummer"));
+        Assert.That((await worker.CasesAsync()).Select(c => c.GetProperty("number").GetString()), Is.EqualTo(new[] { "KL-2026-00001" }), "no case of its own");
+    }
+
     // The complaint in, the acknowledgement and the assignment out, as they arrived.
     private async Task<(MimeMessage Acknowledgement, MimeMessage Assignment)> OpenCaseAsync()
     {
