@@ -35,6 +35,8 @@ internal sealed partial class ProcedureOptions
 
     public string ReferAtDirectorTermEnd { get; set; } = SettingText.Of(Defaults.ReferAtDirectorTermEnd);
 
+    public string DirectorConfirmationWorkingDays { get; set; } = SettingText.Of(Defaults.DirectorConfirmationWorkingDays);
+
     public ThirdPartyOptions ThirdParty { get; set; } = new();
 
     /// <summary>Not a term of the procedure but when the worker looks at the terms: the time of day (Amsterdam) deadlines fire.</summary>
@@ -70,6 +72,7 @@ internal sealed partial class ProcedureOptions
             EscalateAtTermEnd = SettingText.Flag("Procedure:EscalateAtTermEnd", EscalateAtTermEnd),
             DirectorTerm = SettingText.Term("Procedure:DirectorTerm", DirectorTerm),
             ReferAtDirectorTermEnd = SettingText.Flag("Procedure:ReferAtDirectorTermEnd", ReferAtDirectorTermEnd),
+            DirectorConfirmationWorkingDays = SettingText.WholeNumber("Procedure:DirectorConfirmationWorkingDays", DirectorConfirmationWorkingDays, 0, 60),
             ThirdParty = ThirdParty.ToSettings(),
         };
     }

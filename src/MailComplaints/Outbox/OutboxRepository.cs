@@ -87,6 +87,16 @@ public sealed class OutboxRepository(Database database)
             new { caseId, kind }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>When the case's first mail of this kind was sent (null: not yet, or there is none), read inside the unit of work.</summary>
+    public async Task<DateTimeOffset?> FirstSentAtAsync(UnitOfWork unit, long caseId, string kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        var sentAt = await unit.Connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+            "SELECT sent_at FROM outbox WHERE id = (SELECT MIN(id) FROM outbox WHERE case_id = @caseId AND kind = @kind)",
+            new { caseId, kind }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return sentAt.FromDatabase();
+    }
+
     /// <summary>The cases that sent mails with any of these Message-IDs (without angle brackets): reply and bounce matching.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CasesOfMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
     {

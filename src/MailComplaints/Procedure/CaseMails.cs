@@ -79,6 +79,19 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         return fitting;
     }
 
+    /// <summary>Tells every department head of a new case: who handles it, by when, and the complaint (without its files).</summary>
+    public IReadOnlyList<OutgoingMail> NoticeDepartmentHeads(Case @case)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        return handlers.Where(handler => handler.Role == HandlerRole.DepartmentHead).Select(head =>
+        {
+            var model = Model(@case);
+            model["complainantAddress"] = @case.Complainant.Address;
+            model["complaintText"] = @case.Description;
+            return ToHandler("HeadNotice", "head-notice", @case, head, model);
+        }).ToList();
+    }
+
     /// <summary>The rejection of a complaint the procedure does not take into handling: too late, or by another channel.</summary>
     public OutgoingMail Reject(Case @case, RejectionReason reason, DateOnly? incidentDate, MimeMessage complaint)
     {
@@ -185,6 +198,19 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         return ToHandler("AcknowledgementLate", "acknowledgement-late", @case, director, model);
     }
 
+    /// <summary>Tells the director that the complainant's confirmation of the escalation was not out by <paramref name="confirmBy"/>.</summary>
+    public OutgoingMail AlarmDirectorConfirmation(Case @case, Handler director, DateOnly confirmBy, DateTimeOffset? confirmedAt)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["confirmBy"] = MailTemplates.FormatDate(confirmBy, @case.Language);
+        model["confirmedDate"] = confirmedAt is { } sent ? MailTemplates.FormatDate(WorkingDayCalendar.DateIn(sent), @case.Language) : "";
+        return ToHandler("DirectorConfirmationLate", "director-confirmation-late", @case, director, model);
+    }
+
+    /// <summary>The outbox kind of the escalation mail to the complainant: the confirmation that the director has the complaint.</summary>
+    public const string EscalationToComplainant = "Escalation";
+
     /// <summary>The escalation: the director gets the case, the complainant hears by when they will know how it is handled.</summary>
     public IReadOnlyList<OutgoingMail> Escalate(Case @case, Handler director, EscalationCause cause, Handler? by, DateOnly answerBy, CaseThread thread)
     {
@@ -202,7 +228,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         model["answerDate"] = MailTemplates.FormatDate(answerBy, @case.Language);
         model["complainantAddress"] = @case.Complainant.Address;
         model["complaintText"] = @case.Description;
-        return [ToHandler("EscalationDirector", "escalation-director", @case, director, model), .. ToComplainantAndChannel("Escalation", "escalation-complainant", @case, thread, model)];
+        return [ToHandler("EscalationDirector", "escalation-director", @case, director, model), .. ToComplainantAndChannel(EscalationToComplainant, "escalation-complainant", @case, thread, model)];
     }
 
     /// <summary>The referral to the independent third party, to the complainant (and to the third party when it takes mail).</summary>

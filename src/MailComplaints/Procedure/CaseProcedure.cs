@@ -79,14 +79,16 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         ArgumentNullException.ThrowIfNull(openings);
         // The reply goes by the channel the complaint came in: a relayed complaint's acknowledgement also goes back to the relay.
         var composed = openings.Select(opening => (Acknowledgement: mails.Acknowledge(opening.Case, opening.Complaint),
-            ThroughChannel: mails.AcknowledgeThroughChannel(opening.Case, opening.Complaint), Assignment: mails.Assign(opening.Case, opening.Files))).ToList();
-        await outbox.EnqueueManyAsync(unit, composed.SelectMany(mail => new[] { mail.Acknowledgement, mail.ThroughChannel, mail.Assignment }).OfType<OutgoingMail>().ToList(),
+            ThroughChannel: mails.AcknowledgeThroughChannel(opening.Case, opening.Complaint), Assignment: mails.Assign(opening.Case, opening.Files),
+            Heads: mails.NoticeDepartmentHeads(opening.Case))).ToList();
+        await outbox.EnqueueManyAsync(unit, composed.SelectMany(mail => new[] { mail.Acknowledgement, mail.ThroughChannel, mail.Assignment }.Concat(mail.Heads)).OfType<OutgoingMail>().ToList(),
             now, cancellationToken).ConfigureAwait(false);
         await cases.RecordManyAsync(unit, openings.Zip(composed).SelectMany(pair => new[]
         {
             new CaseEventEntry(pair.First.Case.Id, "AcknowledgementQueued", "intake",
                 pair.Second.ThroughChannel is { } channel ? $"{pair.Second.Acknowledgement.MessageId}, {channel.MessageId}" : pair.Second.Acknowledgement.MessageId),
-            new CaseEventEntry(pair.First.Case.Id, "Assigned", "intake", $"handler {pair.First.Case.HandlerEmail}; notice {pair.Second.Assignment.MessageId}"),
+            new CaseEventEntry(pair.First.Case.Id, "Assigned", "intake", $"handler {pair.First.Case.HandlerEmail}; notice {pair.Second.Assignment.MessageId}"
+                + string.Concat(pair.Second.Heads.Select(head => $"; department head told {head.MessageId}"))),
         }).ToList(), now, cancellationToken).ConfigureAwait(false);
         await deadlines.ScheduleManyAsync(unit, openings.SelectMany(opening => OpeningDeadlines(opening.Case).Select(deadline => (opening.Case.Id, deadline))).ToList(),
             now, cancellationToken).ConfigureAwait(false);
@@ -172,13 +174,24 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         var changed = @case with { Status = CaseStatus.Escalated, StatusReason = "Director", TermEnds = answerBy };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await deadlines.CancelAsync(unit, @case.Id, [.. TermDeadlines, DeadlineKind.MaximumTermAlarm], now, cancellationToken).ConfigureAwait(false);
-        await deadlines.ScheduleAsync(unit, @case.Id, [new CaseDeadline(DeadlineKind.DirectorTermEnd, answerBy)], now, cancellationToken).ConfigureAwait(false);
+        await deadlines.ScheduleAsync(unit, @case.Id, EscalationDeadlines(WorkingDayCalendar.DateIn(now), answerBy), now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, @case.Id, "Escalated", actor, $"{cause}; director's term until {answerBy:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(unit, changed, "EscalationQueued", mails.Escalate(changed, mails.Director, cause, by, answerBy, thread), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Escalated to the director");
         return ProcedureStep.Done(changed, Say(changed,
             $"De klacht is voorgelegd aan de directeur; de klager hoort uiterlijk {Date(changed, answerBy)} hoe de klacht verder wordt behandeld.",
             $"The complaint is with the director; the complainant hears by {Date(changed, answerBy)} how it will be handled."));
+    }
+
+    // The director's term, and where the procedure has one, the bound for the complainant's confirmation of it.
+    private List<CaseDeadline> EscalationDeadlines(DateOnly today, DateOnly answerBy)
+    {
+        List<CaseDeadline> list = [new(DeadlineKind.DirectorTermEnd, answerBy)];
+        if (procedure.DirectorConfirmationWorkingDays > 0)
+        {
+            list.Add(new(DeadlineKind.DirectorConfirmationAlarm, calendar.AddWorkingDays(today, procedure.DirectorConfirmationWorkingDays)));
+        }
+        return list;
     }
 
     /// <summary>Refers the case to the independent third party, whose decision binds.</summary>

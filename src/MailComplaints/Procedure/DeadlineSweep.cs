@@ -101,6 +101,16 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
             case DeadlineKind.DirectorTermEnd when @case.Status == CaseStatus.Escalated && procedure.ReferAtDirectorTermEnd:
                 var referred = await caseProcedure.ReferAsync(unit, @case, "clock", await caseProcedure.ComplainantThreadAsync(@case, cancellationToken).ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
                 return referred.Applied ? "the director's term ended; referred to the third party" : null;
+            case DeadlineKind.DirectorConfirmationAlarm:
+                // The complainant's confirmation that the director has the complaint is the escalation mail: out by the due day, or the director hears.
+                var confirmed = await outbox.FirstSentAtAsync(unit, @case.Id, CaseMails.EscalationToComplainant, cancellationToken).ConfigureAwait(false);
+                if (confirmed is { } sent && WorkingDayCalendar.DateIn(sent) <= deadline.DueOn)
+                {
+                    return null;
+                }
+                logger.LogError("The complainant's confirmation of the escalation was not out {Days} working day(s) after it; the director is told", procedure.DirectorConfirmationWorkingDays);
+                await outbox.EnqueueAsync(unit, mails.AlarmDirectorConfirmation(@case, mails.Director, deadline.DueOn, confirmed), now, cancellationToken).ConfigureAwait(false);
+                return confirmed is null ? "confirmation of the escalation not sent yet; director alarmed" : "confirmation of the escalation sent after its bound; director told";
             case DeadlineKind.DirectorTermEnd when @case.Status == CaseStatus.Escalated:
                 await outbox.EnqueueAsync(unit, mails.Remind(@case, mails.Director, 0), now, cancellationToken).ConfigureAwait(false);
                 return "the director's term ended; director reminded";

@@ -20,6 +20,9 @@ public enum DeadlineKind
 
     /// <summary>The director's term ends: the director is reminded, or (university) the case goes to the third party.</summary>
     DirectorTermEnd,
+
+    /// <summary>The complainant should have the director's confirmation by now: when not, an error is logged and the director mailed.</summary>
+    DirectorConfirmationAlarm,
 }
 
 /// <summary>A deadline to schedule: what and on which day (Amsterdam; it fires at the first sweep on or after that day).</summary>

@@ -44,6 +44,12 @@ public sealed record ProcedureSettings
     /// <summary>After escalation the complainant hears within this term how the complaint will be handled; the director's term.</summary>
     public Term DirectorTerm { get; init; } = new(1, TermUnit.Months);
 
+    /// <summary>
+    /// When not 0: the complainant must have the confirmation that the director has the complaint (the escalation mail)
+    /// within this many working days, a deadline of its own; not out by then, an error is logged and the director mailed.
+    /// </summary>
+    public int DirectorConfirmationWorkingDays { get; init; }
+
     /// <summary>At the end of the director's term without a decision, the case goes to the third party (the university's board); otherwise the director is reminded.</summary>
     public bool ReferAtDirectorTermEnd { get; init; }
 
@@ -57,6 +63,7 @@ public sealed record ProcedureSettings
         && AcknowledgementAlarmWorkingDays == other.AcknowledgementAlarmWorkingDays && ReminderWorkingDays == other.ReminderWorkingDays
         && MaximumTermAlarmWorkingDays == other.MaximumTermAlarmWorkingDays
         && EscalateAtTermEnd == other.EscalateAtTermEnd && DirectorTerm == other.DirectorTerm && ReferAtDirectorTermEnd == other.ReferAtDirectorTermEnd
+        && DirectorConfirmationWorkingDays == other.DirectorConfirmationWorkingDays
         && ThirdParty == other.ThirdParty;
 
     /// <inheritdoc />
@@ -74,6 +81,9 @@ public enum HandlerRole
 
     /// <summary>Receives escalations and may re-assign any case.</summary>
     Director,
+
+    /// <summary>The head of the handlers' department: hears of every new case; changes nothing by mail.</summary>
+    DepartmentHead,
 }
 
 /// <summary>A person registered in <c>Handlers</c>: only they can change a case by mail.</summary>

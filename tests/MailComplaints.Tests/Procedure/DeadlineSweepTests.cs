@@ -107,6 +107,36 @@ public sealed class DeadlineSweepTests(StorageProvider provider) : ProcedureFixt
     }
 
     [Test]
+    public async Task With_a_confirmation_bound_the_director_hears_when_the_complainant_did_not_have_the_confirmation_in_time()
+    {
+        var university = ProcedureSettings.Default with { DirectorConfirmationWorkingDays = 2 };
+        var stuck = await LodgeAndAcknowledgeAsync(university);
+        var confirmed = await LodgeAsync(university, complainant: "piet@example.nl");
+        await SendOutboxAsync();
+        MoveClockTo(Amsterdam(2027, 2, 18, 10));
+        // The second case's escalation mails leave at once; the first case's confirmation to the complainant is held up.
+        await EscalateAsync(confirmed, university);
+        await SendOutboxAsync();
+        await EscalateAsync(stuck, university);
+        Assert.That(await PendingDeadlinesAsync(stuck), Does.Contain((DeadlineKind.DirectorConfirmationAlarm, new DateOnly(2027, 2, 22))), "Thursday + 2 working days: Monday");
+
+        MoveClockTo(Amsterdam(2027, 2, 22, 7));
+        await Sweep(university).FireDueAsync(default);
+
+        Assert.That((await MailsOfAsync(stuck)).Where(mail => mail.Kind == "DirectorConfirmationLate"), Is.EqualTo(new[] { ("DirectorConfirmationLate", Director.Email) }));
+        Assert.That(await TextOfLastAsync(stuck, "DirectorConfirmationLate"), Does.Contain("Beste Dirk Directeur,").And.Contain("is nog niet verstuurd").And.Contain("22 februari 2027"));
+        Assert.That((await MailsOfAsync(confirmed)).Select(mail => mail.Kind), Has.None.EqualTo("DirectorConfirmationLate"));
+        Assert.That(await AuditAsync(confirmed), Does.Contain("DeadlineDirectorConfirmationAlarm"), "it fired, without effect");
+    }
+
+    private async Task EscalateAsync(Case @case, ProcedureSettings settings)
+    {
+        var step = await StepAsync((procedure, unit, current) => procedure.EscalateAsync(unit, current, EscalationCause.HandlerRequest, Handler, Handler.Email,
+            new CaseThread(null, []), Clock.GetUtcNow(), default), @case, settings);
+        Assert.That(step.Applied, Is.True, step.Text);
+    }
+
+    [Test]
     public async Task Each_deadline_fires_once_also_when_two_sweeps_race()
     {
         var lodged = await LodgeAndAcknowledgeAsync();

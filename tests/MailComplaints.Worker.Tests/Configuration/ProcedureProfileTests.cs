@@ -52,6 +52,7 @@ public sealed class ProcedureProfileTests
             HandlingTermWeeks = 4,
             ReminderWorkingDays = 3,
             DirectorTerm = new Term(4, TermUnit.Weeks),
+            DirectorConfirmationWorkingDays = 2,
             ReferAtDirectorTermEnd = true,
             ThirdParty = new ThirdParty("College van Bestuur", "College van Bestuur, Postbus 1234, 1000 AB Amsterdam", "cvb@example.edu"),
         }));
@@ -59,6 +60,7 @@ public sealed class ProcedureProfileTests
         Assert.That(university.Handlers.Select(h => (h.Email, h.Role)), Is.EqualTo(new[]
         {
             ("accountmanager@example.edu", HandlerRole.Handler), ("klachten-behandelaar@example.edu", HandlerRole.Handler), ("directeur-ict@example.edu", HandlerRole.Director),
+            ("hoofd-ict@example.edu", HandlerRole.DepartmentHead),
         }), "the university's handlers replace the default ones entirely");
         Assert.That(university.Handlers[0].Complainants, Is.EqualTo(new[] { "example.edu" }), "the account manager is the account manager of the university's own people");
         Assert.That(university.Mail.FromAddress, Is.EqualTo("klachten-ict@example.edu"));

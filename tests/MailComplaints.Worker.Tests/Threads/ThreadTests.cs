@@ -337,6 +337,24 @@ public sealed class ThreadTests : MailStackFixture
         Assert.That((await worker.CasesAsync()).Select(c => c.GetProperty("number").GetString()), Is.EqualTo(new[] { "KL-2026-00001" }), "no case of its own");
     }
 
+    [Test]
+    public async Task The_head_of_the_department_hears_of_every_new_case_and_cannot_change_it()
+    {
+        var head = $"hoofd{Guid.NewGuid():N}"[..12];
+        worker.Settings["Handlers:2:Name"] = "Hoofd ICT";
+        worker.Settings["Handlers:2:Email"] = $"{head}@localhost";
+        worker.Settings["Handlers:2:Role"] = "DepartmentHead";
+
+        await OpenCaseAsync();
+
+        var notice = (await WaitForAsync(head, 1))[0];
+        Assert.That(notice.Subject, Does.StartWith("[KL-2026-00001] Ter informatie: nieuwe klacht"));
+        Assert.That(notice.Text(), Does.Contain("Beste Hoofd ICT,").And.Contain("toegewezen aan\nPetra Jansen").And.Contain("De klacht"));
+
+        await ReplyAsync(notice, head, "#afsluiten\n");
+        Assert.That((await CaseAsync()).GetProperty("status").GetString(), Is.EqualTo("InHandling"), "informed only");
+    }
+
     // The complaint in, the acknowledgement and the assignment out, as they arrived.
     private async Task<(MimeMessage Acknowledgement, MimeMessage Assignment)> OpenCaseAsync()
     {
