@@ -210,8 +210,9 @@ internal static class IntakeBenchmark
             outbox = new OutboxRepository(database);
             ledger = new InboundMessageRepository(database);
             var tokens = new ThreadTokens(ThreadTokens.ParseSecret(ThreadTokens.NewSecret()));
-            mails = new CaseMails(new MailComposer(mail, new MailTemplates(mail.TemplatesDirectory), tokens, TimeProvider.System), mail, procedure, handlers);
-            caseProcedure = new CaseProcedure(cases, new DeadlineRepository(database), outbox, mails, procedure, WorkingDayCalendar.Statutory, database,
+            var composer = new MailComposer(mail, new MailTemplates(mail.TemplatesDirectory), tokens, TimeProvider.System);
+            mails = new CaseMails(composer, mail, procedure, handlers);
+            caseProcedure = new CaseProcedure(cases, new DeadlineRepository(database), outbox, mails, new CaseHistory(cases, outbox, ledger, composer, handlers), procedure, WorkingDayCalendar.Statutory, database,
                 TimeProvider.System, NullLogger<CaseProcedure>.Instance);
             replies = new ThreadReplies(caseProcedure, mails, outbox, cases, handlers, WorkingDayCalendar.Statutory, NullLogger<ThreadReplies>.Instance);
             classifier = new IntakeClassifier(cases, outbox, IntakeSettings.Default, procedure, mail, handlers, tokens, new SenderAuthentication([]));

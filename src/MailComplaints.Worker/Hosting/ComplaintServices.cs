@@ -52,6 +52,7 @@ internal static class ComplaintServices
         services.AddSingleton<MailComposer>();
         services.AddSingleton<CaseMails>();
         services.AddSingleton<DeadlineRepository>();
+        services.AddSingleton<CaseHistory>();
         services.AddSingleton<CaseProcedure>();
         services.AddSingleton<IDeliveryFailures>(provider => provider.GetRequiredService<CaseProcedure>());
         services.AddSingleton<DeadlineSweep>();

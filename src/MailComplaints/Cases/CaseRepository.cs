@@ -286,15 +286,26 @@ public sealed class CaseRepository(Database database)
         return rows.Select(row => row.ToCase()).ToList();
     }
 
+    private const string SelectEvents =
+        "SELECT id AS Id, case_id AS CaseId, occurred_at AS OccurredAt, kind AS Kind, actor AS Actor, detail AS Detail FROM case_events WHERE case_id = @caseId ORDER BY id";
+
     /// <summary>A case's audit trail, oldest first.</summary>
     public async Task<IReadOnlyList<CaseEvent>> EventsAsync(long caseId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
-            "SELECT id AS Id, case_id AS CaseId, occurred_at AS OccurredAt, kind AS Kind, actor AS Actor, detail AS Detail FROM case_events WHERE case_id = @caseId ORDER BY id",
-            new { caseId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(row => new CaseEvent(row.Id, row.CaseId, row.OccurredAt.FromDatabase(), row.Kind, row.Actor, row.Detail)).ToList();
+        return Events(await connection.QueryAsync<EventRow>(new CommandDefinition(SelectEvents, new { caseId }, cancellationToken: cancellationToken)).ConfigureAwait(false));
     }
+
+    /// <summary>A case's audit trail, oldest first, read inside the unit of work (with what it wrote so far).</summary>
+    public async Task<IReadOnlyList<CaseEvent>> EventsAsync(UnitOfWork unit, long caseId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        return Events(await unit.Connection.QueryAsync<EventRow>(new CommandDefinition(SelectEvents, new { caseId }, unit.Transaction, cancellationToken: cancellationToken))
+            .ConfigureAwait(false));
+    }
+
+    private static List<CaseEvent> Events(IEnumerable<EventRow> rows) =>
+        rows.Select(row => new CaseEvent(row.Id, row.CaseId, row.OccurredAt.FromDatabase(), row.Kind, row.Actor, row.Detail)).ToList();
 
     private sealed class CaseRow
     {

@@ -171,6 +171,16 @@ public sealed class InboundMessageRepository(Database database)
             "SELECT COUNT(*) FROM inbound_messages WHERE outcome = @outcome", new { outcome = outcome.ToString() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>The messages added to a case as follow-ups (from its complainant or on its thread), oldest first: when they arrived and their bytes.</summary>
+    public async Task<IReadOnlyList<(DateTimeOffset ReceivedAt, byte[] Raw)>> FollowUpsAsync(UnitOfWork unit, long caseId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        var rows = await unit.Connection.QueryAsync<(DateTime ReceivedAt, byte[] Raw)>(new CommandDefinition(
+            "SELECT received_at, raw FROM inbound_messages WHERE case_id = @caseId AND outcome = 'FollowUp' ORDER BY id",
+            new { caseId }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(row => (row.ReceivedAt.FromDatabase(), row.Raw)).ToList();
+    }
+
     /// <summary>The raw bytes of a recorded message, as they were read.</summary>
     public async Task<byte[]?> RawAsync(long id, CancellationToken cancellationToken)
     {

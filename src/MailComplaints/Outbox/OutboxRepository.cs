@@ -78,6 +78,15 @@ public sealed class OutboxRepository(Database database)
         return rows.Select(row => row.ToEntry()).ToList();
     }
 
+    /// <summary>Every mail of a case, oldest first, read inside the unit of work (with what it queued so far).</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> ForCaseAsync(UnitOfWork unit, long caseId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        var rows = await unit.Connection.QueryAsync<Row>(new CommandDefinition(
+            SelectEntry + " WHERE case_id = @caseId ORDER BY id", new { caseId }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(row => row.ToEntry()).ToList();
+    }
+
     /// <summary>The Message-ID of a case's first mail of <paramref name="kind"/> (without angle brackets), or null.</summary>
     public async Task<string?> FirstMessageIdAsync(long caseId, string kind, CancellationToken cancellationToken)
     {

@@ -22,6 +22,9 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
     // How far ahead the example date in the commands below every handler mail lies: always a date the handler may still set.
     private const int ExampleWeeks = 6;
 
+    /// <summary>The outbox kind of a handler's own message to the complainant.</summary>
+    public const string HandlerMessage = "HandlerMessage";
+
     /// <summary>The outbox kind of an acknowledgement.</summary>
     public const string Acknowledgement = "Acknowledgement";
 
@@ -212,8 +215,10 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
     public const string EscalationToComplainant = "Escalation";
 
     /// <summary>The escalation: the director gets the case, the complainant hears by when they will know how it is handled.</summary>
-    public IReadOnlyList<OutgoingMail> Escalate(Case @case, Handler director, EscalationCause cause, Handler? by, DateOnly answerBy, CaseThread thread)
+    public IReadOnlyList<OutgoingMail> Escalate(Case @case, Handler director, EscalationCause cause, Handler? by, DateOnly answerBy, CaseThread thread,
+        IReadOnlyList<HistoryEntry> history)
     {
+        ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(director);
         var model = Model(@case);
@@ -228,7 +233,24 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         model["answerDate"] = MailTemplates.FormatDate(answerBy, @case.Language);
         model["complainantAddress"] = @case.Complainant.Address;
         model["complaintText"] = @case.Description;
-        return [ToHandler("EscalationDirector", "escalation-director", @case, director, model), .. ToComplainantAndChannel(EscalationToComplainant, "escalation-complainant", @case, thread, model)];
+        // The file is the director's alone: the complainant's mail gets the model without it.
+        var toDirector = new Dictionary<string, object?>(model);
+        toDirector["file"] = history.Select(entry => new Dictionary<string, object?>
+        {
+            ["date"] = MailTemplates.FormatDate(WorkingDayCalendar.DateIn(entry.At), @case.Language),
+            ["kind"] = entry.Kind switch
+            {
+                HistoryKind.FollowUp => "followup",
+                HistoryKind.InternalNote => "note",
+                HistoryKind.MessageToComplainant => "message",
+                HistoryKind.MailToComplainant => "mail",
+                HistoryKind.TermSet => "term",
+                _ => "extension",
+            },
+            ["who"] = entry.Who ?? "",
+            ["text"] = entry.Text,
+        }).ToList();
+        return [ToHandler("EscalationDirector", "escalation-director", @case, director, toDirector), .. ToComplainantAndChannel(EscalationToComplainant, "escalation-complainant", @case, thread, model)];
     }
 
     /// <summary>The referral to the independent third party, to the complainant (and to the third party when it takes mail).</summary>
@@ -291,7 +313,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         var model = Model(@case);
         model["text"] = text;
         model["handlerName"] = author.Name;
-        return ToComplainantAndChannel("HandlerMessage", "handler-message", @case, thread, model, automatic: false);
+        return ToComplainantAndChannel(HandlerMessage, "handler-message", @case, thread, model, automatic: false);
     }
 
     /// <summary>Confirms to a handler what their command changed.</summary>

@@ -29,7 +29,7 @@ public sealed record CaseOpening(Case Case, MimeMessage Complaint, IReadOnlyList
 /// nothing. Handler commands by mail and the deadline sweep both come here; its log lines leave the case number to
 /// the caller's unit of work, which has pushed it (<see cref="Operations.LogScope"/>).
 /// </summary>
-public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadlines, OutboxRepository outbox, CaseMails mails, ProcedureSettings procedure,
+public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadlines, OutboxRepository outbox, CaseMails mails, CaseHistory history, ProcedureSettings procedure,
     WorkingDayCalendar calendar, Database database, TimeProvider time, ILogger<CaseProcedure> logger) : IDeliveryFailures
 {
     private static readonly DeadlineKind[] TermDeadlines = [DeadlineKind.Reminder, DeadlineKind.TermEnd];
@@ -176,7 +176,8 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await deadlines.CancelAsync(unit, @case.Id, [.. TermDeadlines, DeadlineKind.MaximumTermAlarm], now, cancellationToken).ConfigureAwait(false);
         await deadlines.ScheduleAsync(unit, @case.Id, EscalationDeadlines(WorkingDayCalendar.DateIn(now), answerBy), now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, @case.Id, "Escalated", actor, $"{cause}; director's term until {answerBy:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
-        await EnqueueAsync(unit, changed, "EscalationQueued", mails.Escalate(changed, mails.Director, cause, by, answerBy, thread), now, cancellationToken).ConfigureAwait(false);
+        var file = await history.OfAsync(unit, changed, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, "EscalationQueued", mails.Escalate(changed, mails.Director, cause, by, answerBy, thread, file), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Escalated to the director");
         return ProcedureStep.Done(changed, Say(changed,
             $"De klacht is voorgelegd aan de directeur; de klager hoort uiterlijk {Date(changed, answerBy)} hoe de klacht verder wordt behandeld.",

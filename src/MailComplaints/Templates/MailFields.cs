@@ -50,7 +50,13 @@ public sealed class MailFields
         Complaint("escalation-director",
             ("complainantAddress", "jan@example.nl"), ("directorName", "Mr. A. Bakker"), ("handlerName", "Petra Jansen"), ("termDate", "17 maart 2027"),
             ("escalationReason", "handler-request"), ("escalatedBy", "Petra Jansen"), ("answerDate", "19 april 2027"),
-            ("complaintText", "Op 2 februari is de monteur opnieuw niet gekomen.")),
+            ("complaintText", "Op 2 februari is de monteur opnieuw niet gekomen."),
+            ("file", Items(FileEntry("10 februari 2027", "followup", "", "Nu lekt het ook in de keuken."),
+                FileEntry("11 februari 2027", "note", "Petra Jansen", "Aannemer gebeld; hij komt pas in april."),
+                FileEntry("11 februari 2027", "message", "Petra Jansen", "De monteur komt dinsdag tussen 8 en 12 uur."),
+                FileEntry("3 februari 2027", "mail", "", "[KL-2027-00042] Ontvangstbevestiging van uw klacht"),
+                FileEntry("12 februari 2027", "term", "Petra Jansen", "2027-03-17 → 2027-03-31"),
+                FileEntry("15 februari 2027", "extension", "Petra Jansen", "2027-03-31 → 2027-04-28: wachten op het rapport van de aannemer")))),
         Complaint("escalation-complainant", ("answerDate", "19 april 2027")),
         Complaint("term-alarm", ("handlerName", "Petra Jansen"), ("maximumDate", "3 mei 2027"), ("workingDaysLeft", 5)),
         Complaint("extension",
@@ -104,6 +110,9 @@ public sealed class MailFields
     ]);
 
     private static ReadOnlyCollection<IReadOnlyDictionary<string, object?>> Items(params IReadOnlyDictionary<string, object?>[] items) => items.AsReadOnly();
+
+    private static ReadOnlyDictionary<string, object?> FileEntry(string date, string kind, string who, string text) =>
+        new Dictionary<string, object?>(StringComparer.Ordinal) { ["date"] = date, ["kind"] = kind, ["who"] = who, ["text"] = text }.AsReadOnly();
 
     private static ReadOnlyDictionary<string, object?> Line(string line) =>
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["line"] = line }.AsReadOnly();

@@ -1,5 +1,6 @@
 using MailComplaints.Cases;
 using MailComplaints.Intake;
+using MailComplaints.Intake.Text;
 using MailComplaints.Reading;
 using MimeKit;
 using MailComplaints.Outbox;
@@ -53,15 +54,17 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
     private async Task<Case> FromComplainantAsync(UnitOfWork unit, Case @case, MimeMessage reply, string text, bool isReply, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var actor = @case.Complainant.Address;
+        // The handler gets what the complainant wrote this time, without the earlier mail they quoted.
+        var own = QuotedTextStripper.OwnTextWithClosing(text) is { Length: > 0 } written ? written : text;
         if (isReply && WithdrawalRequest.IsWithdrawal(text) && @case.Status is not (CaseStatus.Resolved or CaseStatus.Withdrawn or CaseStatus.Rejected))
         {
             var thread = CaseThread.Of(reply);
             var withdrawn = await caseProcedure.WithdrawAsync(unit, @case, actor, thread, now, cancellationToken).ConfigureAwait(false);
-            await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(withdrawn.Case, reply, text, withdrawn: true), now, cancellationToken).ConfigureAwait(false);
+            await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(withdrawn.Case, reply, own, withdrawn: true), now, cancellationToken).ConfigureAwait(false);
             return withdrawn.Case;
         }
         await cases.RecordAsync(unit, @case.Id, "FollowUp", actor, $"message {reply.MessageId}", now, cancellationToken).ConfigureAwait(false);
-        await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(@case, reply, text), now, cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(@case, reply, own), now, cancellationToken).ConfigureAwait(false);
         if (!isReply)
         {
             // A new mail about the same matter, not a reply on the case's thread: the complainant hears where it went.

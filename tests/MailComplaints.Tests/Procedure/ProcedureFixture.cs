@@ -1,5 +1,6 @@
 using System.Text;
 using MailComplaints.Cases;
+using MailComplaints.Intake;
 using MailComplaints.Reading;
 using MimeKit;
 using MailComplaints.Outbox;
@@ -72,7 +73,8 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
     protected CaseProcedure Procedure(ProcedureSettings? settings = null)
     {
         settings ??= ProcedureSettings.Default;
-        return new CaseProcedure(Cases, Deadlines, Outbox, Mails(settings), settings, Calendar, Database, Clock, NullLogger<CaseProcedure>.Instance);
+        return new CaseProcedure(Cases, Deadlines, Outbox, Mails(settings), new CaseHistory(Cases, Outbox, new InboundMessageRepository(Database), Composer, Handlers),
+            settings, Calendar, Database, Clock, NullLogger<CaseProcedure>.Instance);
     }
 
     protected DeadlineSweep Sweep(ProcedureSettings? settings = null)

@@ -355,6 +355,24 @@ public sealed class ThreadTests : MailStackFixture
         Assert.That((await CaseAsync()).GetProperty("status").GetString(), Is.EqualTo("InHandling"), "informed only");
     }
 
+    [Test]
+    public async Task The_director_gets_the_file_so_far_and_the_handler_gets_follow_ups_without_the_quoted_mail()
+    {
+        var (acknowledgement, assignment) = await OpenCaseAsync();
+        await ReplyAsync(acknowledgement, complainant, "Nu lekt het ook in de keuken.\n\nOp 3 nov. 2026 om 10:21 schreef Klachtenloket <klachten@example.org>:\n> Wij hebben uw klacht ontvangen.\n");
+        var followUp = (await WaitForAsync(handler, 2))[1];
+        await ReplyAsync(assignment, handler, "#intern Aannemer gebeld; hij komt pas in april.\n#escaleren\n");
+
+        var escalation = (await WaitForAsync(director, 1))[0];
+
+        Assert.That(followUp.Text(), Does.Contain("Nu lekt het ook in de keuken.").And.Not.Contain("Wij hebben uw klacht ontvangen"), "the quoted mail stays out");
+        Assert.That(escalation.Text(), Does.Contain("Het dossier tot nu toe")
+            .And.Contain("de klager schreef:\nNu lekt het ook in de keuken.")
+            .And.Contain("interne notitie van Petra Jansen:\nAannemer gebeld; hij komt pas in april.")
+            .And.Contain($"mail aan de klager:\n{acknowledgement.Subject}")
+            .And.Not.Contain("Wij hebben uw klacht ontvangen"));
+    }
+
     // The complaint in, the acknowledgement and the assignment out, as they arrived.
     private async Task<(MimeMessage Acknowledgement, MimeMessage Assignment)> OpenCaseAsync()
     {
