@@ -28,19 +28,23 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
     /// <summary>The outbox kind of an acknowledgement.</summary>
     public const string Acknowledgement = "Acknowledgement";
 
-    /// <summary>The acknowledgement of a registered case.</summary>
-    public OutgoingMail Acknowledge(Case @case, MimeMessage complaint)
+    /// <summary>
+    /// The acknowledgement of a registered case; <paramref name="takenIn"/> is the day a complaint was taken in after
+    /// its acknowledgement was due (the mail says so, and gives the term that runs from then), else null.
+    /// </summary>
+    public OutgoingMail Acknowledge(Case @case, MimeMessage complaint, DateOnly? takenIn = null) =>
+        ToComplainant(Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), AcknowledgementModel(@case, takenIn));
+
+    /// <summary>For a relayed complaint, the acknowledgement's copy back through the relay (the channel it came in by); otherwise null.</summary>
+    public OutgoingMail? AcknowledgeThroughChannel(Case @case, MimeMessage complaint, DateOnly? takenIn = null) =>
+        ThroughChannel(Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), AcknowledgementModel(@case, takenIn));
+
+    private Dictionary<string, object?> AcknowledgementModel(Case @case, DateOnly? takenIn)
     {
         ArgumentNullException.ThrowIfNull(@case);
         var model = Model(@case);
-        return ToComplainant(Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), model);
-    }
-
-    /// <summary>For a relayed complaint, the acknowledgement's copy back through the relay (the channel it came in by); otherwise null.</summary>
-    public OutgoingMail? AcknowledgeThroughChannel(Case @case, MimeMessage complaint)
-    {
-        ArgumentNullException.ThrowIfNull(@case);
-        return ThroughChannel(Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), Model(@case));
+        model["takenInDate"] = takenIn is { } day ? MailTemplates.FormatDate(day, @case.Language) : "";
+        return model;
     }
 
     /// <summary>The assignment notice to the case's handler: the complaint with its attachments.</summary>

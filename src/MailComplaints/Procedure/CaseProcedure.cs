@@ -77,9 +77,35 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
     public async Task OpenManyAsync(UnitOfWork unit, IReadOnlyList<CaseOpening> openings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(openings);
+        var today = WorkingDayCalendar.DateIn(now);
+        var takenIn = new Dictionary<long, DateOnly>();
+        var opened = new List<CaseOpening>(openings.Count);
+        foreach (var opening in openings)
+        {
+            // Taken in after its acknowledgement was due (the worker was down, the mail waited): a full term from today,
+            // which the acknowledgement explains; the director hears of the missed bound from the acknowledgement alarm.
+            if (opening.Case.AcknowledgeBy is { } due && due < today)
+            {
+                var changed = opening.Case with { TermEnds = calendar.EndOfTermInWeeks(today, procedure.HandlingTermWeeks) };
+                await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+                await cases.RecordAsync(unit, changed.Id, "TakenInLate", "intake", string.Create(CultureInfo.InvariantCulture,
+                    $"received {WorkingDayCalendar.DateIn(changed.ReceivedAt):yyyy-MM-dd}, taken in {today:yyyy-MM-dd}, after the acknowledgement was due ({due:yyyy-MM-dd}): the message waited in the mailbox; term {opening.Case.TermEnds:yyyy-MM-dd} → {changed.TermEnds:yyyy-MM-dd}"),
+                    now, cancellationToken).ConfigureAwait(false);
+                logger.LogWarning("Taken in after its acknowledgement was due ({Due:yyyy-MM-dd}); the term runs from today", due);
+                takenIn[changed.Id] = today;
+                opened.Add(opening with { Case = changed });
+            }
+            else
+            {
+                opened.Add(opening);
+            }
+        }
+        openings = opened;
         // The reply goes by the channel the complaint came in: a relayed complaint's acknowledgement also goes back to the relay.
-        var composed = openings.Select(opening => (Acknowledgement: mails.Acknowledge(opening.Case, opening.Complaint),
-            ThroughChannel: mails.AcknowledgeThroughChannel(opening.Case, opening.Complaint), Assignment: mails.Assign(opening.Case, opening.Files),
+        DateOnly? TakenIn(Case @case) => takenIn.TryGetValue(@case.Id, out var day) ? day : null;
+        var composed = openings.Select(opening => (Acknowledgement: mails.Acknowledge(opening.Case, opening.Complaint, TakenIn(opening.Case)),
+            ThroughChannel: mails.AcknowledgeThroughChannel(opening.Case, opening.Complaint, TakenIn(opening.Case)),
+            Assignment: mails.Assign(opening.Case, opening.Files),
             Heads: mails.NoticeDepartmentHeads(opening.Case))).ToList();
         await outbox.EnqueueManyAsync(unit, composed.SelectMany(mail => new[] { mail.Acknowledgement, mail.ThroughChannel, mail.Assignment }.Concat(mail.Heads)).OfType<OutgoingMail>().ToList(),
             now, cancellationToken).ConfigureAwait(false);

@@ -37,7 +37,7 @@ public sealed class MailFields
     /// <summary>Every mail the worker sends, by name.</summary>
     public static FrozenDictionary<string, MailFields> Catalogue { get; } = new MailFields[]
     {
-        Complaint("acknowledgement", ("termDate", "17 maart 2027"), ("handlerName", "Petra Jansen")),
+        Complaint("acknowledgement", ("termDate", "17 maart 2027"), ("handlerName", "Petra Jansen"), ("takenInDate", "")),
         Complaint("assignment",
             ("complainantAddress", "jan@example.nl"), ("termDate", "17 maart 2027"), ("handlerName", "Petra Jansen"),
             ("complaintText", "Op 2 februari is de monteur opnieuw niet gekomen.\nDe lekkage in de badkamer wordt erger."),

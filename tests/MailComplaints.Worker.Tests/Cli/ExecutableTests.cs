@@ -81,8 +81,12 @@ public sealed class ExecutableTests
         var count = 0;
         var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Each complaint sends two mails (acknowledgement and assignment): the third mail can only come from the second complaint.
-        acknowledged.Renamed += (_, _) => (Interlocked.Increment(ref count) <= 2 ? first : second).TrySetResult();
+        // Each complaint sends two mails (acknowledgement and assignment): the third and fourth can only come from the second complaint.
+        acknowledged.Renamed += (_, _) =>
+        {
+            var sent = Interlocked.Increment(ref count);
+            (sent <= 2 ? first : sent == 4 ? second : null)?.TrySetResult();
+        };
 
         using var service = Process.Start(WorkerProcess.StartInfo(workingDirectory, new Dictionary<string, string>
         {

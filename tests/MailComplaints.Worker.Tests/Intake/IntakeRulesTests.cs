@@ -55,6 +55,26 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
     }
 
     [Test]
+    public async Task A_complaint_taken_in_after_its_acknowledgement_was_due_gets_a_term_from_today_and_the_acknowledgement_says_why()
+    {
+        // The worker was down for a month: the complaint waited in the mailbox.
+        var today = (Kind == MailboxKind.Imap ? DateTimeOffset.UtcNow : new DateTimeOffset(Arrived)).AddDays(30);
+        Worker.Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(today);
+        await DeliverAsync(Complaints.Dutch("waited@example.nl"));
+
+        await RunOnceAsync();
+
+        var only = (await Worker.CasesAsync()).Single();
+        var takenIn = WorkingDayCalendar.DateIn(today);
+        var termEnds = DateOnly.ParseExact(only.GetProperty("termEnds").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(termEnds, Is.EqualTo(WorkingDayCalendar.Statutory.EndOfTermInWeeks(takenIn, 6)), "a full term from the day it was taken in");
+        var acknowledgement = Worker.SentMails().Single(mail => mail.MessageId!.StartsWith("acknowledgement.", StringComparison.Ordinal));
+        Assert.That(acknowledgement.Text(), Does.Contain($"pas op {Templates.MailTemplates.FormatDate(takenIn, "nl")} in behandeling genomen")
+            .And.Contain($"uiterlijk op {Templates.MailTemplates.FormatDate(termEnds, "nl")}"));
+        Assert.That((await Worker.RunAsync("case", "show", "KL-2026-00001", "--json")).Output, Does.Contain("\"kind\":\"TakenInLate\""));
+    }
+
+    [Test]
     public async Task A_complaint_relayed_by_the_web_form_is_rejected_and_the_reply_goes_to_the_person_it_names()
     {
         Worker.Settings["Intake:OtherChannelSenders:0"] = "webformulier@example.org";
