@@ -57,6 +57,8 @@ public sealed class InProcessWorker : IDisposable
             ["Outbox:PickupDirectory"] = Outbox,
             ["Logging:Directory"] = Path.Combine(Root, "logs"),
             ["Threads:SecretFile"] = Path.Combine(Root, "data", "thread-secret"),
+            // The morning overview only where a test asks for it: on any other clock it would add a mail to every run.
+            ["Procedure:MorningOverviewTime"] = "off",
         };
         foreach (var (key, value) in Settings)
         {

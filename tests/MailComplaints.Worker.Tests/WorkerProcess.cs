@@ -21,6 +21,8 @@ internal static class WorkerProcess
         {
             start.ArgumentList.Add(argument);
         }
+        // The morning overview only where a test asks for it: on the real clock it would add a mail at some hours of the day.
+        start.Environment["Procedure__MorningOverviewTime"] = "off";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

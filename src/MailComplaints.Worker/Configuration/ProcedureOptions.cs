@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using MailComplaints.Procedure;
 
@@ -37,6 +38,11 @@ internal sealed partial class ProcedureOptions
 
     public string DirectorConfirmationWorkingDays { get; set; } = SettingText.Of(Defaults.DirectorConfirmationWorkingDays);
 
+    /// <summary>A time of day, or <c>off</c>.</summary>
+    public string MorningOverviewTime { get; set; } = Defaults.MorningOverviewTime is { } at ? SettingText.Of(at) : Off;
+
+    private const string Off = "off";
+
     public ThirdPartyOptions ThirdParty { get; set; } = new();
 
     /// <summary>Not a term of the procedure but when the worker looks at the terms: the time of day (Amsterdam) deadlines fire.</summary>
@@ -73,8 +79,20 @@ internal sealed partial class ProcedureOptions
             DirectorTerm = SettingText.Term("Procedure:DirectorTerm", DirectorTerm),
             ReferAtDirectorTermEnd = SettingText.Flag("Procedure:ReferAtDirectorTermEnd", ReferAtDirectorTermEnd),
             DirectorConfirmationWorkingDays = SettingText.WholeNumber("Procedure:DirectorConfirmationWorkingDays", DirectorConfirmationWorkingDays, 0, 60),
+            MorningOverviewTime = OverviewTime(),
             ThirdParty = ThirdParty.ToSettings(),
         };
+    }
+
+    private TimeSpan? OverviewTime()
+    {
+        if (string.Equals(MorningOverviewTime?.Trim(), Off, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        return TimeSpan.TryParse(MorningOverviewTime?.Trim(), CultureInfo.InvariantCulture, out var at) && at >= TimeSpan.Zero && at < TimeSpan.FromDays(1)
+            ? at
+            : throw new SettingsException("Procedure:MorningOverviewTime", MorningOverviewTime, "a time of day hh:mm from 00:00 to 23:59 (Amsterdam), or off.");
     }
 
     public TimeSpan SweepTime() => SettingText.Duration("Procedure:DeadlineSweepTime", DeadlineSweepTime, TimeSpan.Zero, new TimeSpan(23, 59, 0));

@@ -56,6 +56,7 @@ internal static class ComplaintServices
         services.AddSingleton<CaseProcedure>();
         services.AddSingleton<IDeliveryFailures>(provider => provider.GetRequiredService<CaseProcedure>());
         services.AddSingleton<DeadlineSweep>();
+        services.AddSingleton<MorningOverview>();
         services.AddSingleton<IntakeClassifier>();
         services.AddSingleton<CaseRouting>();
         services.AddSingleton<IntakeService>();

@@ -50,6 +50,15 @@ internal static class ComplaintJobs
                 .WithCronSchedule($"0 {settings.DeadlineSweepTime.Minutes} {settings.DeadlineSweepTime.Hours} ? * *", cron => cron.InTimeZone(WorkingDayCalendar.Amsterdam))
                 .WithCalendarName(WorkingDayQuartzCalendar.Name));
 
+            quartz.AddJob<MorningOverviewJob>(job => job.WithIdentity(MorningOverviewJob.Key));
+            quartz.AddTrigger(trigger => trigger.ForJob(MorningOverviewJob.Key).WithIdentity("morning-overview-start", "procedure").StartNow());
+            if (settings.Procedure.MorningOverviewTime is { } overviewAt)
+            {
+                quartz.AddTrigger(trigger => trigger.ForJob(MorningOverviewJob.Key).WithIdentity("morning-overview-daily", "procedure")
+                    .WithCronSchedule($"0 {overviewAt.Minutes} {overviewAt.Hours} ? * *", cron => cron.InTimeZone(WorkingDayCalendar.Amsterdam))
+                    .WithCalendarName(WorkingDayQuartzCalendar.Name));
+            }
+
             quartz.AddJob<OutboxSendJob>(job => job.WithIdentity(OutboxSendJob.Key));
             quartz.AddTrigger(trigger => trigger.ForJob(OutboxSendJob.Key).WithIdentity("outbox-send", "outbox").StartNow()
                 .WithSimpleSchedule(schedule => schedule.WithInterval(settings.Outbox.SendInterval).RepeatForever().MeasureIntervalFromCompletion(true)));

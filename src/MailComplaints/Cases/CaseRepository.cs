@@ -276,6 +276,28 @@ public sealed class CaseRepository(Database database)
         return rows.ToDictionary(row => row.Handler, row => (int)row.Open, StringComparer.Ordinal);
     }
 
+    /// <summary>Every open case (not closed, not rejected), oldest first.</summary>
+    public async Task<IReadOnlyList<Case>> OpenAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<CaseRow>(new CommandDefinition(
+            SelectCase + " WHERE closed_at IS NULL AND status <> 'Rejected' ORDER BY id", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(row => row.ToCase()).ToList();
+    }
+
+    /// <summary>The open cases whose complainant wrote after the last reply of a handler: they wait for the handler.</summary>
+    public async Task<IReadOnlySet<long>> WaitingForHandlerAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition("""
+            SELECT e.case_id FROM case_events e JOIN cases c ON c.id = e.case_id
+            WHERE c.closed_at IS NULL
+            GROUP BY e.case_id
+            HAVING MAX(CASE WHEN e.kind = 'FollowUp' THEN e.id ELSE 0 END) > MAX(CASE WHEN e.kind = 'HandlerReply' THEN e.id ELSE 0 END)
+            """, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ids.ToHashSet();
+    }
+
     /// <summary>All cases, newest first, optionally only those with one status.</summary>
     public async Task<IReadOnlyList<Case>> ListAsync(CaseStatus? status, CancellationToken cancellationToken)
     {

@@ -165,6 +165,35 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         return composer.QueueWithoutCase("ReplyUnmatched", language, new MailboxAddress(handler.Name, handler.Email), "reply-unmatched", model, reply.MessageId);
     }
 
+    /// <summary>
+    /// A handler's morning overview of <paramref name="items"/>, about no one case, in the language most of those cases
+    /// are in (Dutch on a tie).
+    /// </summary>
+    public OutgoingMail Overview(Handler recipient, IReadOnlyList<OverviewItem> items, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        ArgumentNullException.ThrowIfNull(items);
+        var language = items.Count(item => item.Case.Language == "en") > items.Count / 2.0 ? "en" : "nl";
+        var model = new Dictionary<string, object?>
+        {
+            ["organisation"] = mail.FromName ?? mail.FromAddress,
+            ["recipientName"] = recipient.Name,
+            ["todayDate"] = MailTemplates.FormatDate(today, language),
+            ["overdueCount"] = items.Count(item => item.Overdue),
+            ["waitingCount"] = items.Count(item => item.WaitingForHandler),
+            ["cases"] = items.OrderBy(item => item.TermEnds ?? DateOnly.MaxValue).Select(item => new Dictionary<string, object?>
+            {
+                ["caseNumber"] = item.Case.Number.ToString(),
+                ["subject"] = item.Case.Subject ?? "",
+                ["termDate"] = item.TermEnds is { } ends ? MailTemplates.FormatDate(ends, language) : "",
+                ["workingDaysLeft"] = item.WorkingDaysLeft,
+                ["overdue"] = item.Overdue,
+                ["waiting"] = item.WaitingForHandler,
+            }).ToList(),
+        };
+        return composer.QueueWithoutCase("MorningOverview", language, new MailboxAddress(recipient.Name, recipient.Email), "morning-overview", model, null);
+    }
+
     /// <summary>Tells the case's handler that one of our mails did not reach its recipient.</summary>
     public OutgoingMail NoticeDeliveryFailure(Case @case, string failedMailSubject, string failureReason)
     {

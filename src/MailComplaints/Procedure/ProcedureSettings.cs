@@ -50,6 +50,9 @@ public sealed record ProcedureSettings
     /// </summary>
     public int DirectorConfirmationWorkingDays { get; init; }
 
+    /// <summary>The time of day (Amsterdam) each working day when every handler with open cases gets the morning overview; null: none.</summary>
+    public TimeSpan? MorningOverviewTime { get; init; } = new TimeSpan(7, 30, 0);
+
     /// <summary>At the end of the director's term without a decision, the case goes to the third party (the university's board); otherwise the director is reminded.</summary>
     public bool ReferAtDirectorTermEnd { get; init; }
 
@@ -63,7 +66,7 @@ public sealed record ProcedureSettings
         && AcknowledgementAlarmWorkingDays == other.AcknowledgementAlarmWorkingDays && ReminderWorkingDays == other.ReminderWorkingDays
         && MaximumTermAlarmWorkingDays == other.MaximumTermAlarmWorkingDays
         && EscalateAtTermEnd == other.EscalateAtTermEnd && DirectorTerm == other.DirectorTerm && ReferAtDirectorTermEnd == other.ReferAtDirectorTermEnd
-        && DirectorConfirmationWorkingDays == other.DirectorConfirmationWorkingDays
+        && DirectorConfirmationWorkingDays == other.DirectorConfirmationWorkingDays && MorningOverviewTime == other.MorningOverviewTime
         && ThirdParty == other.ThirdParty;
 
     /// <inheritdoc />

@@ -85,6 +85,9 @@ public sealed class MailFields
             ("handlerName", "Petra Jansen"), ("complainantAddress", "jan@example.nl"), ("failedMailSubject", "[KL-2027-00042] Ontvangstbevestiging van uw klacht"),
             ("failureReason", "550 5.1.1 <jan@example.nl>: Recipient address rejected: User unknown")),
         AboutNoCase("reply-unmatched", ("messageSubject", "Re: Nieuwe klacht"), ("cause", "not-matched")),
+        AboutNoCase("morning-overview", ("todayDate", "8 maart 2027"), ("overdueCount", 1), ("waitingCount", 1),
+            ("cases", Items(OverviewCase("KL-2027-00031", "Container niet geleegd", "5 maart 2027", 0, true, false),
+                OverviewCase("KL-2027-00042", "Lekkage niet verholpen", "17 maart 2027", 7, false, true)))),
     }.ToFrozenDictionary(fields => fields.Mail, StringComparer.Ordinal);
 
     // A mail about no case (to a handler whose reply matched none): no case number, nothing of a case.
@@ -113,6 +116,12 @@ public sealed class MailFields
 
     private static ReadOnlyDictionary<string, object?> FileEntry(string date, string kind, string who, string text) =>
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["date"] = date, ["kind"] = kind, ["who"] = who, ["text"] = text }.AsReadOnly();
+
+    private static ReadOnlyDictionary<string, object?> OverviewCase(string caseNumber, string subject, string termDate, int workingDaysLeft, bool overdue, bool waiting) =>
+        new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["caseNumber"] = caseNumber, ["subject"] = subject, ["termDate"] = termDate, ["workingDaysLeft"] = workingDaysLeft, ["overdue"] = overdue, ["waiting"] = waiting,
+        }.AsReadOnly();
 
     private static ReadOnlyDictionary<string, object?> Line(string line) =>
         new Dictionary<string, object?>(StringComparer.Ordinal) { ["line"] = line }.AsReadOnly();

@@ -85,6 +85,7 @@ public sealed class WorkerOptionsTests
     [TestCase("Handlers:0:Complainants:0", "jan@@example.nl")]
     [TestCase("Handlers:0:Keywords:0", " ")]
     [TestCase("Procedure:DirectorConfirmationWorkingDays", "-1")]
+    [TestCase("Procedure:MorningOverviewTime", "half acht")]
     public void Each_wrong_setting_stops_start_up_naming_its_key(string key, string value)
     {
         var error = Rejects((key, value));

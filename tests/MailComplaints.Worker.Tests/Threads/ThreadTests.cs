@@ -373,6 +373,28 @@ public sealed class ThreadTests : MailStackFixture
             .And.Not.Contain("Wij hebben uw klacht ontvangen"));
     }
 
+    [Test]
+    public async Task The_handler_gets_one_morning_overview_on_the_next_working_day_with_what_waits_for_them()
+    {
+        var (acknowledgement, _) = await OpenCaseAsync();
+        await ReplyAsync(acknowledgement, complainant, "Nu lekt het ook in de keuken.\n");
+        await WaitForAsync(handler, 2);
+        worker.Settings["Procedure:MorningOverviewTime"] = "07:30:00";
+
+        // Wednesday 4 November, 07:00 and 07:31 in Amsterdam (each run moves the clock a minute on), and once more a minute later.
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 4, 5, 59, 0, TimeSpan.Zero));
+        await RunAsync();
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 4, 6, 30, 0, TimeSpan.Zero));
+        await RunAsync();
+        await RunAsync();
+
+        var overview = (await WaitForAsync(handler, 3)).Single(mail => mail.Subject!.StartsWith("Uw klachten", StringComparison.Ordinal));
+        Assert.That(overview.Subject, Is.EqualTo("Uw klachten op 4 november 2026: 1 open, 1 wacht op u"));
+        Assert.That(overview.Text(), Does.Contain("[KL-2026-00001] Lekkage in de badkamer niet verholpen\n    termijn tot 15 december 2026")
+            .And.Contain("de klager heeft geschreven en wacht op uw antwoord").And.Contain("#hulp"));
+        Assert.That(Mailbox(handler), Has.Count.EqualTo(3), "one overview, not one per run");
+    }
+
     // The complaint in, the acknowledgement and the assignment out, as they arrived.
     private async Task<(MimeMessage Acknowledgement, MimeMessage Assignment)> OpenCaseAsync()
     {
