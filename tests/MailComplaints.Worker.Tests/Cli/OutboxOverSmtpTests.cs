@@ -46,9 +46,7 @@ public sealed class OutboxOverSmtpTests : MailStackFixture
     [Test]
     public async Task While_the_server_is_unreachable_the_acknowledgement_waits_and_goes_out_once_when_it_is_back()
     {
-        var complainant = $"wait{Guid.NewGuid():N}"[..12];
-        Complaints.Deliver(worker.Inbox, Complaints.Dutch(from: $"{complainant}@localhost"), Start.UtcDateTime, "1762161600.M1P1.wait");
-        worker.Settings["Smtp:Port"] = Processes.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        var complainant = ComplaintWhileTheServerIsDown("wait");
 
         var down = await worker.RunAsync("run", "--once");
 
@@ -72,9 +70,7 @@ public sealed class OutboxOverSmtpTests : MailStackFixture
     [Test]
     public async Task A_server_refusing_every_mail_for_longer_than_the_alarm_makes_the_status_unhealthy_until_mail_leaves_again()
     {
-        var complainant = $"down{Guid.NewGuid():N}"[..12];
-        Complaints.Deliver(worker.Inbox, Complaints.Dutch(from: $"{complainant}@localhost"), Start.UtcDateTime, "1762161600.M1P1.down");
-        worker.Settings["Smtp:Port"] = Processes.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        ComplaintWhileTheServerIsDown("down");
         worker.Settings["Outbox:FailingAlarm"] = "00:20:00";
 
         await worker.RunAsync("run", "--once");
@@ -99,9 +95,7 @@ public sealed class OutboxOverSmtpTests : MailStackFixture
     [Test]
     public async Task A_mail_given_up_after_its_retries_makes_the_status_unhealthy_for_a_day()
     {
-        var complainant = $"gone{Guid.NewGuid():N}"[..12];
-        Complaints.Deliver(worker.Inbox, Complaints.Dutch(from: $"{complainant}@localhost"), Start.UtcDateTime, "1762161600.M1P1.gone");
-        worker.Settings["Smtp:Port"] = Processes.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        ComplaintWhileTheServerIsDown("gone");
         worker.Settings["Outbox:MaxAttempts"] = "1";
 
         await worker.RunAsync("run", "--once");
@@ -175,6 +169,15 @@ public sealed class OutboxOverSmtpTests : MailStackFixture
         using var json = JsonDocument.Parse((await worker.RunAsync("status", "--json")).Output);
         var root = json.RootElement;
         return (root.GetProperty("healthy").GetBoolean(), root.GetProperty("problem").GetString(), root.GetProperty("outboxFailing").GetInt32());
+    }
+
+    // A complaint in the inbox, and the SMTP port one where no server listens; returns the complainant's mailbox name.
+    private string ComplaintWhileTheServerIsDown(string name)
+    {
+        var complainant = $"{name}{Guid.NewGuid():N}"[..12];
+        Complaints.Deliver(worker.Inbox, Complaints.Dutch(from: $"{complainant}@localhost"), Start.UtcDateTime, $"1762161600.M1P1.{name}");
+        worker.Settings["Smtp:Port"] = Processes.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        return complainant;
     }
 
     private async Task<int> BacklogAsync()
