@@ -17,10 +17,6 @@ public sealed class CaseRepository(Database database)
         FROM cases
         """;
 
-    /// <summary>Registers a case with the next number of its year of receipt.</summary>
-    public async Task<Case> RegisterAsync(UnitOfWork unit, NewCase newCase, string numberPrefix, DateTimeOffset now, CancellationToken cancellationToken) =>
-        (await RegisterManyAsync(unit, [newCase], numberPrefix, now, cancellationToken).ConfigureAwait(false))[0];
-
     /// <summary>
     /// Registers cases in the order given, each with the next number of its year of receipt: one look at the highest
     /// number per year and one INSERT for all of them (the intake registers a batch at a time).
@@ -90,14 +86,6 @@ public sealed class CaseRepository(Database database)
 
     private static DateTimeOffset? ClosedAt(NewCase newCase, DateTimeOffset now) => newCase.Status == CaseStatus.Rejected ? now : null;
 
-    /// <summary>Closes a case with its decision: the solution and whether the complainant agrees.</summary>
-    public Task ResolveAsync(UnitOfWork unit, long caseId, string solution, bool? complainantAgrees, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(unit);
-        return unit.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE cases SET status = 'Resolved', solution = @solution, complainant_agrees = @complainantAgrees, closed_at = @at, updated_at = @at WHERE id = @caseId",
-            new { caseId, solution, complainantAgrees, at = at.ToDatabase() }, unit.Transaction, cancellationToken: cancellationToken));
-    }
 
     /// <summary>Writes a case's changeable fields (status, handler, solution, agreement, term, extension, closing) as <paramref name="changed"/> holds them.</summary>
     public Task UpdateAsync(UnitOfWork unit, Case changed, DateTimeOffset at, CancellationToken cancellationToken)

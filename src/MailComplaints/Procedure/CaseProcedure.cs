@@ -66,13 +66,9 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         return list;
     }
 
-    /// <summary>Opens a registered case: acknowledgement to the complainant, assignment notice to the handler, deadlines.</summary>
-    public Task OpenAsync(UnitOfWork unit, Case registered, MimeMessage complaint, IReadOnlyList<CaseFile> files, DateTimeOffset now, CancellationToken cancellationToken) =>
-        OpenManyAsync(unit, [new CaseOpening(registered, complaint, files)], now, cancellationToken);
-
     /// <summary>
-    /// Opens registered cases as <see cref="OpenAsync"/> does, each table written once for all of them: the intake opens a
-    /// batch at a time. The mails are queued as drafts (composed when sent); each case's rows keep their order (acknowledgement, then assignment).
+    /// Opens registered cases: the acknowledgement to the complainant, the assignment notice to the handler (and the
+    /// department heads' notice), the deadlines; each table written once for all of them, as the intake opens a batch at a time. The mails are queued as drafts (composed when sent); each case's rows keep their order (acknowledgement, then assignment).
     /// </summary>
     public async Task OpenManyAsync(UnitOfWork unit, IReadOnlyList<CaseOpening> openings, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -94,10 +94,10 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
             $"From: Jan de Vries <{complainant}>\r\nTo: klachten@example.org\r\nSubject: Lekkage\r\nMessage-ID: <{Guid.NewGuid():N}@example.nl>\r\n" +
             "Date: Tue, 16 Mar 2027 10:00:00 +0100\r\n\r\nDe lekkage is niet verholpen.\r\n"));
         await using var unit = await Database.BeginAsync(CancellationToken.None);
-        var registered = await Cases.RegisterAsync(unit, new NewCase(CaseStatus.Registered, null, new Complainant("Jan de Vries", complainant), "Lekkage",
+        var registered = (await Cases.RegisterManyAsync(unit, [new NewCase(CaseStatus.Registered, null, new Complainant("Jan de Vries", complainant), "Lekkage",
             "De lekkage is niet verholpen.", language, Handler.Email, WorkingDayCalendar.DateIn(now), now)
-        { TermEnds = termEnds, AcknowledgeBy = acknowledgeBy, Channel = relay is null ? CaseChannel.Email : CaseChannel.Relay, RelayAddress = relay }, settings.CaseNumberPrefix, now, CancellationToken.None);
-        await procedure.OpenAsync(unit, registered, complaint, [], now, CancellationToken.None);
+        { TermEnds = termEnds, AcknowledgeBy = acknowledgeBy, Channel = relay is null ? CaseChannel.Email : CaseChannel.Relay, RelayAddress = relay }], settings.CaseNumberPrefix, now, CancellationToken.None))[0];
+        await procedure.OpenManyAsync(unit, [new CaseOpening(registered, complaint, [])], now, CancellationToken.None);
         await unit.CommitAsync(CancellationToken.None);
         return registered;
     }

@@ -98,7 +98,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
 
         await using var unit = await database.BeginAsync(CancellationToken.None);
         var registered = oneAtATime
-            ? await Each(newCases, newCase => cases.RegisterAsync(unit, newCase, "KL", now, CancellationToken.None))
+            ? await Each(newCases, newCase => RegisterOneAsync(cases, unit, newCase, "KL", now, CancellationToken.None))
             : await cases.RegisterManyAsync(unit, newCases, "KL", now, CancellationToken.None);
         var records = rows.Select(i => new InboundRecord($"7:{i}", i % 3 == 0 ? null : $"m{i}@example.nl", new string((char)('a' + i % 6), 64), Bytes(i),
             i % 4 == 3 ? MessageOutcome.Rejected : MessageOutcome.Registered, i % 2 == 0 ? null : "reason ß", i % 5 == 4 ? null : registered[i].Id, Received.AddTicks(-i * 7_654_321L))).ToList();
@@ -154,6 +154,10 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         return stored;
     }
 
+    // One case through the batch registration the intake uses.
+    private static async Task<Case> RegisterOneAsync(CaseRepository cases, UnitOfWork unit, NewCase newCase, string prefix, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await cases.RegisterManyAsync(unit, [newCase], prefix, now, cancellationToken))[0];
+
     private static async Task<List<T>> Each<TItem, T>(IEnumerable<TItem> items, Func<TItem, Task<T>> write)
     {
         var written = new List<T>();
@@ -181,7 +185,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         Case registered;
         await using (var unit = await database.BeginAsync(CancellationToken.None))
         {
-            registered = await cases.RegisterAsync(unit, ANewCase(), "KL", Received.AddSeconds(5), CancellationToken.None);
+            registered = await RegisterOneAsync(cases, unit, ANewCase(), "KL", Received.AddSeconds(5), CancellationToken.None);
             await cases.RecordAsync(unit, registered.Id, "Registered", "intake", "from message <a@b>", Received.AddSeconds(5), CancellationToken.None);
             await unit.CommitAsync(CancellationToken.None);
         }
@@ -205,7 +209,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         foreach (var received in new[] { Received, Received.AddDays(1), new DateTimeOffset(2027, 1, 4, 8, 0, 0, TimeSpan.Zero) })
         {
             await using var unit = await database.BeginAsync(CancellationToken.None);
-            numbers.Add((await cases.RegisterAsync(unit, ANewCase() with { ReceivedAt = received }, "KL", received, CancellationToken.None)).Number.ToString());
+            numbers.Add((await RegisterOneAsync(cases, unit, ANewCase() with { ReceivedAt = received }, "KL", received, CancellationToken.None)).Number.ToString());
             await unit.CommitAsync(CancellationToken.None);
         }
 
@@ -220,7 +224,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
 
         await using (var unit = await database.BeginAsync(CancellationToken.None))
         {
-            await cases.RegisterAsync(unit, ANewCase(), "KL", Received, CancellationToken.None);
+            await RegisterOneAsync(cases, unit, ANewCase(), "KL", Received, CancellationToken.None);
         }
 
         Assert.That(await cases.ListAsync(null, CancellationToken.None), Is.Empty);
@@ -233,8 +237,8 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         var cases = new CaseRepository(database);
         await using (var unit = await database.BeginAsync(CancellationToken.None))
         {
-            await cases.RegisterAsync(unit, ANewCase(), "KL", Received, CancellationToken.None);
-            await cases.RegisterAsync(unit, ANewCase("late@example.nl") with { Status = CaseStatus.Rejected, StatusReason = "Late" }, "KL", Received, CancellationToken.None);
+            await RegisterOneAsync(cases, unit, ANewCase(), "KL", Received, CancellationToken.None);
+            await RegisterOneAsync(cases, unit, ANewCase("late@example.nl") with { Status = CaseStatus.Rejected, StatusReason = "Late" }, "KL", Received, CancellationToken.None);
             await unit.CommitAsync(CancellationToken.None);
         }
 
@@ -381,7 +385,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         var model = new Dictionary<string, object?> { ["caseNumber"] = "KL-2026-00001", ["complaintText"] = complaint, ["subject"] = "Lekkage" };
         await using (var unit = await database.BeginAsync(CancellationToken.None))
         {
-            var registered = await new CaseRepository(database).RegisterAsync(unit, ANewCase() with { Description = complaint }, "KL", Received, CancellationToken.None);
+            var registered = await RegisterOneAsync(new CaseRepository(database), unit, ANewCase() with { Description = complaint }, "KL", Received, CancellationToken.None);
             var draft = new MailDraft("assignment", "nl", "KL-2026-00001", new MailboxAddress(null, "handler@example.org"), null, [], Received, model) { CaseDescription = complaint };
             await outbox.EnqueueAsync(unit, new OutgoingMail("<a@x>", registered.Id, "Assignment", "klachten@example.org", ["handler@example.org"], null, draft, Received),
                 Received, CancellationToken.None);
@@ -457,7 +461,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         Case registered;
         await using (var unit = await database.BeginAsync(CancellationToken.None))
         {
-            registered = await cases.RegisterAsync(unit, ANewCase("Jan@Example.nl"), "KL", Received, CancellationToken.None);
+            registered = await RegisterOneAsync(cases, unit, ANewCase("Jan@Example.nl"), "KL", Received, CancellationToken.None);
             await outbox.EnqueueAsync(unit, new OutgoingMail("ack.1@example.org", registered.Id, "Acknowledgement", "k@example.org", ["jan@example.nl"], "x"u8.ToArray(), null, Received), Received, CancellationToken.None);
             await cases.AddAttachmentAsync(unit, registered.Id, null, new CaseAttachment("foto.jpg", "image/jpeg", 3, new string('c', 64)), new byte[] { 1, 2, 3 }, Received, CancellationToken.None);
             await unit.CommitAsync(CancellationToken.None);
