@@ -81,4 +81,4 @@ public sealed record CaseEvent(long Id, long CaseId, DateTimeOffset OccurredAt, 
 public sealed record CaseAttachment(string FileName, string ContentType, long Size, string Sha256);
 
 /// <summary>A line about to be added to a case's audit trail.</summary>
-public sealed record CaseEventEntry(long CaseId, string Kind, string? Actor, string? Detail);
+public sealed record CaseEventEntry(long CaseId, CaseEventKind Kind, string? Actor, string? Detail);

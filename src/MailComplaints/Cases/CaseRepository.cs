@@ -125,11 +125,11 @@ public sealed class CaseRepository(Database database)
     private const string InsertEvent = "INSERT INTO case_events (case_id, occurred_at, kind, actor, detail) VALUES (@caseId, @at, @kind, @actor, @detail)";
 
     /// <summary>Adds a line to a case's audit trail.</summary>
-    public Task RecordAsync(UnitOfWork unit, long caseId, string kind, string? actor, string? detail, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task RecordAsync(UnitOfWork unit, long caseId, CaseEventKind kind, string? actor, string? detail, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         return unit.Connection.ExecuteAsync(new CommandDefinition(
-            InsertEvent, new { caseId, at = at.ToDatabase(), kind, actor, detail }, unit.Transaction, cancellationToken: cancellationToken));
+            InsertEvent, new { caseId, at = at.ToDatabase(), kind = kind.ToString(), actor, detail }, unit.Transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Adds lines to the audit trails of cases, in the order given, with one INSERT.</summary>
@@ -138,7 +138,7 @@ public sealed class CaseRepository(Database database)
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(entries);
         return database.InsertManyAsync(unit, InsertEvent, entries,
-            entry => new { entry.CaseId, at = at.ToDatabase(), entry.Kind, entry.Actor, entry.Detail }, cancellationToken);
+            entry => new { entry.CaseId, at = at.ToDatabase(), kind = entry.Kind.ToString(), entry.Actor, entry.Detail }, cancellationToken);
     }
 
     /// <summary>The case with this number, or null.</summary>
@@ -281,8 +281,8 @@ public sealed class CaseRepository(Database database)
             SELECT e.case_id FROM case_events e JOIN cases c ON c.id = e.case_id
             WHERE c.closed_at IS NULL
             GROUP BY e.case_id
-            HAVING MAX(CASE WHEN e.kind = 'FollowUp' THEN e.id ELSE 0 END) > MAX(CASE WHEN e.kind = 'HandlerReply' THEN e.id ELSE 0 END)
-            """, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            HAVING MAX(CASE WHEN e.kind = @followUp THEN e.id ELSE 0 END) > MAX(CASE WHEN e.kind = @handlerReply THEN e.id ELSE 0 END)
+            """, new { followUp = nameof(CaseEventKind.FollowUp), handlerReply = nameof(CaseEventKind.HandlerReply) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return ids.ToHashSet();
     }
 

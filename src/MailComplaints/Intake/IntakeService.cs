@@ -355,7 +355,7 @@ public sealed class IntakeService(
                 await KeepAttachmentsAsync(unit, decided.Id, entry, parsed!, now, cancellationToken).ConfigureAwait(false);
                 var answer = mails.RejectRepeat(decided, parsed!, message.Source.ArrivedAt);
                 await outbox.EnqueueAsync(unit, answer, now, cancellationToken).ConfigureAwait(false);
-                await cases.RecordAsync(unit, decided.Id, "RepeatRejected", "intake", $"message {messageId}: {decision.Reason}; answer {answer.MessageId}", now, cancellationToken).ConfigureAwait(false);
+                await cases.RecordAsync(unit, decided.Id, CaseEventKind.RepeatRejected, "intake", $"message {messageId}: {decision.Reason}; answer {answer.MessageId}", now, cancellationToken).ConfigureAwait(false);
                 return new LogLine(messageId, decided.Number, () => logger.LogInformation("Rejected as a repeat of its decided case; answered on that case"));
             }
             default:
@@ -389,7 +389,7 @@ public sealed class IntakeService(
         var original = await outbox.FindAsync(bounce.OriginalMessageId!, cancellationToken).ConfigureAwait(false);
         var subject = original is null ? "" : mails.SubjectOf(original);
         var reason = string.Join("; ", bounce.Failed.Select(recipient => $"{recipient.Status} {recipient.DiagnosticCode}".Trim()).Where(text => text.Length > 0).DefaultIfEmpty("delivery failed"));
-        await cases.RecordAsync(unit, bounced.Id, "DeliveryFailed", "intake", $"mail {bounce.OriginalMessageId} bounced ({reason}); report {messageId}", now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, bounced.Id, CaseEventKind.DeliveryFailed, "intake", $"mail {bounce.OriginalMessageId} bounced ({reason}); report {messageId}", now, cancellationToken).ConfigureAwait(false);
         await outbox.EnqueueAsync(unit, mails.NoticeDeliveryFailure(bounced, subject, reason), now, cancellationToken).ConfigureAwait(false);
     }
 
@@ -413,7 +413,7 @@ public sealed class IntakeService(
         var entries = await ledger.RecordManyAsync(unit, mailbox.Name, complaints.Select((complaint, i) => new InboundRecord(complaint.Message.Source.SourceKey,
             complaint.Message.Parsed!.MessageId, complaint.Message.Sha256, complaint.Message.Raw, complaint.Decision.Outcome, complaint.Decision.Reason, registered[i].Id,
             complaint.Message.Source.ArrivedAt)).ToList(), now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordManyAsync(unit, complaints.Select((complaint, i) => new CaseEventEntry(registered[i].Id, handlerOf[i] is null ? "Rejected" : "Registered", "intake",
+        await cases.RecordManyAsync(unit, complaints.Select((complaint, i) => new CaseEventEntry(registered[i].Id, handlerOf[i] is null ? CaseEventKind.Rejected : CaseEventKind.Registered, "intake",
             $"message {complaint.Message.Parsed!.MessageId ?? complaint.Message.Source.SourceKey}: {complaint.Decision.Reason}{(handlerOf[i] is { } handler ? $"; handler {handler.Email}" : "")}"))
             .ToList(), now, cancellationToken).ConfigureAwait(false);
 
@@ -433,7 +433,7 @@ public sealed class IntakeService(
         var replies = answered.Select(i => mails.Reject(registered[i], complaints[i].Decision.Rejection!.Value, complaints[i].Decision.IncidentDate,
             complaints[i].Message.Parsed!)).ToList();
         await outbox.EnqueueManyAsync(unit, replies, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordManyAsync(unit, answered.Select((i, n) => new CaseEventEntry(registered[i].Id, "RejectionQueued", "intake", replies[n].MessageId)).ToList(),
+        await cases.RecordManyAsync(unit, answered.Select((i, n) => new CaseEventEntry(registered[i].Id, CaseEventKind.RejectionQueued, "intake", replies[n].MessageId)).ToList(),
             now, cancellationToken).ConfigureAwait(false);
 
         return (registered, complaints.Select((complaint, i) => new LogLine(MessageIdOf(complaint.Message), registered[i].Number, handlerOf[i] is not null

@@ -19,28 +19,29 @@ public sealed class MailComposer(MailSettings mail, MailTemplates templates, Thr
     public const string LoopHeader = "X-MailComplaints-Loop";
 
     /// <summary>A mail about <paramref name="case"/> from <paramref name="template"/>, ready for the outbox, due at once.</summary>
-    public OutgoingMail Queue(string kind, Case @case, MailboxAddress recipient, string template, IReadOnlyDictionary<string, object?> model, string? inReplyTo,
-        IEnumerable<string> references, bool automatic, IReadOnlyList<OutgoingAttachment>? attachments = null)
+    /// <param name="throughRelay">The copy of a complainant's mail that goes back through the relay the complaint came by.</param>
+    public OutgoingMail Queue(MailKind kind, Case @case, MailboxAddress recipient, string template, IReadOnlyDictionary<string, object?> model, string? inReplyTo,
+        IEnumerable<string> references, bool automatic, IReadOnlyList<OutgoingAttachment>? attachments = null, bool throughRelay = false)
     {
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(recipient);
         var now = time.GetUtcNow();
-        var messageId = tokens.MessageId(kind, @case.Number, recipient.Address, mail.Domain);
+        var messageId = tokens.MessageId(MailKindNames.Of(kind, throughRelay), @case.Number, recipient.Address, mail.Domain);
         var draft = new MailDraft(template, @case.Language, @case.Number.ToString(), recipient, inReplyTo, references.ToList(), now, model) { CaseDescription = @case.Description };
         return attachments is { Count: > 0 }
-            ? new OutgoingMail(messageId, @case.Id, kind, mail.FromAddress, [recipient.Address], Compose(draft, messageId, automatic, attachments), null, now) { Automatic = automatic }
-            : new OutgoingMail(messageId, @case.Id, kind, mail.FromAddress, [recipient.Address], null, draft, now) { Automatic = automatic };
+            ? new OutgoingMail(messageId, @case.Id, kind, mail.FromAddress, [recipient.Address], Compose(draft, messageId, automatic, attachments), null, now) { Automatic = automatic, ThroughRelay = throughRelay }
+            : new OutgoingMail(messageId, @case.Id, kind, mail.FromAddress, [recipient.Address], null, draft, now) { Automatic = automatic, ThroughRelay = throughRelay };
     }
 
     /// <summary>
     /// A mail about no case (to a handler whose reply could not be matched to one), in <paramref name="language"/>:
     /// no case tag, and a Message-ID that no reply can take for a case's thread.
     /// </summary>
-    public OutgoingMail QueueWithoutCase(string kind, string? language, MailboxAddress recipient, string template, IReadOnlyDictionary<string, object?> model, string? inReplyTo)
+    public OutgoingMail QueueWithoutCase(MailKind kind, string? language, MailboxAddress recipient, string template, IReadOnlyDictionary<string, object?> model, string? inReplyTo)
     {
         ArgumentNullException.ThrowIfNull(recipient);
         var now = time.GetUtcNow();
-        var messageId = tokens.MessageIdWithoutCase(kind, mail.Domain);
+        var messageId = tokens.MessageIdWithoutCase(MailKindNames.Of(kind, throughRelay: false), mail.Domain);
         var draft = new MailDraft(template, language, null, recipient, inReplyTo, inReplyTo is null ? [] : [inReplyTo], now, model);
         return new OutgoingMail(messageId, null, kind, mail.FromAddress, [recipient.Address], null, draft, now) { Automatic = true };
     }

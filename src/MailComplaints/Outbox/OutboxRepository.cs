@@ -40,7 +40,7 @@ public sealed class OutboxRepository(Database database)
         mail.Automatic,
         mail.MessageId,
         mail.CaseId,
-        mail.Kind,
+        Kind = MailKindNames.Of(mail.Kind, mail.ThroughRelay),
         mail.EnvelopeFrom,
         Recipients = string.Join('\n', mail.Recipients),
         mail.Raw,
@@ -88,21 +88,21 @@ public sealed class OutboxRepository(Database database)
     }
 
     /// <summary>The Message-ID of a case's first mail of <paramref name="kind"/> (without angle brackets), or null.</summary>
-    public async Task<string?> FirstMessageIdAsync(long caseId, string kind, CancellationToken cancellationToken)
+    public async Task<string?> FirstMessageIdAsync(long caseId, MailKind kind, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT message_id FROM outbox WHERE id = (SELECT MIN(id) FROM outbox WHERE case_id = @caseId AND kind = @kind)",
-            new { caseId, kind }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { caseId, kind = MailKindNames.Of(kind, throughRelay: false) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>When the case's first mail of this kind was sent (null: not yet, or there is none), read inside the unit of work.</summary>
-    public async Task<DateTimeOffset?> FirstSentAtAsync(UnitOfWork unit, long caseId, string kind, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> FirstSentAtAsync(UnitOfWork unit, long caseId, MailKind kind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         var sentAt = await unit.Connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
             "SELECT sent_at FROM outbox WHERE id = (SELECT MIN(id) FROM outbox WHERE case_id = @caseId AND kind = @kind)",
-            new { caseId, kind }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { caseId, kind = MailKindNames.Of(kind, throughRelay: false) }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return sentAt.FromDatabase();
     }
 
@@ -155,8 +155,8 @@ public sealed class OutboxRepository(Database database)
             new { id, sentAt = sentAt.ToDatabase(), composed }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await unit.Connection.ExecuteAsync(new CommandDefinition("""
             UPDATE cases SET acknowledged_at = @sentAt, status = CASE WHEN status = 'Registered' THEN 'InHandling' ELSE status END
-            WHERE acknowledged_at IS NULL AND id = (SELECT case_id FROM outbox WHERE id = @id AND kind = 'Acknowledgement')
-            """, new { id, sentAt = sentAt.ToDatabase() }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            WHERE acknowledged_at IS NULL AND id = (SELECT case_id FROM outbox WHERE id = @id AND kind = @acknowledgement)
+            """, new { id, sentAt = sentAt.ToDatabase(), acknowledgement = MailKindNames.Of(MailKind.Acknowledgement, throughRelay: false) }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -216,9 +216,16 @@ public sealed class OutboxRepository(Database database)
         public DateTime? SentAt { get; set; }
         public string? CaseDescription { get; set; }
 
-        public OutboxEntry ToEntry() => new(Id, MessageId, CaseId, Kind, EnvelopeFrom, Recipients.Split('\n', StringSplitOptions.RemoveEmptyEntries), Raw,
-            Draft is null ? null : MailDraft.FromJson(Draft, CaseDescription),
-            Enum.Parse<OutboxStatus>(Status), Attempts, LastError, CreatedAt.FromDatabase(), DueAt.FromDatabase(), SentAt.FromDatabase()) { Automatic = Automatic };
+        public OutboxEntry ToEntry()
+        {
+            var (kind, throughRelay) = MailKindNames.Parse(Kind);
+            return new(Id, MessageId, CaseId, kind, EnvelopeFrom, Recipients.Split('\n', StringSplitOptions.RemoveEmptyEntries), Raw,
+                Draft is null ? null : MailDraft.FromJson(Draft, CaseDescription),
+                Enum.Parse<OutboxStatus>(Status), Attempts, LastError, CreatedAt.FromDatabase(), DueAt.FromDatabase(), SentAt.FromDatabase())
+            {
+                Automatic = Automatic, ThroughRelay = throughRelay,
+            };
+        }
     }
 }
 

@@ -152,7 +152,7 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
     private async Task<bool> OverDailyLimitAsync(OutboxEntry mail, CancellationToken cancellationToken)
     {
         // Handlers and relays (the copy that goes back through the channel a complaint came in by) are ours: never limited.
-        if (!mail.Automatic || mail.Recipients.Count != 1 || mail.Kind.EndsWith("Channel", StringComparison.Ordinal) || handlers.Any(handler => string.Equals(handler.Email, mail.Recipients[0], StringComparison.OrdinalIgnoreCase)))
+        if (!mail.Automatic || mail.Recipients.Count != 1 || mail.ThroughRelay || handlers.Any(handler => string.Equals(handler.Email, mail.Recipients[0], StringComparison.OrdinalIgnoreCase)))
         {
             return false;
         }

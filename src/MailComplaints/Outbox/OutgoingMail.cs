@@ -7,7 +7,7 @@ namespace MailComplaints.Outbox;
 public sealed record OutgoingMail(
     string MessageId,
     long? CaseId,
-    string Kind,
+    MailKind Kind,
     string EnvelopeFrom,
     IReadOnlyList<string> Recipients,
     byte[]? Raw,
@@ -16,6 +16,9 @@ public sealed record OutgoingMail(
 {
     /// <summary>Sent by the worker on its own (Auto-Submitted): counts towards the daily limit per address.</summary>
     public bool Automatic { get; init; }
+
+    /// <summary>The copy of a complainant's mail that goes back through the relay the complaint came by.</summary>
+    public bool ThroughRelay { get; init; }
 }
 
 /// <summary>Where a mail in the outbox stands.</summary>
@@ -39,7 +42,7 @@ public sealed record OutboxEntry(
     long Id,
     string MessageId,
     long? CaseId,
-    string Kind,
+    MailKind Kind,
     string EnvelopeFrom,
     IReadOnlyList<string> Recipients,
     byte[]? Raw,
@@ -53,4 +56,7 @@ public sealed record OutboxEntry(
 {
     /// <summary>Sent by the worker on its own (Auto-Submitted).</summary>
     public bool Automatic { get; init; }
+
+    /// <summary>The copy of a complainant's mail that goes back through the relay the complaint came by.</summary>
+    public bool ThroughRelay { get; init; }
 }

@@ -55,9 +55,9 @@ public sealed class CaseHistory(CaseRepository cases, OutboxRepository outbox, I
         {
             var kind = entry.Kind switch
             {
-                "InternalNote" => HistoryKind.InternalNote,
-                "TermSet" => HistoryKind.TermSet,
-                "Extended" => (HistoryKind?)HistoryKind.Extended,
+                nameof(CaseEventKind.InternalNote) => HistoryKind.InternalNote,
+                nameof(CaseEventKind.TermSet) => HistoryKind.TermSet,
+                nameof(CaseEventKind.Extended) => (HistoryKind?)HistoryKind.Extended,
                 _ => null,
             };
             if (kind is { } known)
@@ -72,7 +72,7 @@ public sealed class CaseHistory(CaseRepository cases, OutboxRepository outbox, I
                 continue;
             }
             // A handler's message as its draft holds it, or once sent (the draft is gone then) as the complainant received it.
-            entries.Add(mail.Kind == CaseMails.HandlerMessage
+            entries.Add(mail.Kind == MailKind.HandlerMessage
                 ? new HistoryEntry(mail.CreatedAt, HistoryKind.MessageToComplainant, mail.Draft?.Model.GetValueOrDefault("handlerName") as string,
                     mail.Draft?.Model.GetValueOrDefault("text") as string ?? MessageText.Of(MessageParser.Parse(composer.Compose(mail))) ?? "")
                 : new HistoryEntry(mail.CreatedAt, HistoryKind.MailToComplainant, null, composer.SubjectOf(mail)));

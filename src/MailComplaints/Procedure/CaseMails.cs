@@ -22,22 +22,16 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
     // How far ahead the example date in the commands below every handler mail lies: always a date the handler may still set.
     private const int ExampleWeeks = 6;
 
-    /// <summary>The outbox kind of a handler's own message to the complainant.</summary>
-    public const string HandlerMessage = "HandlerMessage";
-
-    /// <summary>The outbox kind of an acknowledgement.</summary>
-    public const string Acknowledgement = "Acknowledgement";
-
     /// <summary>
     /// The acknowledgement of a registered case; <paramref name="takenIn"/> is the day a complaint was taken in after
     /// its acknowledgement was due (the mail says so, and gives the term that runs from then), else null.
     /// </summary>
     public OutgoingMail Acknowledge(Case @case, MimeMessage complaint, DateOnly? takenIn = null) =>
-        ToComplainant(Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), AcknowledgementModel(@case, takenIn));
+        ToComplainant(MailKind.Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), AcknowledgementModel(@case, takenIn));
 
     /// <summary>For a relayed complaint, the acknowledgement's copy back through the relay (the channel it came in by); otherwise null.</summary>
     public OutgoingMail? AcknowledgeThroughChannel(Case @case, MimeMessage complaint, DateOnly? takenIn = null) =>
-        ThroughChannel(Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), AcknowledgementModel(@case, takenIn));
+        ThroughChannel(MailKind.Acknowledgement, "acknowledgement", @case, CaseThread.Of(complaint), AcknowledgementModel(@case, takenIn));
 
     private Dictionary<string, object?> AcknowledgementModel(Case @case, DateOnly? takenIn)
     {
@@ -62,7 +56,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         }).ToList();
         model["allAttached"] = attached.Count == files.Count;
         var attachments = attached.Select(file => new OutgoingAttachment(file.FileName, file.ContentType, file.Content)).ToList();
-        return ToHandler("Assignment", "assignment", @case, HandlerOf(@case), model, attachments);
+        return ToHandler(MailKind.Assignment, "assignment", @case, HandlerOf(@case), model, attachments);
     }
 
     // The files, in order, that keep the mail below Mail:MaxHandlerMailBytes once base64 makes them a third larger and
@@ -95,7 +89,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
             var model = Model(@case);
             model["complainantAddress"] = @case.Complainant.Address;
             model["complaintText"] = @case.Description;
-            return ToHandler("HeadNotice", "head-notice", @case, head, model);
+            return ToHandler(MailKind.HeadNotice, "head-notice", @case, head, model);
         }).ToList();
     }
 
@@ -107,13 +101,13 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         model["lodgingWindowDays"] = procedure.LodgingWindowDays;
         model["incidentDate"] = incidentDate is { } day ? MailTemplates.FormatDate(day, @case.Language) : "";
         model["complaintsAddress"] = mail.FromAddress;
-        var template = reason switch
+        var (kind, template) = reason switch
         {
-            RejectionReason.Late => "rejection-late",
-            RejectionReason.OtherChannel => "rejection-other-channel",
+            RejectionReason.Late => (MailKind.RejectionLate, "rejection-late"),
+            RejectionReason.OtherChannel => (MailKind.RejectionOtherChannel, "rejection-other-channel"),
             _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "a repeat is answered on its earlier case (RejectRepeat)"),
         };
-        return ToComplainant($"Rejection{reason}", template, @case, CaseThread.Of(complaint), model);
+        return ToComplainant(kind, template, @case, CaseThread.Of(complaint), model);
     }
 
     /// <summary>The answer to a repeat of a decided complaint, on the case that decided it: no case of its own.</summary>
@@ -123,7 +117,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         var model = Model(decided);
         model["messageDate"] = MailTemplates.FormatDate(WorkingDayCalendar.DateIn(received), decided.Language);
         model["decisionDate"] = decided.ClosedAt is { } closed ? MailTemplates.FormatDate(WorkingDayCalendar.DateIn(closed), decided.Language) : "";
-        return ToComplainant($"Rejection{RejectionReason.Duplicate}", "rejection-duplicate", decided, CaseThread.Of(repeat), model);
+        return ToComplainant(MailKind.RejectionDuplicate, "rejection-duplicate", decided, CaseThread.Of(repeat), model);
     }
 
     /// <summary>The answer to a repeat of a complaint still open: the mail was added to that case and passed on to its handler.</summary>
@@ -132,7 +126,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         ArgumentNullException.ThrowIfNull(open);
         var model = Model(open);
         model["messageDate"] = MailTemplates.FormatDate(WorkingDayCalendar.DateIn(received), open.Language);
-        return ToComplainant("RepeatAdded", "repeat-open", open, CaseThread.Of(repeat), model);
+        return ToComplainant(MailKind.RepeatAdded, "repeat-open", open, CaseThread.Of(repeat), model);
     }
 
     /// <summary>Passes what the complainant wrote on to the case's handler.</summary>
@@ -144,7 +138,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         model["text"] = text;
         model["withdrawn"] = withdrawn;
         model["messageSubject"] = message.Subject ?? "";
-        return ToHandler("FollowUp", "followup", @case, HandlerOf(@case), model);
+        return ToHandler(MailKind.FollowUp, "followup", @case, HandlerOf(@case), model);
     }
 
     /// <summary>
@@ -162,7 +156,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
             ["messageSubject"] = reply.Subject ?? "",
             ["cause"] = cause == UnmatchedReply.NoCase ? "no-case" : "not-matched",
         };
-        return composer.QueueWithoutCase("ReplyUnmatched", language, new MailboxAddress(handler.Name, handler.Email), "reply-unmatched", model, reply.MessageId);
+        return composer.QueueWithoutCase(MailKind.ReplyUnmatched, language, new MailboxAddress(handler.Name, handler.Email), "reply-unmatched", model, reply.MessageId);
     }
 
     /// <summary>
@@ -191,7 +185,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
                 ["waiting"] = item.WaitingForHandler,
             }).ToList(),
         };
-        return composer.QueueWithoutCase("MorningOverview", language, new MailboxAddress(recipient.Name, recipient.Email), "morning-overview", model, null);
+        return composer.QueueWithoutCase(MailKind.MorningOverview, language, new MailboxAddress(recipient.Name, recipient.Email), "morning-overview", model, null);
     }
 
     /// <summary>Tells the case's handler that one of our mails did not reach its recipient.</summary>
@@ -202,7 +196,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         model["complainantAddress"] = @case.Complainant.Address;
         model["failedMailSubject"] = failedMailSubject;
         model["failureReason"] = failureReason;
-        return ToHandler("DeliveryFailed", "delivery-failed", @case, HandlerOf(@case), model);
+        return ToHandler(MailKind.DeliveryFailed, "delivery-failed", @case, HandlerOf(@case), model);
     }
 
     /// <summary>Reminds the handler that the term ends in <paramref name="workingDaysLeft"/> working days.</summary>
@@ -211,7 +205,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         ArgumentNullException.ThrowIfNull(@case);
         var model = Model(@case);
         model["workingDaysLeft"] = workingDaysLeft;
-        return ToHandler("Reminder", "reminder", @case, recipient, model);
+        return ToHandler(MailKind.Reminder, "reminder", @case, recipient, model);
     }
 
     /// <summary>Alarms a handler or the director that the maximum term is near without an extension.</summary>
@@ -221,7 +215,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         var model = Model(@case);
         model["maximumDate"] = MailTemplates.FormatDate(maximum, @case.Language);
         model["workingDaysLeft"] = workingDaysLeft;
-        return ToHandler("TermAlarm", "term-alarm", @case, recipient, model);
+        return ToHandler(MailKind.TermAlarm, "term-alarm", @case, recipient, model);
     }
 
     /// <summary>Tells the director that a case's acknowledgement is not out in time.</summary>
@@ -231,7 +225,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         var model = Model(@case);
         model["acknowledgeBy"] = @case.AcknowledgeBy is { } by ? MailTemplates.FormatDate(by, @case.Language) : "";
         model["acknowledgedDate"] = @case.AcknowledgedAt is { } sent ? MailTemplates.FormatDate(WorkingDayCalendar.DateIn(sent), @case.Language) : "";
-        return ToHandler("AcknowledgementLate", "acknowledgement-late", @case, director, model);
+        return ToHandler(MailKind.AcknowledgementLate, "acknowledgement-late", @case, director, model);
     }
 
     /// <summary>Tells the director that the complainant's confirmation of the escalation was not out by <paramref name="confirmBy"/>.</summary>
@@ -241,11 +235,8 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         var model = Model(@case);
         model["confirmBy"] = MailTemplates.FormatDate(confirmBy, @case.Language);
         model["confirmedDate"] = confirmedAt is { } sent ? MailTemplates.FormatDate(WorkingDayCalendar.DateIn(sent), @case.Language) : "";
-        return ToHandler("DirectorConfirmationLate", "director-confirmation-late", @case, director, model);
+        return ToHandler(MailKind.DirectorConfirmationLate, "director-confirmation-late", @case, director, model);
     }
-
-    /// <summary>The outbox kind of the escalation mail to the complainant: the confirmation that the director has the complaint.</summary>
-    public const string EscalationToComplainant = "Escalation";
 
     /// <summary>The escalation: the director gets the case, the complainant hears by when they will know how it is handled.</summary>
     public IReadOnlyList<OutgoingMail> Escalate(Case @case, Handler director, EscalationCause cause, Handler? by, DateOnly answerBy, CaseThread thread,
@@ -283,7 +274,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
             ["who"] = entry.Who ?? "",
             ["text"] = entry.Text,
         }).ToList();
-        return [ToHandler("EscalationDirector", "escalation-director", @case, director, toDirector), .. ToComplainantAndChannel(EscalationToComplainant, "escalation-complainant", @case, thread, model)];
+        return [ToHandler(MailKind.EscalationDirector, "escalation-director", @case, director, toDirector), .. ToComplainantAndChannel(MailKind.Escalation, "escalation-complainant", @case, thread, model)];
     }
 
     /// <summary>The referral to the independent third party, to the complainant (and to the third party when it takes mail).</summary>
@@ -293,7 +284,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         var model = Model(@case);
         model["thirdPartyName"] = procedure.ThirdParty.Name;
         model["thirdPartyAddress"] = procedure.ThirdParty.Address;
-        var mails = ToComplainantAndChannel("Referral", "referral", @case, thread, model).ToList();
+        var mails = ToComplainantAndChannel(MailKind.Referral, "referral", @case, thread, model).ToList();
         if (procedure.ThirdParty.Email is { } email)
         {
             var toThirdParty = Model(@case);
@@ -303,7 +294,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
             toThirdParty["answerDate"] = "";
             toThirdParty["complainantAddress"] = @case.Complainant.Address;
             toThirdParty["complaintText"] = @case.Description;
-            mails.Add(ToHandler("ReferralThirdParty", "escalation-director", @case, new Handler(procedure.ThirdParty.Name, email, HandlerRole.Director), toThirdParty));
+            mails.Add(ToHandler(MailKind.ReferralThirdParty, "escalation-director", @case, new Handler(procedure.ThirdParty.Name, email, HandlerRole.Director), toThirdParty));
         }
         return mails;
     }
@@ -315,7 +306,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         var model = Model(@case);
         model["previousTermDate"] = MailTemplates.FormatDate(previousTerm, @case.Language);
         model["extensionReason"] = reason;
-        return ToComplainantAndChannel("Extension", "extension", @case, thread, model);
+        return ToComplainantAndChannel(MailKind.Extension, "extension", @case, thread, model);
     }
 
     /// <summary>The resolution summary: the decision and whether the complainant agreed; always by email, also for a relayed complaint.</summary>
@@ -326,7 +317,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         model["decision"] = @case.Solution ?? "";
         model["complainantAgreed"] = @case.ComplainantAgrees == true;
         model["resolvedDate"] = MailTemplates.FormatDate(resolvedOn, @case.Language);
-        return ToComplainantAndChannel("Resolution", "resolution", @case, thread, model);
+        return ToComplainantAndChannel(MailKind.Resolution, "resolution", @case, thread, model);
     }
 
     /// <summary>Confirms a withdrawal to the complainant.</summary>
@@ -335,7 +326,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         ArgumentNullException.ThrowIfNull(@case);
         var model = Model(@case);
         model["withdrawnDate"] = MailTemplates.FormatDate(withdrawnOn, @case.Language);
-        return ToComplainantAndChannel("Withdrawal", "withdrawal", @case, thread, model);
+        return ToComplainantAndChannel(MailKind.Withdrawal, "withdrawal", @case, thread, model);
     }
 
     /// <summary>What a handler wrote under their commands, sent to the complainant from the complaints address on the case's thread.</summary>
@@ -346,7 +337,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         var model = Model(@case);
         model["text"] = text;
         model["handlerName"] = author.Name;
-        return ToComplainantAndChannel(HandlerMessage, "handler-message", @case, thread, model, automatic: false);
+        return ToComplainantAndChannel(MailKind.HandlerMessage, "handler-message", @case, thread, model, automatic: false);
     }
 
     /// <summary>Confirms to a handler what their command changed.</summary>
@@ -362,7 +353,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         {
             model["termDate"] = ""; // a closed case has no term left to run
         }
-        return ToHandler("HandlerConfirmation", "handler-confirmation", @case, recipient, model, thread: thread);
+        return ToHandler(MailKind.HandlerConfirmation, "handler-confirmation", @case, recipient, model, thread: thread);
     }
 
     /// <summary>Tells a handler why their reply changed nothing: the line it could not read or that was refused, and what became of the rest.</summary>
@@ -380,7 +371,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         model["refusalReason"] = refusal.Reason;
         model["notApplied"] = refusal.NotApplied.Select(line => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>(StringComparer.Ordinal) { ["line"] = line }).ToList();
         model["messageHeld"] = refusal.MessageHeld;
-        return ToHandler("HandlerRefusal", "handler-refusal", @case, recipient, model, thread: thread);
+        return ToHandler(MailKind.HandlerRefusal, "handler-refusal", @case, recipient, model, thread: thread);
     }
 
     /// <summary>Answers <c>#hulp</c> / <c>#help</c>: the commands, with an example date the handler may use.</summary>
@@ -388,7 +379,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
     {
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(recipient);
-        return ToHandler("HandlerHelp", "handler-help", @case, recipient, Model(@case), thread: thread);
+        return ToHandler(MailKind.HandlerHelp, "handler-help", @case, recipient, Model(@case), thread: thread);
     }
 
     /// <summary>The subject of a mail in the outbox, for the notice that it did not arrive.</summary>
@@ -425,26 +416,26 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         _ => status.ToString(),
     };
 
-    private OutgoingMail ToComplainant(string kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true) =>
+    private OutgoingMail ToComplainant(MailKind kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true) =>
         composer.Queue(kind, @case, new MailboxAddress(@case.Complainant.Name, @case.Complainant.Address), template, model, thread.InReplyTo, thread.References, automatic);
 
     // The complainant always hears by email; a relayed complaint also gets the mail back through the relay (the channel it came in by).
-    private List<OutgoingMail> ToComplainantAndChannel(string kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true) =>
+    private List<OutgoingMail> ToComplainantAndChannel(MailKind kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true) =>
         ThroughChannel(kind, template, @case, thread, model, automatic) is { } copy
             ? [ToComplainant(kind, template, @case, thread, model, automatic), copy]
             : [ToComplainant(kind, template, @case, thread, model, automatic)];
 
     // For a relayed complaint: the same mail back to the relay, the channel it came in by (null otherwise).
-    private OutgoingMail? ThroughChannel(string kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true)
+    private OutgoingMail? ThroughChannel(MailKind kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true)
     {
         if (@case is not { Channel: CaseChannel.Relay, RelayAddress: { } relay } || string.Equals(relay, @case.Complainant.Address, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
-        return composer.Queue(kind + "Channel", @case, new MailboxAddress(null, relay), template, model, thread.InReplyTo, thread.References, automatic);
+        return composer.Queue(kind, @case, new MailboxAddress(null, relay), template, model, thread.InReplyTo, thread.References, automatic, throughRelay: true);
     }
 
-    private OutgoingMail ToHandler(string kind, string template, Case @case, Handler recipient, Dictionary<string, object?> model,
+    private OutgoingMail ToHandler(MailKind kind, string template, Case @case, Handler recipient, Dictionary<string, object?> model,
         IReadOnlyList<OutgoingAttachment>? attachments = null, CaseThread? thread = null)
     {
         model.TryAdd("handlerName", recipient.Name);

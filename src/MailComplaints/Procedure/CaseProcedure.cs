@@ -84,7 +84,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
             {
                 var changed = opening.Case with { TermEnds = calendar.EndOfTermInWeeks(today, procedure.HandlingTermWeeks) };
                 await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
-                await cases.RecordAsync(unit, changed.Id, "TakenInLate", "intake", string.Create(CultureInfo.InvariantCulture,
+                await cases.RecordAsync(unit, changed.Id, CaseEventKind.TakenInLate, "intake", string.Create(CultureInfo.InvariantCulture,
                     $"received {WorkingDayCalendar.DateIn(changed.ReceivedAt):yyyy-MM-dd}, taken in {today:yyyy-MM-dd}, after the acknowledgement was due ({due:yyyy-MM-dd}): the message waited in the mailbox; term {opening.Case.TermEnds:yyyy-MM-dd} → {changed.TermEnds:yyyy-MM-dd}"),
                     now, cancellationToken).ConfigureAwait(false);
                 logger.LogWarning("Taken in after its acknowledgement was due ({Due:yyyy-MM-dd}); the term runs from today", due);
@@ -107,9 +107,9 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
             now, cancellationToken).ConfigureAwait(false);
         await cases.RecordManyAsync(unit, openings.Zip(composed).SelectMany(pair => new[]
         {
-            new CaseEventEntry(pair.First.Case.Id, "AcknowledgementQueued", "intake",
+            new CaseEventEntry(pair.First.Case.Id, CaseEventKind.AcknowledgementQueued, "intake",
                 pair.Second.ThroughChannel is { } channel ? $"{pair.Second.Acknowledgement.MessageId}, {channel.MessageId}" : pair.Second.Acknowledgement.MessageId),
-            new CaseEventEntry(pair.First.Case.Id, "Assigned", "intake", $"handler {pair.First.Case.HandlerEmail}; notice {pair.Second.Assignment.MessageId}"
+            new CaseEventEntry(pair.First.Case.Id, CaseEventKind.Assigned, "intake", $"handler {pair.First.Case.HandlerEmail}; notice {pair.Second.Assignment.MessageId}"
                 + string.Concat(pair.Second.Heads.Select(head => $"; department head told {head.MessageId}"))),
         }).ToList(), now, cancellationToken).ConfigureAwait(false);
         await deadlines.ScheduleManyAsync(unit, openings.SelectMany(opening => OpeningDeadlines(opening.Case).Select(deadline => (opening.Case.Id, deadline))).ToList(),
@@ -140,7 +140,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         var changed = @case with { TermEnds = end };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await MoveTermDeadlinesAsync(unit, changed, end, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, "TermSet", actor, $"{previous:yyyy-MM-dd} → {end:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.TermSet, actor, $"{previous:yyyy-MM-dd} → {end:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
         return ProcedureStep.Done(changed, Say(changed,
             $"De behandeltermijn is gewijzigd van {DateOrNone(changed, previous)} in {Date(changed, end)}.",
             $"The handling term changed from {DateOrNone(changed, previous)} to {Date(changed, end)}.") + Shift(changed, until, end));
@@ -170,8 +170,8 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await MoveTermDeadlinesAsync(unit, changed, end, now, cancellationToken).ConfigureAwait(false);
         await deadlines.CancelAsync(unit, @case.Id, [DeadlineKind.MaximumTermAlarm], now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, "Extended", actor, $"{previous:yyyy-MM-dd} → {end:yyyy-MM-dd}: {changed.ExtensionReason}", now, cancellationToken).ConfigureAwait(false);
-        await EnqueueAsync(unit, changed, "ExtensionNoticeQueued", mails.Extend(changed, previous, changed.ExtensionReason!, thread), now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.Extended, actor, $"{previous:yyyy-MM-dd} → {end:yyyy-MM-dd}: {changed.ExtensionReason}", now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, CaseEventKind.ExtensionNoticeQueued, mails.Extend(changed, previous, changed.ExtensionReason!, thread), now, cancellationToken).ConfigureAwait(false);
         return ProcedureStep.Done(changed, Say(changed,
             $"De termijn is verlengd tot {Date(changed, end)}; de klager krijgt bericht met de reden.",
             $"The term is extended to {Date(changed, end)}; the complainant is told, with the reason.") + Shift(changed, until, end));
@@ -197,9 +197,9 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await deadlines.CancelAsync(unit, @case.Id, [.. TermDeadlines, DeadlineKind.MaximumTermAlarm], now, cancellationToken).ConfigureAwait(false);
         await deadlines.ScheduleAsync(unit, @case.Id, EscalationDeadlines(WorkingDayCalendar.DateIn(now), answerBy), now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, "Escalated", actor, $"{cause}; director's term until {answerBy:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.Escalated, actor, $"{cause}; director's term until {answerBy:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
         var file = await history.OfAsync(unit, changed, cancellationToken).ConfigureAwait(false);
-        await EnqueueAsync(unit, changed, "EscalationQueued", mails.Escalate(changed, mails.Director, cause, by, answerBy, thread, file), now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, CaseEventKind.EscalationQueued, mails.Escalate(changed, mails.Director, cause, by, answerBy, thread, file), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Escalated to the director");
         return ProcedureStep.Done(changed, Say(changed,
             $"De klacht is voorgelegd aan de directeur; de klager hoort uiterlijk {Date(changed, answerBy)} hoe de klacht verder wordt behandeld.",
@@ -232,8 +232,8 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         var changed = @case with { Status = CaseStatus.Referred, StatusReason = "ThirdParty" };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await deadlines.CancelAsync(unit, @case.Id, [], now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, "Referred", actor, procedure.ThirdParty.Name, now, cancellationToken).ConfigureAwait(false);
-        await EnqueueAsync(unit, changed, "ReferralQueued", mails.Refer(changed, thread), now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.Referred, actor, procedure.ThirdParty.Name, now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, CaseEventKind.ReferralQueued, mails.Refer(changed, thread), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Referred to the third party");
         return ProcedureStep.Done(changed, Say(changed,
             $"De klacht is voorgelegd aan {procedure.ThirdParty.Name}; de klager heeft bericht gekregen.",
@@ -250,7 +250,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         }
         var changed = @case with { Solution = solution.Trim() };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, "SolutionRecorded", actor, null, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.SolutionRecorded, actor, null, now, cancellationToken).ConfigureAwait(false);
         return ProcedureStep.Done(changed, Say(changed, "De oplossing is vastgelegd.", "The solution is recorded."));
     }
 
@@ -264,7 +264,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         }
         var changed = @case with { ComplainantAgrees = agrees };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, "AgreementRecorded", actor, agrees ? "yes" : "no", now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.AgreementRecorded, actor, agrees ? "yes" : "no", now, cancellationToken).ConfigureAwait(false);
         return ProcedureStep.Done(changed, agrees
             ? Say(changed, "Vastgelegd: de klager is akkoord met de oplossing.", "Recorded: the complainant agrees with the solution.")
             : Say(changed, "Vastgelegd: de klager is niet akkoord met de oplossing.", "Recorded: the complainant does not agree with the solution."));
@@ -285,8 +285,8 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         var changed = @case with { Status = CaseStatus.Resolved, StatusReason = null, ClosedAt = now };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await deadlines.CancelAsync(unit, @case.Id, [], now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, "Resolved", actor, changed.ComplainantAgrees switch { true => "complainant agrees", false => "complainant does not agree", _ => "agreement not recorded" }, now, cancellationToken).ConfigureAwait(false);
-        await EnqueueAsync(unit, changed, "ResolutionQueued", mails.Resolve(changed, WorkingDayCalendar.DateIn(now), thread), now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.Resolved, actor, changed.ComplainantAgrees switch { true => "complainant agrees", false => "complainant does not agree", _ => "agreement not recorded" }, now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, CaseEventKind.ResolutionQueued, mails.Resolve(changed, WorkingDayCalendar.DateIn(now), thread), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Resolved the case");
         return ProcedureStep.Done(changed, Say(changed,
             "De klacht is afgesloten; de klager heeft de samenvatting van de afhandeling gekregen.",
@@ -308,7 +308,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         }
         var changed = @case with { HandlerEmail = to.Email };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, "Assigned", actor, $"handler {@case.HandlerEmail} → {to.Email}", now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.Assigned, actor, $"handler {@case.HandlerEmail} → {to.Email}", now, cancellationToken).ConfigureAwait(false);
         var files = (await cases.FilesAsync(@case.Id, cancellationToken).ConfigureAwait(false))
             .Select(file => new CaseFile(file.Attachment.FileName, file.Attachment.ContentType, file.Content)).ToList();
         await outbox.EnqueueAsync(unit, mails.Assign(changed, files), now, cancellationToken).ConfigureAwait(false);
@@ -319,7 +319,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
     public async Task<ProcedureStep> NoteAsync(UnitOfWork unit, Case @case, string note, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@case);
-        await cases.RecordAsync(unit, @case.Id, "InternalNote", actor, note.Trim(), now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.InternalNote, actor, note.Trim(), now, cancellationToken).ConfigureAwait(false);
         return ProcedureStep.Done(@case, Say(@case, "De interne notitie is aan het dossier toegevoegd.", "The internal note is added to the file."));
     }
 
@@ -334,8 +334,8 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         var changed = @case with { Status = CaseStatus.Withdrawn, StatusReason = null, ClosedAt = now };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await deadlines.CancelAsync(unit, @case.Id, [], now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, "Withdrawn", actor, null, now, cancellationToken).ConfigureAwait(false);
-        await EnqueueAsync(unit, changed, "WithdrawalQueued", mails.Withdraw(changed, WorkingDayCalendar.DateIn(now), thread), now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.Withdrawn, actor, null, now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, CaseEventKind.WithdrawalQueued, mails.Withdraw(changed, WorkingDayCalendar.DateIn(now), thread), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Withdrew the case at the complainant's request");
         return ProcedureStep.Done(changed, Say(changed, "De klager heeft de klacht ingetrokken; de klacht is gesloten.", "The complainant withdrew the complaint; it is closed."));
     }
@@ -344,7 +344,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
     public async Task SendToComplainantAsync(UnitOfWork unit, Case @case, Handler author, string text, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@case);
-        await EnqueueAsync(unit, @case, "MessageToComplainantQueued", mails.MessageToComplainant(@case, author, text, thread), now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, @case, CaseEventKind.MessageToComplainantQueued, mails.MessageToComplainant(@case, author, text, thread), now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -357,9 +357,9 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         }
         var now = time.GetUtcNow();
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, caseId, "DeliveryFailed", "outbox", $"mail {mail.MessageId} ({mail.Kind}): {reason}", now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, caseId, CaseEventKind.DeliveryFailed, "outbox", $"mail {mail.MessageId} ({mail.Kind}): {reason}", now, cancellationToken).ConfigureAwait(false);
         // The handler hears of it, unless the mail that failed was already to a handler: that would only fail again.
-        if (mail.Kind is not ("DeliveryFailed" or "Assignment" or "Reminder" or "FollowUp" or "HandlerConfirmation" or "HandlerRefusal")
+        if (mail.Kind is not (MailKind.DeliveryFailed or MailKind.Assignment or MailKind.Reminder or MailKind.FollowUp or MailKind.HandlerConfirmation or MailKind.HandlerRefusal)
             && mails.HandlerWithAddress(mail.Recipients.Count > 0 ? mail.Recipients[0] : null) is null)
         {
             await outbox.EnqueueAsync(unit, mails.NoticeDeliveryFailure(@case, mails.SubjectOf(mail), reason), now, cancellationToken).ConfigureAwait(false);
@@ -371,7 +371,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
     public async Task<CaseThread> ComplainantThreadAsync(Case @case, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@case);
-        var acknowledgement = await outbox.FirstMessageIdAsync(@case.Id, CaseMails.Acknowledgement, cancellationToken).ConfigureAwait(false);
+        var acknowledgement = await outbox.FirstMessageIdAsync(@case.Id, MailKind.Acknowledgement, cancellationToken).ConfigureAwait(false);
         return acknowledgement is null ? CaseThread.None : new CaseThread(acknowledgement, [acknowledgement]);
     }
 
@@ -391,7 +391,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         ? [new(DeadlineKind.Reminder, calendar.AddWorkingDays(termEnds, -procedure.ReminderWorkingDays)), new(DeadlineKind.TermEnd, termEnds)]
         : [new(DeadlineKind.TermEnd, termEnds)];
 
-    private async Task EnqueueAsync(UnitOfWork unit, Case @case, string auditKind, IReadOnlyList<OutgoingMail> outgoing, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task EnqueueAsync(UnitOfWork unit, Case @case, CaseEventKind auditKind, IReadOnlyList<OutgoingMail> outgoing, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var mail in outgoing)
         {

@@ -55,7 +55,7 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
         // The deadline's unit of work: every line logged while it fires, here or by the procedure step it takes, is about this case.
         using var scope = logger.BeginWork(null, @case.Number);
         var effect = await ActAsync(unit, deadline, @case, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, "Deadline" + deadline.Kind, "clock", $"due {deadline.DueOn:yyyy-MM-dd}: {effect ?? "no longer applies"}", now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, Fired(deadline.Kind), "clock", $"due {deadline.DueOn:yyyy-MM-dd}: {effect ?? "no longer applies"}", now, cancellationToken).ConfigureAwait(false);
         await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (effect is not null)
         {
@@ -63,6 +63,16 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
         }
         return effect is not null;
     }
+
+    private static CaseEventKind Fired(DeadlineKind kind) => kind switch
+    {
+        DeadlineKind.AcknowledgementAlarm => CaseEventKind.DeadlineAcknowledgementAlarm,
+        DeadlineKind.Reminder => CaseEventKind.DeadlineReminder,
+        DeadlineKind.TermEnd => CaseEventKind.DeadlineTermEnd,
+        DeadlineKind.MaximumTermAlarm => CaseEventKind.DeadlineMaximumTermAlarm,
+        DeadlineKind.DirectorTermEnd => CaseEventKind.DeadlineDirectorTermEnd,
+        _ => CaseEventKind.DeadlineDirectorConfirmationAlarm,
+    };
 
     // What the deadline does to the case as it is now; null when the case has moved on.
     private async Task<string?> ActAsync(UnitOfWork unit, ScheduledDeadline deadline, Case @case, DateTimeOffset now, CancellationToken cancellationToken)
@@ -103,7 +113,7 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
                 return referred.Applied ? "the director's term ended; referred to the third party" : null;
             case DeadlineKind.DirectorConfirmationAlarm:
                 // The complainant's confirmation that the director has the complaint is the escalation mail: out by the due day, or the director hears.
-                var confirmed = await outbox.FirstSentAtAsync(unit, @case.Id, CaseMails.EscalationToComplainant, cancellationToken).ConfigureAwait(false);
+                var confirmed = await outbox.FirstSentAtAsync(unit, @case.Id, MailKind.Escalation, cancellationToken).ConfigureAwait(false);
                 if (confirmed is { } sent && WorkingDayCalendar.DateIn(sent) <= deadline.DueOn)
                 {
                     return null;

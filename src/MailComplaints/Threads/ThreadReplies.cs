@@ -40,7 +40,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         if (sender is null || !decision.Authenticated)
         {
             logger.LogWarning("Suspected spoof on the case's thread: the message comes from a handler's address without a valid token or passing authentication; nothing changed");
-            await cases.RecordAsync(unit, @case.Id, "SuspectedSpoof", null, $"message {messageId}: handler's address, no valid token or authentication; ignored", now, cancellationToken).ConfigureAwait(false);
+            await cases.RecordAsync(unit, @case.Id, CaseEventKind.SuspectedSpoof, null, $"message {messageId}: handler's address, no valid token or authentication; ignored", now, cancellationToken).ConfigureAwait(false);
             if (sender is not null)
             {
                 // The handler (or whoever wrote in their name) lost the thread: the registered address hears why nothing was done.
@@ -63,7 +63,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(withdrawn.Case, reply, own, withdrawn: true), now, cancellationToken).ConfigureAwait(false);
             return withdrawn.Case;
         }
-        await cases.RecordAsync(unit, @case.Id, "FollowUp", actor, $"message {reply.MessageId}", now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.FollowUp, actor, $"message {reply.MessageId}", now, cancellationToken).ConfigureAwait(false);
         await outbox.EnqueueAsync(unit, mails.NoticeFollowUp(@case, reply, own), now, cancellationToken).ConfigureAwait(false);
         if (!isReply)
         {
@@ -77,7 +77,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
     {
         var thread = CaseThread.Of(reply);
         var parsed = HandlerCommands.Parse(text);
-        await cases.RecordAsync(unit, @case.Id, "HandlerReply", sender.Email, $"message {reply.MessageId}: {parsed.Commands.Count} command(s)", now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.HandlerReply, sender.Email, $"message {reply.MessageId}: {parsed.Commands.Count} command(s)", now, cancellationToken).ConfigureAwait(false);
         if (parsed.Errors.Count > 0)
         {
             return await RefuseAsync(unit, @case, sender, CommandRefusal.Unreadable(parsed.Errors[0], parsed), thread, now, cancellationToken).ConfigureAwait(false);
@@ -190,7 +190,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
     private async Task<Case> RefuseAsync(UnitOfWork unit, Case @case, Handler sender, CommandRefusal refusal, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var detail = refusal.Problem == "procedure" ? refusal.Reason : string.Join(" ", new[] { refusal.Problem, refusal.Found }.Where(part => part.Length > 0));
-        await cases.RecordAsync(unit, @case.Id, "CommandRefused", sender.Email, $"{refusal.Line}: {detail}", now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.CommandRefused, sender.Email, $"{refusal.Line}: {detail}", now, cancellationToken).ConfigureAwait(false);
         await outbox.EnqueueAsync(unit, mails.Refuse(@case, sender, refusal, thread), now, cancellationToken).ConfigureAwait(false);
         return @case;
     }

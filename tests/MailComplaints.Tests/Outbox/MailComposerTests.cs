@@ -23,7 +23,7 @@ public sealed class MailComposerTests
             "De lift is kapot.", "nl", "petra@example.org", null, null, null, Now, null) { TermEnds = new DateOnly(2026, 12, 15) };
         var model = MailFields.Catalogue["acknowledgement"].Sample();
         model["subject"] = subject;
-        var queued = Composer().Queue("Acknowledgement", @case, new MailboxAddress(complainantName, "jan@example.nl"), "acknowledgement", model, "complaint-1@example.nl", ["complaint-1@example.nl"], automatic: true);
+        var queued = Composer().Queue(MailKind.Acknowledgement, @case, new MailboxAddress(complainantName, "jan@example.nl"), "acknowledgement", model, "complaint-1@example.nl", ["complaint-1@example.nl"], automatic: true);
         return Composer().Compose(new OutboxEntry(1, queued.MessageId, 1, queued.Kind, queued.EnvelopeFrom, queued.Recipients, queued.Raw, queued.Draft, OutboxStatus.Pending, 0, null, Now, Now, null));
     }
 
@@ -63,7 +63,7 @@ public sealed class MailComposerTests
         try
         {
             var pickup = new PickupDirectoryTransport(folder);
-            await pickup.SendAsync(new OutboxEntry(1, "m1@example.org", 1, "Acknowledgement", "klachten@example.org", ["jan@example.nl"], raw, null, OutboxStatus.Pending, 0, null, Now, Now, null), default);
+            await pickup.SendAsync(new OutboxEntry(1, "m1@example.org", 1, MailKind.Acknowledgement, "klachten@example.org", ["jan@example.nl"], raw, null, OutboxStatus.Pending, 0, null, Now, Now, null), default);
 
             Assert.That(await File.ReadAllBytesAsync(pickup.PathFor("m1@example.org")), Is.EqualTo(raw));
         }

@@ -16,7 +16,7 @@ public sealed class SmtpTransportTests : MailStackFixture
         $"From: klachten@example.org\r\nTo: {string.Join(", ", recipients)}\r\nSubject: [KL-2026-00001] Test\r\nMessage-ID: <{Guid.NewGuid():N}@example.org>\r\n\r\nHallo.\r\n"), recipients);
 
     private static OutboxEntry Mail(byte[] raw, params string[] recipients) =>
-        new(1, "m@example.org", 1, "Acknowledgement", "klachten@example.org", recipients, raw, null, OutboxStatus.Pending, 0, null, Now, Now, null);
+        new(1, "m@example.org", 1, MailKind.Acknowledgement, "klachten@example.org", recipients, raw, null, OutboxStatus.Pending, 0, null, Now, Now, null);
 
     private async Task<IReadOnlyList<int>> SendAsync(OutboxEntry mail)
     {

@@ -1,3 +1,5 @@
+using MailComplaints.Outbox;
+using MailComplaints.Cases;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
 using MailComplaints.Testing;
@@ -22,7 +24,7 @@ public sealed class MorningOverviewTests(StorageProvider provider) : ProcedureFi
         var waiting = await LodgeAsync(complainant: "piet@example.nl");
         await using (var unit = await Database.BeginAsync(default))
         {
-            await Cases.RecordAsync(unit, waiting.Id, "FollowUp", "piet@example.nl", "message <again@example.nl>", Clock.GetUtcNow(), default);
+            await Cases.RecordAsync(unit, waiting.Id, CaseEventKind.FollowUp, "piet@example.nl", "message <again@example.nl>", Clock.GetUtcNow(), default);
             await unit.CommitAsync(default);
         }
 
@@ -32,7 +34,7 @@ public sealed class MorningOverviewTests(StorageProvider provider) : ProcedureFi
         Assert.That(await Overview().SendIfDueAsync(default), Is.EqualTo(1), "Henk has two open cases; Ans none; nothing is with the director");
         Assert.That(await Overview().SendIfDueAsync(default), Is.Zero, "once a day");
 
-        var mail = (await Outbox.DueAsync(Clock.GetUtcNow(), 100, default)).Single(entry => entry.Kind == "MorningOverview");
+        var mail = (await Outbox.DueAsync(Clock.GetUtcNow(), 100, default)).Single(entry => entry.Kind == MailKind.MorningOverview);
         Assert.That(mail.Recipients, Is.EqualTo(new[] { Handler.Email }));
         var text = MailComplaints.Reading.MessageParser.Parse(Composer.Compose(mail));
         Assert.That(text.Subject, Is.EqualTo("Uw klachten op 16 maart 2027: 2 open, 1 over de termijn, 1 wacht op u"));

@@ -15,21 +15,21 @@ public sealed class OutboxLimitTests(StorageProvider provider) : ProcedureFixtur
     [SetUp]
     public Task StartOnTuesday16March2027() => StartAsync(Amsterdam(2027, 3, 16));
 
-    private async Task<IReadOnlyList<OutboxStatus>> StatusesAsync(Case @case, string kind) =>
-        (await Outbox.ForCaseAsync(@case.Id, default)).Where(mail => mail.Kind == kind).Select(mail => mail.Status).ToList();
+    private async Task<IReadOnlyList<OutboxStatus>> StatusesAsync(Case @case, MailKind kind) =>
+        (await Outbox.ForCaseAsync(@case.Id, default)).Where(mail => mail.Kind == kind && !mail.ThroughRelay).Select(mail => mail.Status).ToList();
 
     [Test]
     public async Task A_mail_is_queued_as_a_draft_and_sent_with_the_Message_ID_and_Date_of_its_queuing_and_its_bytes_are_kept()
     {
         var queuedAt = Clock.GetUtcNow();
         var lodged = await LodgeAsync();
-        var queued = (await Outbox.ForCaseAsync(lodged.Id, default)).Single(mail => mail.Kind == "Acknowledgement");
+        var queued = (await Outbox.ForCaseAsync(lodged.Id, default)).Single(mail => mail.Kind == MailKind.Acknowledgement);
         Assert.That((queued.Raw, queued.Draft?.Template, queued.Draft?.To.Address), Is.EqualTo(((byte[]?)null, "acknowledgement", "jan@example.nl")));
 
         Clock.Advance(TimeSpan.FromHours(3));
         Assert.That(await SendOutboxAsync(), Is.EqualTo(2));
 
-        var sent = (await Outbox.ForCaseAsync(lodged.Id, default)).Single(mail => mail.Kind == "Acknowledgement");
+        var sent = (await Outbox.ForCaseAsync(lodged.Id, default)).Single(mail => mail.Kind == MailKind.Acknowledgement);
         Assert.That((sent.Status, sent.Draft), Is.EqualTo((OutboxStatus.Sent, (MailDraft?)null)));
         var message = MailComplaints.Reading.MessageParser.Parse(sent.Raw!);
         Assert.That(message.MessageId, Is.EqualTo(queued.MessageId));
@@ -44,18 +44,18 @@ public sealed class OutboxLimitTests(StorageProvider provider) : ProcedureFixtur
         var lodged = await LodgeAsync();
         await using (var unit = await Database.BeginAsync(default))
         {
-            await Outbox.EnqueueAsync(unit, Composer.Queue("Extension", lodged, new MailboxAddress(null, "jan@example.nl"), "no-such-template",
+            await Outbox.EnqueueAsync(unit, Composer.Queue(MailKind.Extension, lodged, new MailboxAddress(null, "jan@example.nl"), "no-such-template",
                 new Dictionary<string, object?>(), null, [], automatic: true), Clock.GetUtcNow(), default);
             await unit.CommitAsync(default);
         }
 
         Assert.That(await SendOutboxAsync(), Is.EqualTo(3), "the acknowledgement, the assignment and the handler's notice of the failure leave");
 
-        var broken = (await Outbox.ForCaseAsync(lodged.Id, default)).Single(mail => mail.Kind == "Extension");
+        var broken = (await Outbox.ForCaseAsync(lodged.Id, default)).Single(mail => mail.Kind == MailKind.Extension);
         Assert.That(broken.Status, Is.EqualTo(OutboxStatus.Failed));
         Assert.That(broken.LastError, Does.Contain("could not be composed").And.Contain("no-such-template"));
-        Assert.That((await Cases.EventsAsync(lodged.Id, default)).Where(e => e.Kind == "DeliveryFailed").Select(e => e.Detail), Has.Exactly(1).Contains("no-such-template"));
-        Assert.That((await Outbox.ForCaseAsync(lodged.Id, default)).Where(mail => mail.Kind == "DeliveryFailed").Select(mail => (string.Join(",", mail.Recipients), mail.Status)),
+        Assert.That((await Cases.EventsAsync(lodged.Id, default)).Where(e => e.Kind == nameof(CaseEventKind.DeliveryFailed)).Select(e => e.Detail), Has.Exactly(1).Contains("no-such-template"));
+        Assert.That((await Outbox.ForCaseAsync(lodged.Id, default)).Where(mail => mail.Kind == MailKind.DeliveryFailed).Select(mail => (string.Join(",", mail.Recipients), mail.Status)),
             Is.EqualTo(new[] { (Handler.Email, OutboxStatus.Sent) }));
     }
 
@@ -75,12 +75,12 @@ public sealed class OutboxLimitTests(StorageProvider provider) : ProcedureFixtur
         var assignments = new List<OutboxStatus>();
         foreach (var @case in lodged)
         {
-            acknowledgements.AddRange(await StatusesAsync(@case, "Acknowledgement"));
-            assignments.AddRange(await StatusesAsync(@case, "Assignment"));
+            acknowledgements.AddRange(await StatusesAsync(@case, MailKind.Acknowledgement));
+            assignments.AddRange(await StatusesAsync(@case, MailKind.Assignment));
         }
         Assert.That(acknowledgements, Is.EqualTo(new[] { OutboxStatus.Sent, OutboxStatus.Sent, OutboxStatus.Withheld }));
         Assert.That(assignments, Is.EqualTo(new[] { OutboxStatus.Sent, OutboxStatus.Sent, OutboxStatus.Sent }), "the handler is exempt");
-        Assert.That((await Outbox.ForCaseAsync(lodged[2].Id, default)).Single(mail => mail.Kind == "Acknowledgement").LastError, Does.Contain("Outbox:AutomaticMailsPerAddressPerDay"));
+        Assert.That((await Outbox.ForCaseAsync(lodged[2].Id, default)).Single(mail => mail.Kind == MailKind.Acknowledgement).LastError, Does.Contain("Outbox:AutomaticMailsPerAddressPerDay"));
     }
 
     [Test]
@@ -94,7 +94,7 @@ public sealed class OutboxLimitTests(StorageProvider provider) : ProcedureFixtur
         var next = await LodgeAsync();
 
         Assert.That(await SendOutboxAsync(perAddressPerDay: 2), Is.EqualTo(2));
-        Assert.That(await StatusesAsync(next, "Acknowledgement"), Is.EqualTo(new[] { OutboxStatus.Sent }));
+        Assert.That(await StatusesAsync(next, MailKind.Acknowledgement), Is.EqualTo(new[] { OutboxStatus.Sent }));
     }
 
     [Test]
@@ -107,11 +107,11 @@ public sealed class OutboxLimitTests(StorageProvider provider) : ProcedureFixtur
         Assert.That(await SendOutboxAsync(transport: unreachable, maxAttempts: 1), Is.Zero);
 
         var events = await Cases.EventsAsync(lodged.Id, default);
-        Assert.That(events.Where(e => e.Kind == "DeliveryFailed").Select(e => e.Detail), Has.Exactly(1).Contains("(Acknowledgement)"),
+        Assert.That(events.Where(e => e.Kind == nameof(CaseEventKind.DeliveryFailed)).Select(e => e.Detail), Has.Exactly(1).Contains("(Acknowledgement)"),
             "the acknowledgement's failure is in the file; the assignment's too, but the handler is not told of a mail to themselves");
-        Assert.That((await Outbox.ForCaseAsync(lodged.Id, default)).Where(mail => mail.Kind == "DeliveryFailed").Select(mail => string.Join(",", mail.Recipients)),
+        Assert.That((await Outbox.ForCaseAsync(lodged.Id, default)).Where(mail => mail.Kind == MailKind.DeliveryFailed).Select(mail => string.Join(",", mail.Recipients)),
             Is.EqualTo(new[] { Handler.Email }));
-        Assert.That(await StatusesAsync(lodged, "Acknowledgement"), Is.EqualTo(new[] { OutboxStatus.Failed }));
+        Assert.That(await StatusesAsync(lodged, MailKind.Acknowledgement), Is.EqualTo(new[] { OutboxStatus.Failed }));
         Assert.That((await ReloadAsync(lodged)).AcknowledgedAt, Is.Null);
     }
 }

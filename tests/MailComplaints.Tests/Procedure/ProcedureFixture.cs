@@ -123,11 +123,11 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
 
     /// <summary>Kind and recipient of every mail queued for a case, oldest first.</summary>
     protected async Task<IReadOnlyList<(string Kind, string To)>> MailsOfAsync(Case @case) =>
-        (await Outbox.ForCaseAsync(@case.Id, CancellationToken.None)).Select(mail => (mail.Kind, string.Join(",", mail.Recipients))).ToList();
+        (await Outbox.ForCaseAsync(@case.Id, CancellationToken.None)).Select(mail => (MailKindNames.Of(mail.Kind, mail.ThroughRelay), string.Join(",", mail.Recipients))).ToList();
 
     protected async Task<string> TextOfLastAsync(Case @case, string kind)
     {
-        var mail = (await Outbox.ForCaseAsync(@case.Id, CancellationToken.None)).Last(mail => mail.Kind == kind);
+        var mail = (await Outbox.ForCaseAsync(@case.Id, CancellationToken.None)).Last(mail => MailKindNames.Of(mail.Kind, mail.ThroughRelay) == kind);
         var message = MessageParser.Parse(Composer.Compose(mail));
         return $"{message.Subject}\n{MessageText.Of(message)}";
     }

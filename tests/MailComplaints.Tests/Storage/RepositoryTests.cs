@@ -106,11 +106,11 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
             ? await Each(records, record => ledger.RecordAsync(unit, "imap:INBOX", record.SourceKey, record.MessageId, record.Sha256, record.Raw, record.Outcome, record.Reason,
                 record.CaseId, record.ReceivedAt, now, CancellationToken.None))
             : await ledger.RecordManyAsync(unit, "imap:INBOX", records, now, CancellationToken.None);
-        var events = rows.Select(i => new CaseEventEntry(registered[i].Id, "Registered", i % 2 == 0 ? "intake" : null, i % 3 == 0 ? null : $"detail {i} 😀")).ToList();
+        var events = rows.Select(i => new CaseEventEntry(registered[i].Id, CaseEventKind.Registered, i % 2 == 0 ? "intake" : null, i % 3 == 0 ? null : $"detail {i} 😀")).ToList();
         var files = rows.Where(i => i % 3 != 2).Select(i => (registered[i].Id, i % 2 == 0 ? messages[i] : (long?)null,
             new CaseAttachment($"bijlage {i}.pdf", "application/pdf", Bytes(i).Length, new string('f', 64)), (ReadOnlyMemory<byte>)Bytes(i))).ToList();
         // Half composed (bytes), half drafts to be composed when sent.
-        var mails = rows.Select(i => new OutgoingMail($"ack.{i}@example.org", i % 4 == 0 ? null : registered[i].Id, "Acknowledgement", "klachten@example.org",
+        var mails = rows.Select(i => new OutgoingMail($"ack.{i}@example.org", i % 4 == 0 ? null : registered[i].Id, MailKind.Acknowledgement, "klachten@example.org",
             i % 3 == 0 ? [] : [$"Person{i}@Example.nl", "copy@example.nl"], i % 2 == 0 ? Bytes(i) : null, i % 2 == 0 ? null : ADraft(i, now), now.AddMinutes(i)) { Automatic = i % 2 == 1 }).ToList();
         var scheduled = rows.Select(i => (registered[i].Id, new CaseDeadline((DeadlineKind)(i % 5), new DateOnly(2026, 12, 31).AddDays(-i)))).ToList();
         if (oneAtATime)
@@ -186,7 +186,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         await using (var unit = await database.BeginAsync(CancellationToken.None))
         {
             registered = await RegisterOneAsync(cases, unit, ANewCase(), "KL", Received.AddSeconds(5), CancellationToken.None);
-            await cases.RecordAsync(unit, registered.Id, "Registered", "intake", "from message <a@b>", Received.AddSeconds(5), CancellationToken.None);
+            await cases.RecordAsync(unit, registered.Id, CaseEventKind.Registered, "intake", "from message <a@b>", Received.AddSeconds(5), CancellationToken.None);
             await unit.CommitAsync(CancellationToken.None);
         }
 
@@ -316,7 +316,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         {
             foreach (var (id, dueAt) in new[] { ("<1@x>", Received), ("<2@x>", Received.AddMinutes(1)), ("<3@x>", Received.AddHours(1)) })
             {
-                await outbox.EnqueueAsync(unit, new OutgoingMail(id, null, "Acknowledgement", "klachten@example.org", ["a@example.nl", "b@example.nl"], "raw"u8.ToArray(), null, dueAt), Received, CancellationToken.None);
+                await outbox.EnqueueAsync(unit, new OutgoingMail(id, null, MailKind.Acknowledgement, "klachten@example.org", ["a@example.nl", "b@example.nl"], "raw"u8.ToArray(), null, dueAt), Received, CancellationToken.None);
             }
             await unit.CommitAsync(CancellationToken.None);
         }
@@ -345,7 +345,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         var draft = ADraft(7, Received);
         await using (var unit = await database.BeginAsync(CancellationToken.None))
         {
-            await outbox.EnqueueAsync(unit, new OutgoingMail("<d@x>", null, "Acknowledgement", "klachten@example.org", ["person7@example.nl"], null, draft, Received),
+            await outbox.EnqueueAsync(unit, new OutgoingMail("<d@x>", null, MailKind.Acknowledgement, "klachten@example.org", ["person7@example.nl"], null, draft, Received),
                 Received, CancellationToken.None);
             await unit.CommitAsync(CancellationToken.None);
         }
@@ -387,7 +387,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         {
             var registered = await RegisterOneAsync(new CaseRepository(database), unit, ANewCase() with { Description = complaint }, "KL", Received, CancellationToken.None);
             var draft = new MailDraft("assignment", "nl", "KL-2026-00001", new MailboxAddress(null, "handler@example.org"), null, [], Received, model) { CaseDescription = complaint };
-            await outbox.EnqueueAsync(unit, new OutgoingMail("<a@x>", registered.Id, "Assignment", "klachten@example.org", ["handler@example.org"], null, draft, Received),
+            await outbox.EnqueueAsync(unit, new OutgoingMail("<a@x>", registered.Id, MailKind.Assignment, "klachten@example.org", ["handler@example.org"], null, draft, Received),
                 Received, CancellationToken.None);
             await unit.CommitAsync(CancellationToken.None);
         }
@@ -462,7 +462,7 @@ public sealed class RepositoryTests(StorageProvider provider) : DatabaseFixture(
         await using (var unit = await database.BeginAsync(CancellationToken.None))
         {
             registered = await RegisterOneAsync(cases, unit, ANewCase("Jan@Example.nl"), "KL", Received, CancellationToken.None);
-            await outbox.EnqueueAsync(unit, new OutgoingMail("ack.1@example.org", registered.Id, "Acknowledgement", "k@example.org", ["jan@example.nl"], "x"u8.ToArray(), null, Received), Received, CancellationToken.None);
+            await outbox.EnqueueAsync(unit, new OutgoingMail("ack.1@example.org", registered.Id, MailKind.Acknowledgement, "k@example.org", ["jan@example.nl"], "x"u8.ToArray(), null, Received), Received, CancellationToken.None);
             await cases.AddAttachmentAsync(unit, registered.Id, null, new CaseAttachment("foto.jpg", "image/jpeg", 3, new string('c', 64)), new byte[] { 1, 2, 3 }, Received, CancellationToken.None);
             await unit.CommitAsync(CancellationToken.None);
         }
