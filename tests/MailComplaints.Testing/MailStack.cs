@@ -185,7 +185,7 @@ public sealed class MailStack : IAsyncDisposable
 
     private async Task WaitUntilListeningAsync(int[] ports, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         foreach (var port in ports)
         {
             while (true)

@@ -341,14 +341,15 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
     }
 
     /// <summary>Confirms to a handler what their command changed.</summary>
-    public OutgoingMail Confirm(Case @case, Handler recipient, string command, string change, CaseThread thread)
+    public OutgoingMail Confirm(Case @case, Handler recipient, string command, IReadOnlyList<StepNote> changes, CaseThread thread)
     {
         ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(changes);
         var model = Model(@case);
         model["handlerName"] = recipient.Name;
         model["command"] = command;
-        model["change"] = change;
-        model["status"] = StatusText(@case.Status, @case.Language);
+        model["changes"] = changes.Select(change => StepModel(@case, change)).ToList();
+        model["status"] = StatusCode(@case.Status);
         if (@case.ClosedAt is not null)
         {
             model["termDate"] = ""; // a closed case has no term left to run
@@ -368,7 +369,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         model["problem"] = refusal.Problem;
         model["keyword"] = refusal.Keyword;
         model["found"] = refusal.Found;
-        model["refusalReason"] = refusal.Reason;
+        model["refusal"] = StepModel(@case, refusal.Step ?? new StepNote(StepOutcome.AlreadyClosed));
         model["notApplied"] = refusal.NotApplied.Select(line => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>(StringComparer.Ordinal) { ["line"] = line }).ToList();
         model["messageHeld"] = refusal.MessageHeld;
         return ToHandler(MailKind.HandlerRefusal, "handler-refusal", @case, recipient, model, thread: thread);
@@ -398,23 +399,26 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
     /// <summary>The director (the first handler with role Director; without one, the first handler).</summary>
     public Handler Director => handlers.FirstOrDefault(h => h.Role == HandlerRole.Director) ?? handlers[0];
 
-    /// <summary>The status as the complainant's language words it.</summary>
-    public static string StatusText(CaseStatus status, string? language) => (status, language == "en") switch
+    // The values a step's wording names, as the partial procedure-step reads them (dates in the case's language).
+    private Dictionary<string, object?> StepModel(Case @case, StepNote note)
     {
-        (CaseStatus.Registered, false) => "geregistreerd",
-        (CaseStatus.InHandling, false) => "in behandeling",
-        (CaseStatus.Escalated, false) => "bij de directeur",
-        (CaseStatus.Referred, false) => "bij de onafhankelijke derde",
-        (CaseStatus.Resolved, false) => "afgehandeld",
-        (CaseStatus.Withdrawn, false) => "ingetrokken",
-        (CaseStatus.Rejected, false) => "niet in behandeling genomen",
-        (CaseStatus.Escalated, true) => "with the director",
-        (CaseStatus.Referred, true) => "with the independent third party",
-        (CaseStatus.InHandling, true) => "in handling",
-        (CaseStatus.Rejected, true) => "not taken into handling",
-        (_, true) => status.ToString().ToLowerInvariant(),
-        _ => status.ToString(),
-    };
+        string Date(DateOnly? date) => date is { } day ? MailTemplates.FormatDate(day, @case.Language) : "";
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["outcome"] = TemplateCodes.Of(note.Outcome),
+            ["written"] = Date(note.Written),
+            ["date"] = Date(note.Date),
+            ["previous"] = Date(note.Previous),
+            ["maximum"] = Date(note.Maximum),
+            ["maximumMonths"] = procedure.MaximumTermMonths,
+            ["name"] = note.Name ?? "",
+            ["status"] = note.Status is { } status ? StatusCode(status) : "",
+            ["choices"] = string.Join(", ", note.Choices),
+        };
+    }
+
+    // A case's status as the partial case-status words it: in-handling, escalated, …
+    private static string StatusCode(CaseStatus status) => TemplateCodes.Of(status);
 
     private OutgoingMail ToComplainant(MailKind kind, string template, Case @case, CaseThread thread, Dictionary<string, object?> model, bool automatic = true) =>
         composer.Queue(kind, @case, new MailboxAddress(@case.Complainant.Name, @case.Complainant.Address), template, model, thread.InReplyTo, thread.References, automatic);

@@ -9,13 +9,13 @@ using Microsoft.Extensions.Logging;
 namespace MailComplaints.Procedure;
 
 /// <summary>What one step of the procedure did: applied (with the case as it is now) or refused, and in words for the handler.</summary>
-public sealed record ProcedureStep(bool Applied, string Text, Case Case)
+public sealed record ProcedureStep(bool Applied, StepNote Note, Case Case)
 {
     /// <summary>An applied step.</summary>
-    public static ProcedureStep Done(Case @case, string text) => new(true, text, @case);
+    public static ProcedureStep Done(Case @case, StepNote note) => new(true, note, @case);
 
     /// <summary>A refused step: nothing changed.</summary>
-    public static ProcedureStep Refused(Case @case, string reason) => new(false, reason, @case);
+    public static ProcedureStep Refused(Case @case, StepNote reason) => new(false, reason, @case);
 }
 
 /// <summary>A registered case about to be opened: the case, the complaint it came from and the files it brought.</summary>
@@ -128,22 +128,18 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         var maximum = @case.ExtensionReason is null ? MaximumTerm(@case) : @case.TermEnds ?? MaximumTerm(@case);
         if (end < WorkingDayCalendar.DateIn(now))
         {
-            return ProcedureStep.Refused(@case, Say(@case, $"{Date(@case, until)} ligt in het verleden.", $"{Date(@case, until)} lies in the past.") + Shift(@case, until, end));
+            return ProcedureStep.Refused(@case, new StepNote(StepOutcome.TermInThePast) { Written = until, Date = end });
         }
         if (end > maximum && @case.ExtensionReason is null)
         {
-            return ProcedureStep.Refused(@case, Say(@case,
-                $"{Date(@case, until)} ligt na de maximale termijn van {procedure.MaximumTermMonths} maanden ({Date(@case, maximum)}); verleng met #verlengen <datum> <reden>.",
-                $"{Date(@case, until)} lies beyond the maximum term of {procedure.MaximumTermMonths} months ({Date(@case, maximum)}); extend with #extend <date> <reason>.") + Shift(@case, until, end));
+            return ProcedureStep.Refused(@case, new StepNote(StepOutcome.TermBeyondMaximum) { Written = until, Date = end, Maximum = maximum });
         }
         var previous = @case.TermEnds;
         var changed = @case with { TermEnds = end };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await MoveTermDeadlinesAsync(unit, changed, end, now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, @case.Id, CaseEventKind.TermSet, actor, $"{previous:yyyy-MM-dd} → {end:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
-        return ProcedureStep.Done(changed, Say(changed,
-            $"De behandeltermijn is gewijzigd van {DateOrNone(changed, previous)} in {Date(changed, end)}.",
-            $"The handling term changed from {DateOrNone(changed, previous)} to {Date(changed, end)}.") + Shift(changed, until, end));
+        return ProcedureStep.Done(changed, new StepNote(StepOutcome.TermSet) { Written = until, Date = end, Previous = previous });
     }
 
     /// <summary>Extends the term with a reason (<c>#verlengen</c>); the complainant gets the extension notice with the reason and the new date.</summary>
@@ -158,13 +154,11 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         var previous = @case.TermEnds ?? TermsFor(@case.ReceivedAt).TermEnds;
         if (end <= previous)
         {
-            return ProcedureStep.Refused(@case, Say(@case,
-                $"{Date(@case, until)} ligt niet na de huidige termijn ({Date(@case, previous)}); een kortere termijn zet u met #termijn.",
-                $"{Date(@case, until)} is not after the current term ({Date(@case, previous)}); set a shorter term with #term.") + Shift(@case, until, end));
+            return ProcedureStep.Refused(@case, new StepNote(StepOutcome.ExtensionNotLater) { Written = until, Date = end, Previous = previous });
         }
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return ProcedureStep.Refused(@case, Say(@case, "Een verlenging heeft een reden nodig.", "An extension needs a reason."));
+            return ProcedureStep.Refused(@case, new StepNote(StepOutcome.ExtensionWithoutReason));
         }
         var changed = @case with { TermEnds = end, ExtensionReason = reason.Trim() };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
@@ -172,9 +166,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await deadlines.CancelAsync(unit, @case.Id, [DeadlineKind.MaximumTermAlarm], now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, @case.Id, CaseEventKind.Extended, actor, $"{previous:yyyy-MM-dd} → {end:yyyy-MM-dd}: {changed.ExtensionReason}", now, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(unit, changed, CaseEventKind.ExtensionNoticeQueued, mails.Extend(changed, previous, changed.ExtensionReason!, thread), now, cancellationToken).ConfigureAwait(false);
-        return ProcedureStep.Done(changed, Say(changed,
-            $"De termijn is verlengd tot {Date(changed, end)}; de klager krijgt bericht met de reden.",
-            $"The term is extended to {Date(changed, end)}; the complainant is told, with the reason.") + Shift(changed, until, end));
+        return ProcedureStep.Done(changed, new StepNote(StepOutcome.Extended) { Written = until, Date = end });
     }
 
     /// <summary>Escalates to the director: the director gets the case, the complainant hears by when they will know how it is handled.</summary>
@@ -190,7 +182,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         }
         if (@case.Status is CaseStatus.Escalated or CaseStatus.Referred)
         {
-            return ProcedureStep.Refused(@case, Say(@case, "De klacht ligt al bij de directeur.", "The complaint is already with the director."));
+            return ProcedureStep.Refused(@case, new StepNote(StepOutcome.AlreadyWithTheDirector));
         }
         var answerBy = procedure.DirectorTerm.EndFrom(WorkingDayCalendar.DateIn(now), calendar);
         var changed = @case with { Status = CaseStatus.Escalated, StatusReason = "Director", TermEnds = answerBy };
@@ -201,9 +193,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         var file = await history.OfAsync(unit, changed, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(unit, changed, CaseEventKind.EscalationQueued, mails.Escalate(changed, mails.Director, cause, by, answerBy, thread, file), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Escalated to the director");
-        return ProcedureStep.Done(changed, Say(changed,
-            $"De klacht is voorgelegd aan de directeur; de klager hoort uiterlijk {Date(changed, answerBy)} hoe de klacht verder wordt behandeld.",
-            $"The complaint is with the director; the complainant hears by {Date(changed, answerBy)} how it will be handled."));
+        return ProcedureStep.Done(changed, new StepNote(StepOutcome.Escalated) { Date = answerBy });
     }
 
     // The director's term, and where the procedure has one, the bound for the complainant's confirmation of it.
@@ -227,7 +217,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         }
         if (@case.Status == CaseStatus.Referred)
         {
-            return ProcedureStep.Refused(@case, Say(@case, "De klacht is al voorgelegd aan de onafhankelijke derde.", "The complaint is already with the independent third party."));
+            return ProcedureStep.Refused(@case, new StepNote(StepOutcome.AlreadyWithTheThirdParty));
         }
         var changed = @case with { Status = CaseStatus.Referred, StatusReason = "ThirdParty" };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
@@ -235,9 +225,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await cases.RecordAsync(unit, @case.Id, CaseEventKind.Referred, actor, procedure.ThirdParty.Name, now, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(unit, changed, CaseEventKind.ReferralQueued, mails.Refer(changed, thread), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Referred to the third party");
-        return ProcedureStep.Done(changed, Say(changed,
-            $"De klacht is voorgelegd aan {procedure.ThirdParty.Name}; de klager heeft bericht gekregen.",
-            $"The complaint is referred to {procedure.ThirdParty.Name}; the complainant has been told."));
+        return ProcedureStep.Done(changed, new StepNote(StepOutcome.Referred) { Name = procedure.ThirdParty.Name });
     }
 
     /// <summary>Records the solution (<c>#oplossing</c>).</summary>
@@ -251,7 +239,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         var changed = @case with { Solution = solution.Trim() };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, @case.Id, CaseEventKind.SolutionRecorded, actor, null, now, cancellationToken).ConfigureAwait(false);
-        return ProcedureStep.Done(changed, Say(changed, "De oplossing is vastgelegd.", "The solution is recorded."));
+        return ProcedureStep.Done(changed, new StepNote(StepOutcome.SolutionRecorded));
     }
 
     /// <summary>Records whether the complainant agrees with the solution (<c>#akkoord</c>).</summary>
@@ -266,8 +254,8 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, @case.Id, CaseEventKind.AgreementRecorded, actor, agrees ? "yes" : "no", now, cancellationToken).ConfigureAwait(false);
         return ProcedureStep.Done(changed, agrees
-            ? Say(changed, "Vastgelegd: de klager is akkoord met de oplossing.", "Recorded: the complainant agrees with the solution.")
-            : Say(changed, "Vastgelegd: de klager is niet akkoord met de oplossing.", "Recorded: the complainant does not agree with the solution."));
+            ? new StepNote(StepOutcome.ComplainantAgrees)
+            : new StepNote(StepOutcome.ComplainantDisagrees));
     }
 
     /// <summary>Closes the case with its decision (<c>#afsluiten</c>): the solution must be recorded; the complainant gets the resolution summary.</summary>
@@ -280,7 +268,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         }
         if (string.IsNullOrWhiteSpace(@case.Solution))
         {
-            return ProcedureStep.Refused(@case, Say(@case, "Leg eerst de oplossing vast met #oplossing.", "Record the solution first with #solution."));
+            return ProcedureStep.Refused(@case, new StepNote(StepOutcome.SolutionFirst));
         }
         var changed = @case with { Status = CaseStatus.Resolved, StatusReason = null, ClosedAt = now };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
@@ -288,9 +276,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await cases.RecordAsync(unit, @case.Id, CaseEventKind.Resolved, actor, changed.ComplainantAgrees switch { true => "complainant agrees", false => "complainant does not agree", _ => "agreement not recorded" }, now, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(unit, changed, CaseEventKind.ResolutionQueued, mails.Resolve(changed, WorkingDayCalendar.DateIn(now), thread), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Resolved the case");
-        return ProcedureStep.Done(changed, Say(changed,
-            "De klacht is afgesloten; de klager heeft de samenvatting van de afhandeling gekregen.",
-            "The complaint is closed; the complainant has received the summary of the outcome."));
+        return ProcedureStep.Done(changed, new StepNote(StepOutcome.Closed));
     }
 
     /// <summary>Assigns the case to another handler (<c>#toewijzen</c>), who gets the assignment notice.</summary>
@@ -304,7 +290,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         }
         if (string.Equals(@case.HandlerEmail, to.Email, StringComparison.OrdinalIgnoreCase))
         {
-            return ProcedureStep.Refused(@case, Say(@case, $"{to.Name} behandelt deze klacht al.", $"{to.Name} already handles this complaint."));
+            return ProcedureStep.Refused(@case, new StepNote(StepOutcome.AlreadyTheirs) { Name = to.Name });
         }
         var changed = @case with { HandlerEmail = to.Email };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
@@ -312,7 +298,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         var files = (await cases.FilesAsync(@case.Id, cancellationToken).ConfigureAwait(false))
             .Select(file => new CaseFile(file.Attachment.FileName, file.Attachment.ContentType, file.Content)).ToList();
         await outbox.EnqueueAsync(unit, mails.Assign(changed, files), now, cancellationToken).ConfigureAwait(false);
-        return ProcedureStep.Done(changed, Say(changed, $"De klacht is toegewezen aan {to.Name}.", $"The complaint is assigned to {to.Name}."));
+        return ProcedureStep.Done(changed, new StepNote(StepOutcome.Assigned) { Name = to.Name });
     }
 
     /// <summary>An internal note in the file (<c>#intern</c>); never sent to the complainant.</summary>
@@ -320,7 +306,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
     {
         ArgumentNullException.ThrowIfNull(@case);
         await cases.RecordAsync(unit, @case.Id, CaseEventKind.InternalNote, actor, note.Trim(), now, cancellationToken).ConfigureAwait(false);
-        return ProcedureStep.Done(@case, Say(@case, "De interne notitie is aan het dossier toegevoegd.", "The internal note is added to the file."));
+        return ProcedureStep.Done(@case, new StepNote(StepOutcome.NoteAdded));
     }
 
     /// <summary>Withdraws the case at the complainant's request and confirms it to them; the handler is told.</summary>
@@ -337,7 +323,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await cases.RecordAsync(unit, @case.Id, CaseEventKind.Withdrawn, actor, null, now, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(unit, changed, CaseEventKind.WithdrawalQueued, mails.Withdraw(changed, WorkingDayCalendar.DateIn(now), thread), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Withdrew the case at the complainant's request");
-        return ProcedureStep.Done(changed, Say(changed, "De klager heeft de klacht ingetrokken; de klacht is gesloten.", "The complainant withdrew the complaint; it is closed."));
+        return ProcedureStep.Done(changed, new StepNote(StepOutcome.Withdrawn));
     }
 
     /// <summary>Sends what a handler wrote under their commands to the complainant, from the complaints address on the case's thread.</summary>
@@ -401,19 +387,6 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
     }
 
     private static ProcedureStep? Closed(Case @case) => @case.Status is CaseStatus.Resolved or CaseStatus.Withdrawn or CaseStatus.Rejected
-        ? ProcedureStep.Refused(@case, Say(@case,
-            $"De klacht is al gesloten ({CaseMails.StatusText(@case.Status, "nl")}).",
-            $"The complaint is already closed ({CaseMails.StatusText(@case.Status, "en")})."))
+        ? ProcedureStep.Refused(@case, new StepNote(StepOutcome.AlreadyClosed) { Status = @case.Status })
         : null;
-
-    private static string Say(Case @case, string dutch, string english) => @case.Language == "en" ? english : dutch;
-
-    // The date the handler wrote is named first; when it is no working day, why the term ends on another.
-    private static string Shift(Case @case, DateOnly written, DateOnly end) => written == end ? "" : Say(@case,
-        $" {Date(@case, written)} is geen werkdag: een termijn eindigt op de eerstvolgende werkdag, {Date(@case, end)}.",
-        $" {Date(@case, written)} is not a working day: a term ends on the next working day, {Date(@case, end)}.");
-
-    private static string Date(Case @case, DateOnly date) => MailTemplates.FormatDate(date, @case.Language);
-
-    private static string DateOrNone(Case @case, DateOnly? date) => date is { } day ? Date(@case, day) : @case.Language == "en" ? "none" : "geen";
 }

@@ -6,8 +6,8 @@ namespace MailComplaints.Templates;
 /// <summary>
 /// Walks a parsed template, and the partials it includes, for every name it reads, and reports each that is not a field of
 /// its mail (<see cref="MailFields"/>), a Scriban function (<c>string</c>, <c>html</c>, …), a variable the template sets
-/// itself, or the item of a <c>for</c> loop around it. For a loop over a list of models (the attachments) the item's
-/// members are held to the list's item fields too.
+/// itself, or the item of a <c>for</c> loop around it, also around the include of a partial. For a loop over a list of
+/// models (the attachments) the item's members are held to the list's item fields too.
 /// </summary>
 internal sealed class FieldCheck : ScriptVisitor
 {
@@ -101,7 +101,14 @@ internal sealed class FieldCheck : ScriptVisitor
         }
         else if (!including.Contains(partial.File))
         {
-            new FieldCheck(partial, fields, partials, problems, builtins, [.. including, template.File]).Visit(partial.Template.Page);
+            // A partial sees what the template sees where it is included: the variables set and the items of the loops around it.
+            var inner = new FieldCheck(partial, fields, partials, problems, builtins, [.. including, template.File]);
+            inner.assigned.UnionWith(assigned);
+            foreach (var loop in loops.Reverse())
+            {
+                inner.loops.Push(loop);
+            }
+            inner.Visit(partial.Template.Page);
         }
     }
 

@@ -73,11 +73,12 @@ public sealed class MailFields
         Complaint("rejection-duplicate", ("messageDate", "3 februari 2027"), ("decisionDate", "14 december 2026")),
         Complaint("repeat-open", ("messageDate", "10 februari 2027"), ("handlerName", "Petra Jansen")),
         Complaint("handler-confirmation",
-            ("handlerName", "Petra Jansen"), ("command", "#termijn 2027-03-31"), ("change", "De termijn is gewijzigd van 17 maart 2027 in 31 maart 2027."),
-            ("status", "in behandeling"), ("termDate", "31 maart 2027")),
+            ("handlerName", "Petra Jansen"), ("command", "#termijn 2027-03-27\n#intern Aannemer gebeld."),
+            ("changes", Items(Step("term-set", written: "27 maart 2027", date: "29 maart 2027", previous: "17 maart 2027"), Step("note-added"))),
+            ("status", "in-handling"), ("termDate", "29 maart 2027")),
         Complaint("handler-refusal",
             ("handlerName", "Petra Jansen"), ("command", "#verlengen morgen"), ("problem", "needs-date-and-reason"), ("keyword", "#verlengen"), ("found", "morgen"),
-            ("refusalReason", ""), ("notApplied", Items(Line("#intern Aannemer gebeld."))), ("messageHeld", true)),
+            ("refusal", Step("term-in-the-past", written: "3 februari 2027", date: "3 februari 2027")), ("notApplied", Items(Line("#intern Aannemer gebeld."))), ("messageHeld", true)),
         Complaint("handler-help", ("handlerName", "Petra Jansen")),
         Complaint("acknowledgement-late", ("handlerName", "Mr. A. Bakker"), ("acknowledgeBy", "10 februari 2027"), ("acknowledgedDate", "")),
         Complaint("handler-message", ("handlerName", "Petra Jansen"), ("text", "De monteur komt dinsdag 9 februari tussen 8 en 12 uur.\nKunt u dan thuis zijn?")),
@@ -121,6 +122,14 @@ public sealed class MailFields
         new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["caseNumber"] = caseNumber, ["subject"] = subject, ["termDate"] = termDate, ["workingDaysLeft"] = workingDaysLeft, ["overdue"] = overdue, ["waiting"] = waiting,
+        }.AsReadOnly();
+
+    // A step of the procedure as CaseMails gives it to the partial procedure-step.
+    private static ReadOnlyDictionary<string, object?> Step(string outcome, string written = "", string date = "", string previous = "") =>
+        new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["outcome"] = outcome, ["written"] = written, ["date"] = date, ["previous"] = previous, ["maximum"] = "", ["maximumMonths"] = 3, ["name"] = "",
+            ["status"] = "", ["choices"] = "",
         }.AsReadOnly();
 
     private static ReadOnlyDictionary<string, object?> Line(string line) =>

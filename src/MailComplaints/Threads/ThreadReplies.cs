@@ -97,7 +97,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             await caseProcedure.SendToComplainantAsync(unit, @case, sender, message, complainantThread, now, cancellationToken).ConfigureAwait(false);
         }
         var current = @case;
-        var changes = new List<string>();
+        var changes = new List<StepNote>();
         foreach (var command in parsed.Commands.Where(command => command is not Help))
         {
             var step = await ApplyAsync(unit, current, sender, command, complainantThread, now, cancellationToken).ConfigureAwait(false);
@@ -105,20 +105,20 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             {
                 await unit.RollbackToAsync(Savepoint, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Refused {Command}: nothing changed", CommandName(command));
-                return await RefuseAsync(unit, @case, sender, CommandRefusal.ByProcedure(command, step.Text, parsed), thread, now, cancellationToken).ConfigureAwait(false);
+                return await RefuseAsync(unit, @case, sender, CommandRefusal.ByProcedure(command, step.Note, parsed), thread, now, cancellationToken).ConfigureAwait(false);
             }
-            changes.Add(step.Text);
+            changes.Add(step.Note);
             current = step.Case;
         }
         var settled = await SettleAsync(unit, current, sender, parsed.Commands, complainantThread, now, cancellationToken).ConfigureAwait(false);
         if (settled is not null)
         {
-            changes.Add(settled.Text);
+            changes.Add(settled.Note);
             current = settled.Case;
         }
         if (parsed.MessageToComplainant is not null)
         {
-            changes.Add(current.Language == "en" ? "Your message was sent to the complainant." : "Uw bericht is aan de klager gestuurd.");
+            changes.Add(new StepNote(StepOutcome.MessageSent));
         }
         if (parsed.Commands.Any(command => command is Help))
         {
@@ -127,7 +127,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         var applied = parsed.Commands.Where(command => command is not Help).Select(command => command.Line).ToList();
         if (changes.Count > 0)
         {
-            await outbox.EnqueueAsync(unit, mails.Confirm(current, sender, string.Join("\n", applied), string.Join("\n", changes), thread), now, cancellationToken).ConfigureAwait(false);
+            await outbox.EnqueueAsync(unit, mails.Confirm(current, sender, string.Join("\n", applied), changes, thread), now, cancellationToken).ConfigureAwait(false);
         }
         logger.LogInformation("Applied {Count} command(s)", applied.Count);
         return current;
@@ -175,21 +175,19 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             case Assign assign:
                 return FindHandler(assign.Handler) is { } to
                     ? await caseProcedure.AssignAsync(unit, @case, to, actor, now, cancellationToken).ConfigureAwait(false)
-                    : ProcedureStep.Refused(@case, @case.Language == "en"
-                        ? $"'{assign.Handler}' is not a registered handler; use the name or address of one of: {string.Join(", ", handlers.Select(h => h.Name))}."
-                        : $"'{assign.Handler}' is geen geregistreerde behandelaar; gebruik de naam of het adres van een van: {string.Join(", ", handlers.Select(h => h.Name))}.");
+                    : ProcedureStep.Refused(@case, new StepNote(StepOutcome.NoSuchHandler) { Name = assign.Handler, Choices = handlers.Select(h => h.Name).ToList() });
             case InternalNote note:
                 return await caseProcedure.NoteAsync(unit, @case, note.Note, actor, now, cancellationToken).ConfigureAwait(false);
             case Close:
                 return await caseProcedure.CloseAsync(unit, @case, actor, thread, now, cancellationToken).ConfigureAwait(false);
             default:
-                return ProcedureStep.Refused(@case, $"unknown command {command.Line}");
+                throw new InvalidOperationException($"No step of the procedure for the command {command.GetType().Name}.");
         }
     }
 
     private async Task<Case> RefuseAsync(UnitOfWork unit, Case @case, Handler sender, CommandRefusal refusal, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var detail = refusal.Problem == "procedure" ? refusal.Reason : string.Join(" ", new[] { refusal.Problem, refusal.Found }.Where(part => part.Length > 0));
+        var detail = refusal.Step is { } step ? step.Outcome.ToString() : string.Join(" ", new[] { refusal.Problem, refusal.Found }.Where(part => part.Length > 0));
         await cases.RecordAsync(unit, @case.Id, CaseEventKind.CommandRefused, sender.Email, $"{refusal.Line}: {detail}", now, cancellationToken).ConfigureAwait(false);
         await outbox.EnqueueAsync(unit, mails.Refuse(@case, sender, refusal, thread), now, cancellationToken).ConfigureAwait(false);
         return @case;

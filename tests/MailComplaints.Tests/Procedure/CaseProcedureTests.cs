@@ -53,8 +53,9 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
 
         var step = await StepAsync((procedure, unit, @case) => procedure.SetTermAsync(unit, @case, new DateOnly(2027, 5, 29), Handler.Email, Clock.GetUtcNow(), default), lodged);
 
-        Assert.That(step.Applied, Is.True, step.Text);
-        Assert.That(step.Text, Does.Contain("31 mei 2027"), "Saturday 29 May moves to Monday 31 May");
+        Assert.That(step.Applied, Is.True, step.Note.ToString());
+        Assert.That(step.Note, Is.EqualTo(new StepNote(StepOutcome.TermSet) { Written = new DateOnly(2027, 5, 29), Date = new DateOnly(2027, 5, 31), Previous = TermEnds }),
+            "Saturday 29 May moves to Monday 31 May");
         Assert.That((await ReloadAsync(lodged)).TermEnds, Is.EqualTo(new DateOnly(2027, 5, 31)));
         Assert.That(await PendingDeadlinesAsync(lodged), Is.EqualTo(new[]
         {
@@ -75,7 +76,7 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
         var step = await StepAsync((procedure, unit, @case) => procedure.SetTermAsync(unit, @case, MaximumTerm.AddDays(1), Handler.Email, Clock.GetUtcNow(), default), lodged);
 
         Assert.That(step.Applied, Is.False);
-        Assert.That(step.Text, Does.Contain("maximale termijn").And.Contain("16 juni 2027").And.Contain("#verlengen"));
+        Assert.That((step.Note.Outcome, step.Note.Maximum), Is.EqualTo((StepOutcome.TermBeyondMaximum, (DateOnly?)new DateOnly(2027, 6, 16))));
         Assert.That((await ReloadAsync(lodged), await PendingDeadlinesAsync(lodged), await MailsOfAsync(lodged), await AuditAsync(lodged)), Is.EqualTo(before));
     }
 
@@ -86,7 +87,7 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
 
         var step = await StepAsync((procedure, unit, @case) => procedure.SetTermAsync(unit, @case, MaximumTerm, Handler.Email, Clock.GetUtcNow(), default), lodged);
 
-        Assert.That(step.Applied, Is.True, step.Text);
+        Assert.That(step.Applied, Is.True, step.Note.ToString());
     }
 
     [Test]
@@ -98,7 +99,7 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
         var step = await StepAsync((procedure, unit, @case) => procedure.SetTermAsync(unit, @case, new DateOnly(2027, 3, 19), Handler.Email, Clock.GetUtcNow(), default), lodged);
 
         Assert.That(step.Applied, Is.False);
-        Assert.That(step.Text, Does.Contain("in het verleden"));
+        Assert.That(step.Note.Outcome, Is.EqualTo(StepOutcome.TermInThePast));
         Assert.That((await ReloadAsync(lodged)).TermEnds, Is.EqualTo(TermEnds));
     }
 
@@ -110,7 +111,7 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
         var step = await StepAsync((procedure, unit, @case) => procedure.ExtendAsync(unit, @case, new DateOnly(2027, 7, 1), "wij wachten op het rapport van de aannemer",
             Handler.Email, CaseThread.None, Clock.GetUtcNow(), default), lodged);
 
-        Assert.That(step.Applied, Is.True, step.Text);
+        Assert.That(step.Applied, Is.True, step.Note.ToString());
         var extended = await ReloadAsync(lodged);
         Assert.That((extended.TermEnds, extended.ExtensionReason), Is.EqualTo((new DateOnly(2027, 7, 1), (string?)"wij wachten op het rapport van de aannemer")));
         Assert.That((await MailsOfAsync(lodged))[^1], Is.EqualTo(("Extension", Complainant)));
@@ -144,7 +145,7 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
 
         var step = await StepAsync((procedure, unit, @case) => procedure.EscalateAsync(unit, @case, EscalationCause.Disagreement, null, Handler.Email, CaseThread.None, Clock.GetUtcNow(), default), lodged);
 
-        Assert.That(step.Applied, Is.True, step.Text);
+        Assert.That(step.Applied, Is.True, step.Note.ToString());
         var escalated = await ReloadAsync(lodged);
         Assert.That((escalated.Status, escalated.TermEnds), Is.EqualTo((CaseStatus.Escalated, (DateOnly?)new DateOnly(2027, 4, 30))));
         Assert.That((await MailsOfAsync(lodged)).Skip(2), Is.EqualTo(new[] { ("EscalationDirector", Director.Email), ("Escalation", Complainant) }));
@@ -168,7 +169,7 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
 
         var step = await StepAsync((procedure, unit, @case) => procedure.ReferAsync(unit, @case, Director.Email, CaseThread.None, Clock.GetUtcNow(), default), lodged, settings);
 
-        Assert.That(step.Applied, Is.True, step.Text);
+        Assert.That(step.Applied, Is.True, step.Note.ToString());
         Assert.That((await ReloadAsync(lodged)).Status, Is.EqualTo(CaseStatus.Referred));
         Assert.That((await MailsOfAsync(lodged)).Skip(2), Is.EqualTo(new[] { ("Referral", Complainant), ("ReferralThirdParty", "cvb@example.org") }));
         Assert.That(await TextOfLastAsync(lodged, "Referral"), Does.Contain("College van Bestuur"));
@@ -203,7 +204,7 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
         var step = await StepAsync((procedure, unit, @case) => procedure.CloseAsync(unit, @case, Handler.Email, CaseThread.None, Clock.GetUtcNow(), default), lodged);
 
         Assert.That(step.Applied, Is.False);
-        Assert.That(step.Text, Does.Contain("#oplossing"));
+        Assert.That(step.Note.Outcome, Is.EqualTo(StepOutcome.SolutionFirst));
         Assert.That((await ReloadAsync(lodged), await PendingDeadlinesAsync(lodged), await MailsOfAsync(lodged), await AuditAsync(lodged)), Is.EqualTo(before));
     }
 
@@ -215,12 +216,12 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
         var step = await StepAsync((procedure, unit, @case) => procedure.WithdrawAsync(unit, @case, Complainant, CaseThread.None, Clock.GetUtcNow(), default), lodged);
         var later = await StepAsync((procedure, unit, @case) => procedure.SetTermAsync(unit, @case, new DateOnly(2027, 5, 3), Handler.Email, Clock.GetUtcNow(), default), lodged);
 
-        Assert.That(step.Applied, Is.True, step.Text);
+        Assert.That(step.Applied, Is.True, step.Note.ToString());
         Assert.That((await ReloadAsync(lodged)).Status, Is.EqualTo(CaseStatus.Withdrawn));
         Assert.That((await MailsOfAsync(lodged)).Select(mail => mail.Kind), Does.Contain("Withdrawal"));
         Assert.That(await PendingDeadlinesAsync(lodged), Is.Empty);
         Assert.That(later.Applied, Is.False);
-        Assert.That(later.Text, Does.Contain("al gesloten"));
+        Assert.That(later.Note, Is.EqualTo(new StepNote(StepOutcome.AlreadyClosed) { Status = CaseStatus.Withdrawn }));
     }
 
     [Test]
@@ -231,7 +232,7 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
         var step = await StepAsync((procedure, unit, @case) => procedure.AssignAsync(unit, @case, Other, Director.Email, Clock.GetUtcNow(), default), lodged);
         var again = await StepAsync((procedure, unit, @case) => procedure.AssignAsync(unit, @case, Other, Director.Email, Clock.GetUtcNow(), default), lodged);
 
-        Assert.That(step.Applied, Is.True, step.Text);
+        Assert.That(step.Applied, Is.True, step.Note.ToString());
         Assert.That(again.Applied, Is.False);
         Assert.That((await ReloadAsync(lodged)).HandlerEmail, Is.EqualTo(Other.Email));
         Assert.That(await MailsOfAsync(lodged), Is.EqualTo(new[] { ("Acknowledgement", Complainant), ("Assignment", Handler.Email), ("Assignment", Other.Email) }));

@@ -64,7 +64,7 @@ public sealed class DeadlineSweepTests(StorageProvider provider) : ProcedureFixt
         var lodged = await LodgeAndAcknowledgeAsync();
         // The handler sets the term to the maximum: 16 May is a Sunday, 17 May Whit Monday, so Tuesday 18 May.
         var step = await StepAsync((procedure, unit, @case) => procedure.SetTermAsync(unit, @case, new DateOnly(2027, 5, 18), Handler.Email, Clock.GetUtcNow(), default), lodged);
-        Assert.That(step.Applied, Is.True, step.Text);
+        Assert.That(step.Applied, Is.True, step.Note.ToString());
         MoveClockTo(Amsterdam(2027, 5, 7, 7));
         await Sweep().FireDueAsync(default);
         var before = (await MailsOfAsync(lodged)).Count;
@@ -133,7 +133,7 @@ public sealed class DeadlineSweepTests(StorageProvider provider) : ProcedureFixt
     {
         var step = await StepAsync((procedure, unit, current) => procedure.EscalateAsync(unit, current, EscalationCause.HandlerRequest, Handler, Handler.Email,
             new CaseThread(null, []), Clock.GetUtcNow(), default), @case, settings);
-        Assert.That(step.Applied, Is.True, step.Text);
+        Assert.That(step.Applied, Is.True, step.Note.ToString());
     }
 
     [Test]
@@ -163,7 +163,7 @@ public sealed class DeadlineSweepTests(StorageProvider provider) : ProcedureFixt
         await using (var handlerUnit = await Database.BeginAsync(default))
         {
             var step = await Procedure().RecordSolutionAsync(handlerUnit, seen, "De lekkage is verholpen.", Handler.Email, Clock.GetUtcNow(), default);
-            Assert.That(step.Applied, Is.True, step.Text);
+            Assert.That(step.Applied, Is.True, step.Note.ToString());
             var sweep = Task.Run(() => Sweep().FireDueAsync(default));
             await UntilASessionWaitsForALockAsync(sweep);
             await handlerUnit.CommitAsync(default);

@@ -7,14 +7,18 @@ public sealed class HandlerRefusalTemplateTests
 {
     private static readonly MailTemplates Templates = new(Path.Combine(Testing.Corpus.RepositoryRoot.FullName, "templates"));
 
-    private static Dictionary<string, object?> Refusal(string problem, string command, string keyword, string found, string reason, string[] notApplied, bool messageHeld)
+    // reason: the outcome of the step the procedure refused (with the case's status), for problem "procedure".
+    private static Dictionary<string, object?> Refusal(string problem, string command, string keyword, string found, (string Outcome, string Status)? reason, string[] notApplied, bool messageHeld)
     {
         var model = MailFields.Catalogue["handler-refusal"].Sample();
         model["problem"] = problem;
         model["command"] = command;
         model["keyword"] = keyword;
         model["found"] = found;
-        model["refusalReason"] = reason;
+        if (reason is var (outcome, status))
+        {
+            model["refusal"] = new Dictionary<string, object?>((IReadOnlyDictionary<string, object?>)model["refusal"]!) { ["outcome"] = outcome, ["status"] = status };
+        }
         model["notApplied"] = notApplied.Select(line => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["line"] = line }).ToList();
         model["messageHeld"] = messageHeld;
         return model;
@@ -23,7 +27,7 @@ public sealed class HandlerRefusalTemplateTests
     [Test]
     public void A_line_that_could_not_be_read_is_named_with_the_problem_the_commands_not_applied_and_the_message_held_back()
     {
-        var mail = Templates.Render("handler-refusal", "nl", Refusal("no-year", "#termijn 3 maart", "#termijn", "3 maart", "", ["#oplossing Nieuwe container", "#akkoord ja"], true));
+        var mail = Templates.Render("handler-refusal", "nl", Refusal("no-year", "#termijn 3 maart", "#termijn", "3 maart", null, ["#oplossing Nieuwe container", "#akkoord ja"], true));
         TestContext.Out.WriteLine(mail.Subject + "\n\n" + mail.Text);
 
         Assert.That(mail.Subject, Is.EqualTo("[KL-2027-00042] Niet uitgevoerd: #termijn 3 maart"));
@@ -36,17 +40,17 @@ public sealed class HandlerRefusalTemplateTests
     [Test]
     public void A_command_the_procedure_refused_gives_the_procedures_reason_in_English_too()
     {
-        var mail = Templates.Render("handler-refusal", "en", Refusal("procedure", "#close", "", "", "The complaint is already closed.", [], false));
+        var mail = Templates.Render("handler-refusal", "en", Refusal("procedure", "#close", "", "", ("already-closed", "resolved"), [], false));
         TestContext.Out.WriteLine(mail.Text);
 
-        Assert.That(mail.Text, Does.Contain("because of this line:\n\n    #close\n\nThe complaint is already closed.\n\nNothing has changed."));
+        Assert.That(mail.Text, Does.Contain("because of this line:\n\n    #close\n\nThe complaint is already closed (resolved).\n\nNothing has changed."));
         Assert.That(mail.Text, Does.Not.Contain("not applied either").And.Not.Contain("has not been sent"));
     }
 
     [Test]
     public void An_empty_reply_is_told_that_nothing_was_found()
     {
-        var mail = Templates.Render("handler-refusal", "nl", Refusal("empty", "", "", "", "", [], false));
+        var mail = Templates.Render("handler-refusal", "nl", Refusal("empty", "", "", "", null, [], false));
 
         Assert.That(mail.Subject, Is.EqualTo("[KL-2027-00042] Niet uitgevoerd"));
         Assert.That(mail.Text, Does.Contain("geen opdracht en geen bericht").And.Not.Contain("vanwege deze regel"));
