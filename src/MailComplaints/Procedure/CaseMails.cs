@@ -455,7 +455,9 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
     private Dictionary<string, object?> Model(Case @case) => new(16)
     {
         ["caseNumber"] = @case.Number.ToString(),
-        ["complainantName"] = @case.Complainant.Name ?? (@case.Language == "en" ? "Sir or Madam" : "heer of mevrouw"),
+        // No name: the templates greet "heer of mevrouw" / "Sir or Madam" and name the address elsewhere.
+        ["complainantName"] = @case.Complainant.Name ?? "",
+        ["complainantAddress"] = @case.Complainant.Address,
         ["subject"] = @case.Subject ?? "",
         ["receivedDate"] = MailTemplates.FormatDate(WorkingDayCalendar.DateIn(@case.ReceivedAt), @case.Language),
         ["termDate"] = @case.TermEnds is { } termEnds ? MailTemplates.FormatDate(termEnds, @case.Language) : "",
