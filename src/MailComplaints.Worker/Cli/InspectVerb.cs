@@ -81,7 +81,7 @@ internal static class InspectVerb
             {
                 var node = JsonNode.Parse(report.ToJson())!.AsObject();
                 node["outcome"] = decision.Outcome.ToString();
-                node["rejection"] = decision.Rejection?.ToString();
+                node["rejection"] = (decision as IntakeDecision.Rejected)?.Rule.ToString();
                 node["reason"] = decision.Reason;
                 node["incidentDate"] = decision.IncidentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 node["language"] = decision.Language;
@@ -91,7 +91,7 @@ internal static class InspectVerb
             else
             {
                 await output.WriteLineAsync(report.ToText()).ConfigureAwait(false);
-                await output.WriteLineAsync($"Outcome:     {decision.Outcome}{(decision.Rejection is { } rejection ? $" ({rejection})" : "")}: {decision.Reason}\n").ConfigureAwait(false);
+                await output.WriteLineAsync($"Outcome:     {decision.Outcome}{(decision is IntakeDecision.Rejected { Rule: var rejection } ? $" ({rejection})" : "")}: {decision.Reason}\n").ConfigureAwait(false);
             }
         }
         return failures == 0 ? 0 : 1;

@@ -37,7 +37,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
     /// Classifies a batch exactly as <see cref="ClassifyAsync(IncomingMessage, ISet{string}, CancellationToken)"/> would one
     /// message after the other, with the complainants' earlier cases read in one query for the whole batch. Messages
     /// not yet <see cref="Read"/> are read first, on all cores. Copies are decided in message order: the first of equal bytes counts.
-    /// A repeat of a complaint registered earlier in the same batch is a follow-up on it (<see cref="IntakeDecision.RegisteredInBatch"/>),
+    /// A repeat of a complaint registered earlier in the same batch is a follow-up on it (<see cref="IntakeDecision.RepeatInBatch"/>),
     /// as it would be had the two come in separate batches.
     /// </summary>
     public async Task<IReadOnlyList<IntakeDecision>> ClassifyManyAsync(IReadOnlyList<IncomingMessage> messages, ISet<string> seenInBatch, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             earlier.TryGetValue(address.ToLowerInvariant(), out var found) ? Task.FromResult(found) : cases.OfComplainantAsync(address, token);
 
         // The complaints registered so far in this batch, by complainant address.
-        var registered = new Dictionary<string, List<(int Index, string Matter, string Text, IntakeDecision Decision)>>(StringComparer.OrdinalIgnoreCase);
+        var registered = new Dictionary<string, List<(int Index, string Matter, string Text)>>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < messages.Count; i++)
         {
             if (decisions[i] is not null)
@@ -63,7 +63,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             }
             var reading = readings[i]!;
             var decision = await ClassifyAsync(messages[i], reading, EarlierCasesAsync, cancellationToken).ConfigureAwait(false);
-            if (decision is { Outcome: MessageOutcome.Registered, Complainant: { } complainant })
+            if (decision is IntakeDecision.Registered { Complainant: var complainant })
             {
                 if (!registered.TryGetValue(complainant.Address, out var before))
                 {
@@ -72,14 +72,15 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
                 var first = before.FindIndex(earlier => SameMatter(reading.Matter, earlier.Matter, reading.Text, earlier.Text));
                 if (first < 0)
                 {
-                    before.Add((i, reading.Matter, reading.Text, decision));
+                    before.Add((i, reading.Matter, reading.Text));
                 }
                 else
                 {
                     var original = before[first];
-                    decision = new IntakeDecision(MessageOutcome.FollowUp, $"the same matter as a complaint registered earlier in this batch (message {messages[original.Index].Source.SourceKey})")
+                    decision = new IntakeDecision.RepeatInBatch($"the same matter as a complaint registered earlier in this batch (message {messages[original.Index].Source.SourceKey})",
+                        original.Index)
                     {
-                        RegisteredInBatch = original.Index, Complainant = original.Decision.Complainant, IncidentDate = decision.IncidentDate, Language = original.Decision.Language,
+                        IncidentDate = decision.IncidentDate, Language = decisions[original.Index]!.Language ?? decision.Language,
                     };
                 }
             }
@@ -119,11 +120,11 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
     {
         if (message.Unreadable is not null || message.Parsed is null)
         {
-            return new IntakeDecision(MessageOutcome.Failed, message.Unreadable ?? "unreadable");
+            return new IntakeDecision.Failed(message.Unreadable ?? "unreadable");
         }
         if (!seenInBatch.Add(message.Sha256))
         {
-            return new IntakeDecision(MessageOutcome.Ignored, "the same bytes were processed before (a copy of a message already handled)");
+            return new IntakeDecision.Ignored("the same bytes were processed before (a copy of a message already handled)");
         }
         return null;
     }
@@ -140,7 +141,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
 
         if (reading.Sender is not { } sender)
         {
-            return new IntakeDecision(MessageOutcome.Failed, "no sender address in From, Sender or Reply-To");
+            return new IntakeDecision.Failed("no sender address in From, Sender or Reply-To");
         }
 
         var language = reading.Language;
@@ -159,10 +160,8 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             var replyTo = replyTos.Count > 0 && !IsRelaySender(replyTos[0].Address) ? replyTos[0] : null;
             if (!intake.AcceptOtherChannels || replyTo is null)
             {
-                return new IntakeDecision(MessageOutcome.Rejected, relay)
+                return new IntakeDecision.Rejected(relay, RejectionReason.OtherChannel, replyTo is null ? null : new Complainant(NameOf(replyTo), replyTo.Address), null)
                 {
-                    Rejection = RejectionReason.OtherChannel,
-                    Complainant = replyTo is null ? null : new Complainant(NameOf(replyTo), replyTo.Address),
                     Language = language,
                 };
             }
@@ -175,10 +174,11 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         var incident = reading.Incident.Date;
         if (new LodgingWindow(procedure.LodgingWindowDays).IsLate(received, incident))
         {
-            return new IntakeDecision(MessageOutcome.Rejected,
-                string.Create(CultureInfo.InvariantCulture, $"lodged {received.DayNumber - incident!.Value.DayNumber} days after the event, more than the {procedure.LodgingWindowDays} days allowed; {reading.Incident.Reason}"))
+            return new IntakeDecision.Rejected(
+                string.Create(CultureInfo.InvariantCulture, $"lodged {received.DayNumber - incident!.Value.DayNumber} days after the event, more than the {procedure.LodgingWindowDays} days allowed; {reading.Incident.Reason}"),
+                RejectionReason.Late, complainant, null)
             {
-                Rejection = RejectionReason.Late, Complainant = complainant, IncidentDate = incident, Language = language,
+                IncidentDate = incident, Language = language,
             };
         }
 
@@ -190,10 +190,10 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             }
             if (earlier.Status == CaseStatus.Resolved)
             {
-                return new IntakeDecision(MessageOutcome.Rejected,
-                    string.Create(CultureInfo.InvariantCulture, $"the same matter as {earlier.Number}, decided on {earlier.ClosedAt:yyyy-MM-dd}"))
+                return new IntakeDecision.Rejected(string.Create(CultureInfo.InvariantCulture, $"the same matter as {earlier.Number}, decided on {earlier.ClosedAt:yyyy-MM-dd}"),
+                    RejectionReason.Duplicate, complainant, earlier)
                 {
-                    Rejection = RejectionReason.Duplicate, Complainant = complainant, RelatedCase = earlier, IncidentDate = incident, Language = language,
+                    IncidentDate = incident, Language = language,
                 };
             }
             if (earlier.Status is not CaseStatus.Withdrawn)
@@ -202,19 +202,20 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
             }
         }
 
-        return new IntakeDecision(MessageOutcome.Registered, relayAddress is null ? $"a complaint by email; {reading.Incident.Reason}" : $"a complaint relayed by {relayAddress}, accepted (Intake:AcceptOtherChannels); {reading.Incident.Reason}")
+        return new IntakeDecision.Registered(relayAddress is null ? $"a complaint by email; {reading.Incident.Reason}" : $"a complaint relayed by {relayAddress}, accepted (Intake:AcceptOtherChannels); {reading.Incident.Reason}",
+            complainant, relayAddress)
         {
-            Complainant = complainant, IncidentDate = incident, Language = language, RelayAddress = relayAddress,
+            IncidentDate = incident, Language = language,
         };
     }
 
     /// <summary>A repeat of the open case <paramref name="earlier"/>: added to it as a follow-up.</summary>
-    public static IntakeDecision FollowUpOn(Case earlier, DateOnly? incident)
+    public static IntakeDecision.FollowUp FollowUpOn(Case earlier, DateOnly? incident)
     {
         ArgumentNullException.ThrowIfNull(earlier);
-        return new IntakeDecision(MessageOutcome.FollowUp, $"the same matter as the open case {earlier.Number}")
+        return new IntakeDecision.FollowUp($"the same matter as the open case {earlier.Number}", earlier, null, false)
         {
-            RelatedCase = earlier, Complainant = earlier.Complainant, IncidentDate = incident, Language = earlier.Language,
+            IncidentDate = incident, Language = earlier.Language,
         };
     }
 
@@ -225,7 +226,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
     // Machine mail is never answered. A bounce of one of our own mails is linked to the case that sent it.
     private async Task<IntakeDecision> MachineMailAsync(MimeMessage parsed, MachineMailVerdict machine, CancellationToken cancellationToken)
     {
-        var ignored = new IntakeDecision(MessageOutcome.Ignored, $"machine mail ({machine.Kind}): {machine.Reason}");
+        var ignored = new IntakeDecision.Ignored($"machine mail ({machine.Kind}): {machine.Reason}");
         if (machine.Kind is not (MachineMailKind.DeliveryStatus or MachineMailKind.ForwardedDeliveryStatus)
             || machineMail.ReadBounce(parsed, machine) is not { OriginalMessageId: { } original } bounce)
         {
@@ -233,7 +234,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         }
         var caseIds = await outbox.CasesOfMessageIdsAsync([original], cancellationToken).ConfigureAwait(false);
         return caseIds.TryGetValue(original, out var caseId) && await cases.FindAsync(caseId, cancellationToken).ConfigureAwait(false) is { } bounced
-            ? ignored with { Reason = $"{ignored.Reason}; a bounce of our mail {original} of {bounced.Number}", RelatedCase = bounced, Bounce = bounce }
+            ? new IntakeDecision.BounceOfOurMail($"{ignored.Reason}; a bounce of our mail {original} of {bounced.Number}", bounced, bounce)
             : ignored;
     }
 
@@ -254,27 +255,28 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
         {
             // Commands from a handler that name no case: never a complaint; the handler hears how to reply instead.
             return registered is null || !HandlerCommands.IsCommandBlock(reading.Text) ? null
-                : new IntakeDecision(MessageOutcome.Ignored, "commands from a registered handler that name no case and answer none of our mails; the handler is told")
+                : new IntakeDecision.UnmatchedCommands("commands from a registered handler that name no case and answer none of our mails; the handler is told", registered)
                 {
-                    Unmatched = (registered, UnmatchedReply.NoCase), Language = reading.Language,
+                    Language = reading.Language,
                 };
         }
         if (RoleOf(@case, sender) is not { } role)
         {
             // The registered handler, if that is whose address it is, hears that nothing was done; nothing of the case is told.
-            return !HandlerCommands.IsCommandBlock(reading.Text) ? null : new IntakeDecision(MessageOutcome.Ignored,
-                $"suspected spoof: claims the thread of {@case.Number} but the sender is not part of that case; nothing changed{(registered is null ? ", nothing answered" : "; the registered handler is told")}")
+            return !HandlerCommands.IsCommandBlock(reading.Text) ? null : new IntakeDecision.SuspectedSpoof(
+                $"suspected spoof: claims the thread of {@case.Number} but the sender is not part of that case; nothing changed{(registered is null ? ", nothing answered" : "; the registered handler is told")}",
+                @case.Number, registered)
             {
-                Spoof = @case.Number, Unmatched = registered is null ? null : (registered, UnmatchedReply.NotMatched), Language = reading.Language,
+                Language = reading.Language,
             };
         }
         var authenticated = role != ThreadSender.Complainant && await authentication.PassesAsync(parsed, sender, cancellationToken).ConfigureAwait(false);
         return Reply(@case, role, authenticated, $"a reply on the thread of {@case.Number} (case number in the subject or our Message-ID; sender part of the case{(authenticated ? ", Authentication-Results pass" : "")})");
     }
 
-    private static IntakeDecision Reply(Case @case, ThreadSender role, bool authenticated, string reason) => new(MessageOutcome.FollowUp, reason)
+    private static IntakeDecision.FollowUp Reply(Case @case, ThreadSender role, bool authenticated, string reason) => new(reason, @case, role, authenticated)
     {
-        RelatedCase = @case, Complainant = @case.Complainant, Language = @case.Language, ThreadSender = role, Authenticated = authenticated,
+        Language = @case.Language,
     };
 
     // The case a message claims to belong to: the subject's case tag, else the case number in one of our Message-IDs it answers.

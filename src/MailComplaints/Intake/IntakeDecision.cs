@@ -63,50 +63,107 @@ public sealed record MessageReading(
     string Matter);
 
 /// <summary>
-/// What the intake does with one message, and why. Every decision is recorded with its reason in the ledger
-/// and, for complaints, in the case's audit trail; <c>inspect</c> shows it without acting on it.
+/// What the intake does with one message, and why: one of the closed set of records nested here. Every decision is
+/// recorded with its reason in the ledger and, for complaints, in the case's audit trail; <c>inspect</c> shows it
+/// without acting on it.
 /// </summary>
-public sealed record IntakeDecision(MessageOutcome Outcome, string Reason)
+public abstract record IntakeDecision(string Reason)
 {
-    /// <summary>For a rejection: which rule.</summary>
-    public RejectionReason? Rejection { get; init; }
+    /// <summary>What the ledger records.</summary>
+    public abstract MessageOutcome Outcome { get; }
 
-    /// <summary>The person the case is about and who hears from us.</summary>
-    public Complainant? Complainant { get; init; }
+    /// <summary>The message's text (read once, by the classifier).</summary>
+    public string Text { get; init; } = "";
 
-    /// <summary>The earlier case this message belongs to (a reply, a follow-up, a repeat, a bounce of our mail).</summary>
-    public Case? RelatedCase { get; init; }
+    /// <summary>nl or en, when known.</summary>
+    public string? Language { get; init; }
 
     /// <summary>The date of the event the complaint is about, when the text names one.</summary>
     public DateOnly? IncidentDate { get; init; }
 
-    /// <summary>The message's text as registered (read once, by the classifier).</summary>
-    public string Text { get; init; } = "";
+    /// <summary>The earlier case the message belongs to, if any (for <c>inspect</c>).</summary>
+    public virtual Case? RelatedCase => null;
 
-    /// <summary>nl or en.</summary>
-    public string? Language { get; init; }
+    /// <summary>A complaint to register as a new case, from the complainant (by email, or through a relay that is accepted).</summary>
+    /// <param name="RelayAddress">The relay's address, for a complaint relayed from another channel and accepted.</param>
+    public sealed record Registered(string Reason, Complainant Complainant, string? RelayAddress) : IntakeDecision(Reason)
+    {
+        /// <inheritdoc />
+        public override MessageOutcome Outcome => MessageOutcome.Registered;
+    }
 
-    /// <summary>For a reply on a case's thread: who wrote it (null for a follow-up that is not a reply).</summary>
-    public ThreadSender? ThreadSender { get; init; }
+    /// <summary>A complaint the procedure does not take into handling, by <paramref name="Rule"/>; answered when it names somebody.</summary>
+    /// <param name="Complainant">Who hears why; null when a relay names nobody.</param>
+    /// <param name="Decided">For <see cref="RejectionReason.Duplicate"/>: the case that decided the same complaint.</param>
+    public sealed record Rejected(string Reason, RejectionReason Rule, Complainant? Complainant, Case? Decided) : IntakeDecision(Reason)
+    {
+        /// <inheritdoc />
+        public override MessageOutcome Outcome => MessageOutcome.Rejected;
 
-    /// <summary>For a reply on a case's thread: whether the sender proved who they are (a valid token in our Message-ID, or a trusted Authentication-Results pass).</summary>
-    public bool Authenticated { get; init; }
+        /// <inheritdoc />
+        public override Case? RelatedCase => Decided;
+    }
 
-    /// <summary>For a suspected spoof (someone outside the case claims its thread): the case claimed, for the log only.</summary>
-    public CaseNumber? Spoof { get; init; }
+    /// <summary>The same matter as an open case, or a reply on one of its threads: added to it.</summary>
+    /// <param name="Sender">For a reply on a case's thread: who wrote it; null for a repeat that is not a reply.</param>
+    /// <param name="Authenticated">For a reply: whether the sender proved who they are (a valid token, or a trusted Authentication-Results pass).</param>
+    public sealed record FollowUp(string Reason, Case Case, ThreadSender? Sender, bool Authenticated) : IntakeDecision(Reason)
+    {
+        /// <inheritdoc />
+        public override MessageOutcome Outcome => MessageOutcome.FollowUp;
 
-    /// <summary>For commands from a registered handler's address that matched no case of theirs: whom to tell, and why.</summary>
-    public (Handler Handler, UnmatchedReply Cause)? Unmatched { get; init; }
-
-    /// <summary>For a complaint relayed from another channel and accepted: the relay's address.</summary>
-    public string? RelayAddress { get; init; }
+        /// <inheritdoc />
+        public override Case? RelatedCase => Case;
+    }
 
     /// <summary>
-    /// For a repeat of a complaint registered earlier in the same batch: that complaint's position in the batch. Its case has no
-    /// number yet when this is decided; the intake links the follow-up to it once it is registered (<see cref="IntakeClassifier.FollowUpOn"/>).
+    /// The same matter as a complaint registered earlier in the same batch, at position <paramref name="RegisteredInBatch"/>:
+    /// its case has no number yet; the intake makes this a <see cref="FollowUp"/> on it once it is registered.
     /// </summary>
-    public int? RegisteredInBatch { get; init; }
+    public sealed record RepeatInBatch(string Reason, int RegisteredInBatch) : IntakeDecision(Reason)
+    {
+        /// <inheritdoc />
+        public override MessageOutcome Outcome => MessageOutcome.FollowUp;
+    }
 
-    /// <summary>For a bounce of one of our own mails, linked to <see cref="RelatedCase"/>: what the report says.</summary>
-    public BounceReport? Bounce { get; init; }
+    /// <summary>Nothing to do: machine mail, a copy of a message handled before.</summary>
+    public sealed record Ignored(string Reason) : IntakeDecision(Reason)
+    {
+        /// <inheritdoc />
+        public override MessageOutcome Outcome => MessageOutcome.Ignored;
+    }
+
+    /// <summary>A bounce of one of our mails of <paramref name="Case"/>: never answered; the handler is told.</summary>
+    public sealed record BounceOfOurMail(string Reason, Case Case, BounceReport Bounce) : IntakeDecision(Reason)
+    {
+        /// <inheritdoc />
+        public override MessageOutcome Outcome => MessageOutcome.Ignored;
+
+        /// <inheritdoc />
+        public override Case? RelatedCase => Case;
+    }
+
+    /// <summary>
+    /// Commands on the thread of <paramref name="Claimed"/> from outside that case: nothing changes. When the address is
+    /// a registered handler's, that handler hears that nothing was done (<paramref name="RegisteredHandler"/>); nobody else does.
+    /// </summary>
+    public sealed record SuspectedSpoof(string Reason, CaseNumber Claimed, Handler? RegisteredHandler) : IntakeDecision(Reason)
+    {
+        /// <inheritdoc />
+        public override MessageOutcome Outcome => MessageOutcome.Ignored;
+    }
+
+    /// <summary>Commands from a registered handler that name no case: never a complaint; the handler hears how to reply instead.</summary>
+    public sealed record UnmatchedCommands(string Reason, Handler Handler) : IntakeDecision(Reason)
+    {
+        /// <inheritdoc />
+        public override MessageOutcome Outcome => MessageOutcome.Ignored;
+    }
+
+    /// <summary>A message that cannot be handled: to the Failed folder with the reason.</summary>
+    public sealed record Failed(string Reason) : IntakeDecision(Reason)
+    {
+        /// <inheritdoc />
+        public override MessageOutcome Outcome => MessageOutcome.Failed;
+    }
 }

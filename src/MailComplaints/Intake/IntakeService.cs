@@ -291,8 +291,8 @@ public sealed class IntakeService(
         await ledger.SetLocationsAsync(unit, mailbox.Name, locations, cancellationToken).ConfigureAwait(false);
         // New cases first, all of the batch at once (numbers in message order); then the rest one by one. A repeat of a
         // decided complaint gets no case of its own: it is answered on the case that decided it.
-        var complaints = Enumerable.Range(0, decisions.Count).Where(i => decisions[i].Second.Outcome is MessageOutcome.Registered
-            || decisions[i].Second is { Outcome: MessageOutcome.Rejected, Rejection: not RejectionReason.Duplicate }).ToList();
+        var complaints = Enumerable.Range(0, decisions.Count).Where(i => decisions[i].Second is IntakeDecision.Registered
+            or IntakeDecision.Rejected { Rule: not RejectionReason.Duplicate }).ToList();
         var (registered, registeredLines) = await RegisterAllAsync(unit, complaints.Select(i => decisions[i]).ToList(), now, cancellationToken).ConfigureAwait(false);
         var caseOf = new Dictionary<int, Case>();
         for (var i = 0; i < complaints.Count; i++)
@@ -303,14 +303,14 @@ public sealed class IntakeService(
         for (var i = 0; i < decisions.Count; i++)
         {
             var (message, decision) = decisions[i];
-            if (decision.RegisteredInBatch is { } first)
+            if (decision is IntakeDecision.RepeatInBatch { RegisteredInBatch: var first })
             {
                 decision = IntakeClassifier.FollowUpOn(caseOf[first], decision.IncidentDate) with { Text = decision.Text };
             }
             if (logLines[i] is null)
             {
                 // What the reply's handling logs inside the transaction (commands applied, steps taken) is about this message and its case.
-                using (logger.BeginWork(MessageIdOf(message), decision.RelatedCase?.Number ?? decision.Spoof))
+                using (logger.BeginWork(MessageIdOf(message), decision.RelatedCase?.Number ?? (decision as IntakeDecision.SuspectedSpoof)?.Claimed))
                 {
                     logLines[i] = await ApplyAsync(unit, message, decision, current, now, cancellationToken).ConfigureAwait(false);
                 }
@@ -332,57 +332,57 @@ public sealed class IntakeService(
     {
         var parsed = message.Parsed;
         var messageId = MessageIdOf(message);
-        switch (decision.Outcome)
+        switch (decision)
         {
-            case MessageOutcome.FollowUp:
+            case IntakeDecision.FollowUp followUp:
             {
                 // The case as it is now, locked: it was decided on a copy read before this transaction, and the step below writes it back.
-                var related = current.GetValueOrDefault(decision.RelatedCase!.Id)
-                    ?? await cases.LockAsync(unit, decision.RelatedCase!.Id, cancellationToken).ConfigureAwait(false) ?? decision.RelatedCase!;
-                var entry = await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed?.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
-                    related.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
+                var related = current.GetValueOrDefault(followUp.Case.Id)
+                    ?? await cases.LockAsync(unit, followUp.Case.Id, cancellationToken).ConfigureAwait(false) ?? followUp.Case;
+                var entry = await RecordAsync(unit, message, decision, related.Id, now, cancellationToken).ConfigureAwait(false);
                 await KeepAttachmentsAsync(unit, related.Id, entry, parsed!, now, cancellationToken).ConfigureAwait(false);
-                current[related.Id] = await replies.ApplyAsync(unit, related, parsed!, decision.Text, decision, now, cancellationToken).ConfigureAwait(false);
+                current[related.Id] = await replies.ApplyAsync(unit, related, parsed!, decision.Text, followUp, now, cancellationToken).ConfigureAwait(false);
                 return new LogLine(messageId, related.Number, () => logger.LogInformation("Added to its case ({Reason})",
-                    decision.ThreadSender is { } role ? $"a reply by the {role.ToString().ToLowerInvariant()}" : "a follow-up"));
+                    followUp.Sender is { } role ? $"a reply by the {role.ToString().ToLowerInvariant()}" : "a follow-up"));
             }
-            case MessageOutcome.Rejected when decision.Rejection == RejectionReason.Duplicate:
+            case IntakeDecision.Rejected { Rule: RejectionReason.Duplicate, Decided: { } decided }:
             {
                 // A repeat of a decided complaint: kept with the case that decided it, and answered there.
-                var decided = decision.RelatedCase!;
-                var entry = await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed?.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
-                    decided.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
+                var entry = await RecordAsync(unit, message, decision, decided.Id, now, cancellationToken).ConfigureAwait(false);
                 await KeepAttachmentsAsync(unit, decided.Id, entry, parsed!, now, cancellationToken).ConfigureAwait(false);
                 var answer = mails.RejectRepeat(decided, parsed!, message.Source.ArrivedAt);
                 await outbox.EnqueueAsync(unit, answer, now, cancellationToken).ConfigureAwait(false);
                 await cases.RecordAsync(unit, decided.Id, CaseEventKind.RepeatRejected, "intake", $"message {messageId}: {decision.Reason}; answer {answer.MessageId}", now, cancellationToken).ConfigureAwait(false);
                 return new LogLine(messageId, decided.Number, () => logger.LogInformation("Rejected as a repeat of its decided case; answered on that case"));
             }
+            case IntakeDecision.BounceOfOurMail bounce:
+                await RecordAsync(unit, message, decision, bounce.Case.Id, now, cancellationToken).ConfigureAwait(false);
+                await NoticeDeliveryFailureAsync(unit, bounce.Case, bounce.Bounce, messageId, now, cancellationToken).ConfigureAwait(false);
+                return new LogLine(messageId, bounce.Case.Number, () => logger.LogWarning("Mail {OriginalMessageId} of the case bounced; the handler is told", bounce.Bounce.OriginalMessageId));
+            case IntakeDecision.SuspectedSpoof spoof:
+                await RecordAsync(unit, message, decision, null, now, cancellationToken).ConfigureAwait(false);
+                if (spoof.RegisteredHandler is { } handler)
+                {
+                    await outbox.EnqueueAsync(unit, mails.NoticeUnmatchedReply(handler, parsed!, UnmatchedReply.NotMatched, decision.Language), now, cancellationToken).ConfigureAwait(false);
+                }
+                return new LogLine(messageId, spoof.Claimed, () => logger.LogWarning("Suspected spoof: the message claims the case's thread from outside the case; ignored"));
+            case IntakeDecision.UnmatchedCommands unmatched:
+                await RecordAsync(unit, message, decision, null, now, cancellationToken).ConfigureAwait(false);
+                await outbox.EnqueueAsync(unit, mails.NoticeUnmatchedReply(unmatched.Handler, parsed!, UnmatchedReply.NoCase, decision.Language), now, cancellationToken).ConfigureAwait(false);
+                return new LogLine(messageId, null, () => logger.LogInformation("Ignored: {Reason}", decision.Reason));
+            case IntakeDecision.Failed:
+                await RecordAsync(unit, message, decision, null, now, cancellationToken).ConfigureAwait(false);
+                return new LogLine(messageId, null, () => logger.LogError("Moved to the failed folder: {Reason}", decision.Reason));
             default:
-            {
-                await ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, parsed?.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
-                    decision.RelatedCase?.Id, message.Source.ArrivedAt, now, cancellationToken).ConfigureAwait(false);
-                if (decision is { Bounce: { } bounce, RelatedCase: { } bounced })
-                {
-                    await NoticeDeliveryFailureAsync(unit, bounced, bounce, messageId, now, cancellationToken).ConfigureAwait(false);
-                    return new LogLine(messageId, bounced.Number, () => logger.LogWarning("Mail {OriginalMessageId} of the case bounced; the handler is told", bounce.OriginalMessageId));
-                }
-                if (decision.Unmatched is var (handler, cause))
-                {
-                    await outbox.EnqueueAsync(unit, mails.NoticeUnmatchedReply(handler, parsed!, cause, decision.Language), now, cancellationToken).ConfigureAwait(false);
-                }
-                if (decision.Spoof is { } claimed)
-                {
-                    return new LogLine(messageId, claimed, () => logger.LogWarning("Suspected spoof: the message claims the case's thread from outside the case; ignored"));
-                }
-                if (decision.Outcome == MessageOutcome.Failed)
-                {
-                    return new LogLine(messageId, decision.RelatedCase?.Number, () => logger.LogError("Moved to the failed folder: {Reason}", decision.Reason));
-                }
-                return new LogLine(messageId, decision.RelatedCase?.Number, () => logger.LogInformation("Ignored: {Reason}", decision.Reason));
-            }
+                await RecordAsync(unit, message, decision, null, now, cancellationToken).ConfigureAwait(false);
+                return new LogLine(messageId, null, () => logger.LogInformation("Ignored: {Reason}", decision.Reason));
         }
     }
+
+    // The message's line in the ledger, with its outcome, its reason and the case it went to.
+    private Task<long> RecordAsync(UnitOfWork unit, IncomingMessage message, IntakeDecision decision, long? caseId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ledger.RecordAsync(unit, mailbox.Name, message.Source.SourceKey, message.Parsed?.MessageId, message.Sha256, message.Raw, decision.Outcome, decision.Reason,
+            caseId, message.Source.ArrivedAt, now, cancellationToken);
 
     private async Task NoticeDeliveryFailureAsync(UnitOfWork unit, Case bounced, BounceReport bounce, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -402,12 +402,12 @@ public sealed class IntakeService(
         {
             return ([], []);
         }
-        var accepted = complaints.Where(complaint => complaint.Decision.Outcome == MessageOutcome.Registered).ToList();
-        var routed = await routing.AssignAsync(unit, accepted.Select(complaint => new RoutedComplaint(
-            complaint.Decision.Complainant?.Address ?? SenderOf(complaint.Message.Parsed!), complaint.Message.Parsed!.Subject, complaint.Decision.Text)).ToList(),
-            cancellationToken).ConfigureAwait(false);
+        var routed = await routing.AssignAsync(unit, complaints
+            .Where(complaint => complaint.Decision is IntakeDecision.Registered)
+            .Select(complaint => new RoutedComplaint(((IntakeDecision.Registered)complaint.Decision).Complainant.Address, complaint.Message.Parsed!.Subject, complaint.Decision.Text))
+            .ToList(), cancellationToken).ConfigureAwait(false);
         var next = 0;
-        var handlerOf = complaints.Select(complaint => complaint.Decision.Outcome == MessageOutcome.Registered ? routed[next++] : null).ToList();
+        var handlerOf = complaints.Select(complaint => complaint.Decision is IntakeDecision.Registered ? routed[next++] : null).ToList();
         var registered = await cases.RegisterManyAsync(unit, complaints.Select((complaint, i) => NewCaseOf(complaint.Message, complaint.Decision, handlerOf[i])).ToList(),
             procedure.CaseNumberPrefix, now, cancellationToken).ConfigureAwait(false);
         var entries = await ledger.RecordManyAsync(unit, mailbox.Name, complaints.Select((complaint, i) => new InboundRecord(complaint.Message.Source.SourceKey,
@@ -429,8 +429,8 @@ public sealed class IntakeService(
         await caseProcedure.OpenManyAsync(unit, opened.Select(i => new CaseOpening(registered[i], complaints[i].Message.Parsed!,
             files[i].Select(file => new CaseFile(file.Attachment.FileName, file.Attachment.ContentType, file.Content)).ToList())).ToList(), now, cancellationToken).ConfigureAwait(false);
 
-        var answered = Enumerable.Range(0, complaints.Count).Where(i => handlerOf[i] is null && complaints[i].Decision.Complainant is not null).ToList();
-        var replies = answered.Select(i => mails.Reject(registered[i], complaints[i].Decision.Rejection!.Value, complaints[i].Decision.IncidentDate,
+        var answered = Enumerable.Range(0, complaints.Count).Where(i => complaints[i].Decision is IntakeDecision.Rejected { Complainant: not null }).ToList();
+        var replies = answered.Select(i => mails.Reject(registered[i], ((IntakeDecision.Rejected)complaints[i].Decision).Rule, complaints[i].Decision.IncidentDate,
             complaints[i].Message.Parsed!)).ToList();
         await outbox.EnqueueManyAsync(unit, replies, now, cancellationToken).ConfigureAwait(false);
         await cases.RecordManyAsync(unit, answered.Select((i, n) => new CaseEventEntry(registered[i].Id, CaseEventKind.RejectionQueued, "intake", replies[n].MessageId)).ToList(),
@@ -438,21 +438,27 @@ public sealed class IntakeService(
 
         return (registered, complaints.Select((complaint, i) => new LogLine(MessageIdOf(complaint.Message), registered[i].Number, handlerOf[i] is not null
             ? () => logger.LogInformation("Registered a new case")
-            : () => logger.LogInformation("Rejected as {Rejection}, recorded as a case", complaint.Decision.Rejection))).ToList());
+            : () => logger.LogInformation("Rejected as {Rejection}, recorded as a case", (complaint.Decision as IntakeDecision.Rejected)?.Rule))).ToList());
     }
 
+    // A registered complaint opens with its terms; a rejected one is recorded closed, with its rule.
     private NewCase NewCaseOf(IncomingMessage message, IntakeDecision decision, Handler? handler)
     {
-        var opened = decision.Outcome == MessageOutcome.Registered;
-        var (termEnds, acknowledgeBy) = caseProcedure.TermsFor(message.Source.ArrivedAt);
-        return new NewCase(opened ? CaseStatus.Registered : CaseStatus.Rejected, opened ? null : decision.Rejection.ToString(),
-            decision.Complainant ?? new Complainant(null, SenderOf(message.Parsed!)), message.Parsed!.Subject,
-            decision.Text, decision.Language, handler?.Email, decision.IncidentDate, message.Source.ArrivedAt)
+        var subject = message.Parsed!.Subject;
+        if (decision is IntakeDecision.Rejected rejected)
         {
-            TermEnds = opened ? termEnds : null,
-            AcknowledgeBy = opened ? acknowledgeBy : null,
-            Channel = decision.RelayAddress is null ? CaseChannel.Email : CaseChannel.Relay,
-            RelayAddress = decision.RelayAddress,
+            return new NewCase(CaseStatus.Rejected, rejected.Rule.ToString(), rejected.Complainant ?? new Complainant(null, SenderOf(message.Parsed!)), subject,
+                decision.Text, decision.Language, null, decision.IncidentDate, message.Source.ArrivedAt);
+        }
+        var registration = (IntakeDecision.Registered)decision;
+        var (termEnds, acknowledgeBy) = caseProcedure.TermsFor(message.Source.ArrivedAt);
+        return new NewCase(CaseStatus.Registered, null, registration.Complainant, subject, decision.Text, decision.Language, handler?.Email, decision.IncidentDate,
+            message.Source.ArrivedAt)
+        {
+            TermEnds = termEnds,
+            AcknowledgeBy = acknowledgeBy,
+            Channel = registration.RelayAddress is null ? CaseChannel.Email : CaseChannel.Relay,
+            RelayAddress = registration.RelayAddress,
         };
     }
 

@@ -25,16 +25,16 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
     private const string Savepoint = "handler_reply";
 
     /// <summary>Acts on <paramref name="reply"/> (its own text: <paramref name="text"/>) on the thread of <paramref name="case"/>; returns the case as it is now.</summary>
-    public async Task<Case> ApplyAsync(UnitOfWork unit, Case @case, MimeMessage reply, string text, IntakeDecision decision, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Case> ApplyAsync(UnitOfWork unit, Case @case, MimeMessage reply, string text, IntakeDecision.FollowUp decision, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(reply);
         ArgumentNullException.ThrowIfNull(decision);
         var messageId = reply.MessageId ?? "(no Message-ID)";
-        if (decision.ThreadSender is null or ThreadSender.Complainant)
+        if (decision.Sender is null or ThreadSender.Complainant)
         {
-            return await FromComplainantAsync(unit, @case, reply, text, decision.ThreadSender is not null, now, cancellationToken).ConfigureAwait(false);
+            return await FromComplainantAsync(unit, @case, reply, text, decision.Sender is not null, now, cancellationToken).ConfigureAwait(false);
         }
         var sender = mails.HandlerWithAddress(MessageAddresses.SenderOf(reply)?.Address);
         if (sender is null || !decision.Authenticated)
