@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using MailComplaints.Storage;
 
@@ -73,17 +74,20 @@ public sealed class OutboxRepository(Database database)
     public async Task<IReadOnlyList<OutboxEntry>> ForCaseAsync(long caseId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            SelectEntry + " WHERE case_id = @caseId ORDER BY id", new { caseId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(row => row.ToEntry()).ToList();
+        return await ForCaseAsync(connection, null, caseId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every mail of a case, oldest first, read inside the unit of work (with what it queued so far).</summary>
-    public async Task<IReadOnlyList<OutboxEntry>> ForCaseAsync(UnitOfWork unit, long caseId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<OutboxEntry>> ForCaseAsync(UnitOfWork unit, long caseId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        var rows = await unit.Connection.QueryAsync<Row>(new CommandDefinition(
-            SelectEntry + " WHERE case_id = @caseId ORDER BY id", new { caseId }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ForCaseAsync(unit.Connection, unit.Transaction, caseId, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<OutboxEntry>> ForCaseAsync(DbConnection connection, DbTransaction? transaction, long caseId, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            SelectEntry + " WHERE case_id = @caseId ORDER BY id", new { caseId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(row => row.ToEntry()).ToList();
     }
 

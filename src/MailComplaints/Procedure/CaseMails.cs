@@ -151,12 +151,10 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         ArgumentNullException.ThrowIfNull(reply);
         var model = new Dictionary<string, object?>
         {
-            ["organisation"] = mail.FromName ?? mail.FromAddress,
-            ["recipientName"] = handler.Name,
             ["messageSubject"] = reply.Subject ?? "",
-            ["cause"] = cause == UnmatchedReply.NoCase ? "no-case" : "not-matched",
+            ["cause"] = TemplateCodes.Of(cause),
         };
-        return composer.QueueWithoutCase(MailKind.ReplyUnmatched, language, new MailboxAddress(handler.Name, handler.Email), "reply-unmatched", model, reply.MessageId);
+        return ToHandlerAboutNoCase(MailKind.ReplyUnmatched, "reply-unmatched", handler, language, model, reply.MessageId);
     }
 
     /// <summary>
@@ -170,8 +168,6 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         var language = items.Count(item => item.Case.Language == "en") > items.Count / 2.0 ? "en" : "nl";
         var model = new Dictionary<string, object?>
         {
-            ["organisation"] = mail.FromName ?? mail.FromAddress,
-            ["recipientName"] = recipient.Name,
             ["todayDate"] = MailTemplates.FormatDate(today, language),
             ["overdueCount"] = items.Count(item => item.Overdue),
             ["waitingCount"] = items.Count(item => item.WaitingForHandler),
@@ -185,7 +181,15 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
                 ["waiting"] = item.WaitingForHandler,
             }).ToList(),
         };
-        return composer.QueueWithoutCase(MailKind.MorningOverview, language, new MailboxAddress(recipient.Name, recipient.Email), "morning-overview", model, null);
+        return ToHandlerAboutNoCase(MailKind.MorningOverview, "morning-overview", recipient, language, model, null);
+    }
+
+    // A mail to a handler about no one case: greeted by name, from the organisation, without a case tag.
+    private OutgoingMail ToHandlerAboutNoCase(MailKind kind, string template, Handler recipient, string? language, Dictionary<string, object?> model, string? inReplyTo)
+    {
+        model["organisation"] = mail.FromName ?? mail.FromAddress;
+        model["recipientName"] = recipient.Name;
+        return composer.QueueWithoutCase(kind, language, new MailboxAddress(recipient.Name, recipient.Email), template, model, inReplyTo);
     }
 
     /// <summary>Tells the case's handler that one of our mails did not reach its recipient.</summary>
@@ -369,7 +373,8 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         model["problem"] = refusal.Problem;
         model["keyword"] = refusal.Keyword;
         model["found"] = refusal.Found;
-        model["refusal"] = StepModel(@case, refusal.Step ?? new StepNote(StepOutcome.AlreadyClosed));
+        // The template reads the refused step only for problem "procedure"; other refusals have none to give.
+        model["refusal"] = refusal.Step is { } step ? StepModel(@case, step) : new Dictionary<string, object?>();
         model["notApplied"] = refusal.NotApplied.Select(line => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>(StringComparer.Ordinal) { ["line"] = line }).ToList();
         model["messageHeld"] = refusal.MessageHeld;
         return ToHandler(MailKind.HandlerRefusal, "handler-refusal", @case, recipient, model, thread: thread);

@@ -71,7 +71,8 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
         DeadlineKind.TermEnd => CaseEventKind.DeadlineTermEnd,
         DeadlineKind.MaximumTermAlarm => CaseEventKind.DeadlineMaximumTermAlarm,
         DeadlineKind.DirectorTermEnd => CaseEventKind.DeadlineDirectorTermEnd,
-        _ => CaseEventKind.DeadlineDirectorConfirmationAlarm,
+        DeadlineKind.DirectorConfirmationAlarm => CaseEventKind.DeadlineDirectorConfirmationAlarm,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a deadline without an audit line of its own"),
     };
 
     // What the deadline does to the case as it is now; null when the case has moved on.

@@ -25,7 +25,10 @@ public sealed class MorningOverview(CaseRepository cases, OutboxRepository outbo
     {
         var now = time.GetUtcNow();
         var today = WorkingDayCalendar.DateIn(now);
-        if (procedure.MorningOverviewTime is not { } at || !calendar.IsWorkingDay(today) || now < WorkingDayCalendar.StartOfDay(today) + at)
+        var day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // Every start and every run asks; once today's is out, nothing is read.
+        if (procedure.MorningOverviewTime is not { } at || !calendar.IsWorkingDay(today) || now < WorkingDayCalendar.StartOfDay(today) + at
+            || (await state.GetAsync(LastSent, cancellationToken).ConfigureAwait(false))?.Value == day)
         {
             return 0;
         }
@@ -38,7 +41,7 @@ public sealed class MorningOverview(CaseRepository cases, OutboxRepository outbo
             overviews.Add(mails.Overview(recipient, items, today));
         }
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
-        if (!await state.TryClaimAsync(unit, LastSent, today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), now, cancellationToken).ConfigureAwait(false))
+        if (!await state.TryClaimAsync(unit, LastSent, day, now, cancellationToken).ConfigureAwait(false))
         {
             return 0;
         }

@@ -44,15 +44,7 @@ public sealed class ThreadTokens
     }
 
     /// <summary>A Message-ID for a mail about no case: <c>kind.random@domain</c>, which <see cref="TryRead"/> never takes for a thread.</summary>
-    public string MessageIdWithoutCase(string kind, string domain)
-    {
-        ArgumentNullException.ThrowIfNull(kind);
-        ArgumentException.ThrowIfNullOrWhiteSpace(domain);
-        var lowerKind = KindOf(kind);
-        Span<byte> randomBytes = stackalloc byte[RandomBytes];
-        RandomNumberGenerator.Fill(randomBytes);
-        return $"{lowerKind}.{Convert.ToHexStringLower(randomBytes)}@{domain.Trim()}";
-    }
+    public string MessageIdWithoutCase(string kind, string domain) => NewMessageId(kind, "", domain);
 
     /// <summary>
     /// A new Message-ID (without angle brackets) for a mail of <paramref name="kind"/> about <paramref name="caseNumber"/>
@@ -60,8 +52,14 @@ public sealed class ThreadTokens
     /// </summary>
     public string MessageId(string kind, CaseNumber caseNumber, string recipient, string domain)
     {
-        ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(caseNumber);
+        return NewMessageId(kind, $"{caseNumber}.{TokenFor(caseNumber, recipient)}.", domain);
+    }
+
+    // kind.{middle}random@domain, the kind and the domain checked.
+    private static string NewMessageId(string kind, string middle, string domain)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
         ArgumentException.ThrowIfNullOrWhiteSpace(domain);
         var lowerKind = KindOf(kind);
         if (domain.Trim().IndexOfAny(['@', '<', '>', ' ', '\t']) >= 0)
@@ -70,8 +68,7 @@ public sealed class ThreadTokens
         }
         Span<byte> randomBytes = stackalloc byte[RandomBytes];
         RandomNumberGenerator.Fill(randomBytes);
-        var random = Convert.ToHexStringLower(randomBytes);
-        return $"{lowerKind}.{caseNumber}.{TokenFor(caseNumber, recipient)}.{random}@{domain.Trim()}";
+        return $"{lowerKind}.{middle}{Convert.ToHexStringLower(randomBytes)}@{domain.Trim()}";
     }
 
     /// <summary>Reads one of our Message-IDs (angle brackets allowed): the domain must be <paramref name="domain"/> (any case) and the local part <c>kind.CASE.token.random</c>.</summary>
