@@ -227,13 +227,15 @@ internal static class IntakeBenchmark
             return new Worker(database);
         }
 
-        public IntakeService IntakeOf(ImapServerMailbox mailbox, ILogger<IntakeService> logger) =>
-            new(mailbox, Database, classifier, ledger, cases, outbox, mails, caseProcedure, replies, new CaseRouting(handlers, cases), IntakeSettings.Default, procedure,
-                new WorkerStateRepository(Database), TimeProvider.System, logger);
+        public IntakeService IntakeOf(ImapServerMailbox mailbox, PhaseTimes phases) =>
+            new(mailbox, new IncomingReader(classifier, IntakeSettings.Default, phases), classifier, ledger,
+                new IntakeCommit(Database, ledger, new ComplaintRegistration(new CaseRouting(handlers, cases), cases, ledger, caseProcedure, outbox, mails, procedure),
+                    new DecisionActions(ledger, cases, outbox, mails, replies), TimeProvider.System, NullLogger<IntakeCommit>.Instance),
+                new WorkerStateRepository(Database), TimeProvider.System, phases);
     }
 
-    /// <summary>Sums the per-batch phase timings the intake logs at Debug level ("Batch of …: fetch … ms, classify … ms, …").</summary>
-    private sealed class PhaseTimes : ILogger<IntakeService>
+    /// <summary>Sums the per-batch phase timings the intake logs at Debug level ("Read a batch of …: … ms", "Batch of …: classify … ms, store … ms, …").</summary>
+    private sealed class PhaseTimes : ILogger<IntakeService>, ILogger<IncomingReader>
     {
         private static readonly string[] Phases = ["FetchMs", "ClassifyMs", "StoreMs", "MoveMs"];
         private readonly double[] totals = new double[Phases.Length];
@@ -256,7 +258,7 @@ internal static class IntakeBenchmark
                 {
                     totals[phase] += Convert.ToDouble(value, CultureInfo.InvariantCulture);
                 }
-                else if (key == "Count")
+                else if (key == "Count" && values.Any(pair => pair.Key == "StoreMs"))
                 {
                     messages += Convert.ToInt32(value, CultureInfo.InvariantCulture);
                 }

@@ -59,6 +59,10 @@ internal static class ComplaintServices
         services.AddSingleton<MorningOverview>();
         services.AddSingleton<IntakeClassifier>();
         services.AddSingleton<CaseRouting>();
+        services.AddSingleton<IncomingReader>();
+        services.AddSingleton<ComplaintRegistration>();
+        services.AddSingleton<DecisionActions>();
+        services.AddSingleton<IntakeCommit>();
         services.AddSingleton<IntakeService>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<WorkerStatus>();

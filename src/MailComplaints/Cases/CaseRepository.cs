@@ -39,7 +39,7 @@ public sealed class CaseRepository(Database database)
               INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address, complainant_key,
                                  subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at,
                                  term_ends, acknowledge_by, channel, relay_address)
-              OUTPUT INSERTED.id, INSERTED.number
+              OUTPUT INSERTED.id
               VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress, @ComplainantKey,
                       @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt,
                       @TermEnds, @AcknowledgeBy, @Channel, @RelayAddress)
@@ -51,33 +51,37 @@ public sealed class CaseRepository(Database database)
               VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress, @ComplainantKey,
                       @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt,
                       @TermEnds, @AcknowledgeBy, @Channel, @RelayAddress)
-              RETURNING id, number
+              RETURNING id
               """;
-        var ids = (await database.InsertManyReturningAsync<(NewCase Case, CaseNumber Number), (long Id, string Number)>(unit, insert, numbered, row => new
+        var ids = new List<long>(numbered.Count);
+        foreach (var row in numbered)
         {
-            Number = row.Number.ToString(),
-            Year = row.Number.Year,
-            Sequence = row.Number.Sequence,
-            Status = row.Case.Status.ToString(),
-            row.Case.StatusReason,
-            ComplainantName = row.Case.Complainant.Name,
-            ComplainantAddress = row.Case.Complainant.Address,
-            ComplainantKey = row.Case.Complainant.Address.ToLowerInvariant(),
-            row.Case.Subject,
-            row.Case.Description,
-            row.Case.Language,
-            row.Case.HandlerEmail,
-            IncidentDate = row.Case.IncidentDate.ToDatabase(),
-            ReceivedAt = row.Case.ReceivedAt.ToDatabase(),
-            Now = now.ToDatabase(),
-            ClosedAt = ClosedAt(row.Case, now).ToDatabase(),
-            TermEnds = row.Case.TermEnds.ToDatabase(),
-            AcknowledgeBy = row.Case.AcknowledgeBy.ToDatabase(),
-            Channel = row.Case.Channel.ToString(),
-            row.Case.RelayAddress,
-        }, cancellationToken).ConfigureAwait(false)).ToDictionary(row => row.Number, row => row.Id, StringComparer.Ordinal);
+            ids.Add(await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new
+            {
+                Number = row.Number.ToString(),
+                Year = row.Number.Year,
+                Sequence = row.Number.Sequence,
+                Status = row.Case.Status.ToString(),
+                row.Case.StatusReason,
+                ComplainantName = row.Case.Complainant.Name,
+                ComplainantAddress = row.Case.Complainant.Address,
+                ComplainantKey = row.Case.Complainant.Address.ToLowerInvariant(),
+                row.Case.Subject,
+                row.Case.Description,
+                row.Case.Language,
+                row.Case.HandlerEmail,
+                IncidentDate = row.Case.IncidentDate.ToDatabase(),
+                ReceivedAt = row.Case.ReceivedAt.ToDatabase(),
+                Now = now.ToDatabase(),
+                ClosedAt = ClosedAt(row.Case, now).ToDatabase(),
+                TermEnds = row.Case.TermEnds.ToDatabase(),
+                AcknowledgeBy = row.Case.AcknowledgeBy.ToDatabase(),
+                Channel = row.Case.Channel.ToString(),
+                row.Case.RelayAddress,
+            }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        }
 
-        return numbered.Select(row => new Case(ids[row.Number.ToString()], row.Number, row.Case.Status, row.Case.StatusReason, row.Case.Complainant, row.Case.Subject,
+        return numbered.Select((row, i) => new Case(ids[i], row.Number, row.Case.Status, row.Case.StatusReason, row.Case.Complainant, row.Case.Subject,
             row.Case.Description, row.Case.Language, row.Case.HandlerEmail, Solution: null, ComplainantAgrees: null, row.Case.IncidentDate, row.Case.ReceivedAt, ClosedAt(row.Case, now))
         {
             TermEnds = row.Case.TermEnds, AcknowledgeBy = row.Case.AcknowledgeBy, Channel = row.Case.Channel, RelayAddress = row.Case.RelayAddress,
@@ -132,13 +136,14 @@ public sealed class CaseRepository(Database database)
             InsertEvent, new { caseId, at = at.ToDatabase(), kind = kind.ToString(), actor, detail }, unit.Transaction, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Adds lines to the audit trails of cases, in the order given, with one INSERT.</summary>
+    /// <summary>Adds lines to the audit trails of cases, in the order given, in the caller's unit of work.</summary>
     public Task RecordManyAsync(UnitOfWork unit, IReadOnlyList<CaseEventEntry> entries, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(entries);
-        return database.InsertManyAsync(unit, InsertEvent, entries,
-            entry => new { entry.CaseId, at = at.ToDatabase(), kind = entry.Kind.ToString(), entry.Actor, entry.Detail }, cancellationToken);
+        return unit.Connection.ExecuteAsync(new CommandDefinition(InsertEvent,
+            entries.Select(entry => new { caseId = entry.CaseId, at = at.ToDatabase(), kind = entry.Kind.ToString(), actor = entry.Actor, detail = entry.Detail }).ToList(), unit.Transaction,
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>The case with this number, or null.</summary>
@@ -231,17 +236,17 @@ public sealed class CaseRepository(Database database)
             unit.Transaction, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Keeps copies of attachments with their cases, with one INSERT.</summary>
+    /// <summary>Keeps copies of attachments with their cases, in the caller's unit of work.</summary>
     public Task AddAttachmentsAsync(UnitOfWork unit, IReadOnlyList<(long CaseId, long? InboundMessageId, CaseAttachment Attachment, ReadOnlyMemory<byte> Content)> files,
         DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(files);
-        return database.InsertManyAsync(unit, InsertAttachment, files, file => new
+        return unit.Connection.ExecuteAsync(new CommandDefinition(InsertAttachment, files.Select(file => new
         {
-            file.CaseId, file.InboundMessageId, file.Attachment.FileName, file.Attachment.ContentType, file.Attachment.Size, file.Attachment.Sha256,
+            caseId = file.CaseId, inboundMessageId = file.InboundMessageId, file.Attachment.FileName, file.Attachment.ContentType, file.Attachment.Size, file.Attachment.Sha256,
             content = file.Content.ToDatabase(), at = at.ToDatabase(),
-        }, cancellationToken);
+        }).ToList(), unit.Transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>The attachments kept with a case (without their content).</summary>

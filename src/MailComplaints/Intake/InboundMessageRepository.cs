@@ -12,13 +12,11 @@ public sealed class InboundMessageRepository(Database database)
         FROM inbound_messages
         """;
 
-    /// <summary>Records a message's outcome with its raw bytes, in the caller's unit of work.</summary>
-    public async Task<long> RecordAsync(UnitOfWork unit, string mailbox, string sourceKey, string? messageId, string sha256, ReadOnlyMemory<byte> raw,
-        MessageOutcome outcome, string? reason, long? caseId, DateTimeOffset receivedAt, DateTimeOffset processedAt, CancellationToken cancellationToken) =>
-        (await RecordManyAsync(unit, mailbox, [new InboundRecord(sourceKey, messageId, sha256, raw, outcome, reason, caseId, receivedAt)], processedAt, cancellationToken)
-            .ConfigureAwait(false))[0];
+    /// <summary>Records a message's outcome with its raw bytes, in the caller's unit of work; gives its id.</summary>
+    public async Task<long> RecordAsync(UnitOfWork unit, string mailbox, InboundRecord record, DateTimeOffset processedAt, CancellationToken cancellationToken) =>
+        (await RecordManyAsync(unit, mailbox, [record], processedAt, cancellationToken).ConfigureAwait(false))[0];
 
-    /// <summary>Records the outcomes of messages of one mailbox with their raw bytes, with one INSERT; gives their ids in the order given.</summary>
+    /// <summary>Records the outcomes of messages of one mailbox with their raw bytes, in the caller's unit of work; gives their ids in the order given.</summary>
     public async Task<IReadOnlyList<long>> RecordManyAsync(UnitOfWork unit, string mailbox, IReadOnlyList<InboundRecord> records, DateTimeOffset processedAt,
         CancellationToken cancellationToken)
     {
@@ -27,29 +25,33 @@ public sealed class InboundMessageRepository(Database database)
         var insert = database.Provider == StorageProvider.SqlServer
             ? """
               INSERT INTO inbound_messages (mailbox, source_key, message_id, sha256, size, raw, outcome, reason, case_id, received_at, processed_at)
-              OUTPUT INSERTED.id, INSERTED.source_key
+              OUTPUT INSERTED.id
               VALUES (@mailbox, @sourceKey, @messageId, @sha256, @size, @raw, @outcome, @reason, @caseId, @receivedAt, @processedAt)
               """
             : """
               INSERT INTO inbound_messages (mailbox, source_key, message_id, sha256, size, raw, outcome, reason, case_id, received_at, processed_at)
               VALUES (@mailbox, @sourceKey, @messageId, @sha256, @size, @raw, @outcome, @reason, @caseId, @receivedAt, @processedAt)
-              RETURNING id, source_key
+              RETURNING id
               """;
-        var ids = (await database.InsertManyReturningAsync<InboundRecord, (long Id, string SourceKey)>(unit, insert, records, record => new
+        var ids = new List<long>(records.Count);
+        foreach (var record in records)
         {
-            mailbox,
-            record.SourceKey,
-            record.MessageId,
-            record.Sha256,
-            size = (long)record.Raw.Length,
-            raw = record.Raw.ToDatabase(),
-            outcome = record.Outcome.ToString(),
-            record.Reason,
-            record.CaseId,
-            receivedAt = record.ReceivedAt.ToDatabase(),
-            processedAt = processedAt.ToDatabase(),
-        }, cancellationToken).ConfigureAwait(false)).ToDictionary(row => row.SourceKey, row => row.Id, StringComparer.Ordinal);
-        return records.Select(record => ids[record.SourceKey]).ToList();
+            ids.Add(await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new
+            {
+                mailbox,
+                sourceKey = record.SourceKey,
+                messageId = record.MessageId,
+                sha256 = record.Sha256,
+                size = (long)record.Raw.Length,
+                raw = record.Raw.ToDatabase(),
+                outcome = record.Outcome.ToString(),
+                reason = record.Reason,
+                caseId = record.CaseId,
+                receivedAt = record.ReceivedAt.ToDatabase(),
+                processedAt = processedAt.ToDatabase(),
+            }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        }
+        return ids;
     }
 
     /// <summary>The ledger entry of the message at this place in this mailbox, or null when it was never processed.</summary>

@@ -44,7 +44,20 @@ public sealed record IncomingMessage(MailboxMessage Source, byte[] Raw, string S
 {
     /// <summary>What the classifier read from the message on its own (<see cref="IntakeClassifier.Read"/>), once done; null until then.</summary>
     public MessageReading? Reading { get; init; }
+
+    /// <summary>The id the message is known by in the logs: its Message-ID, or where it has none its place in the mailbox.</summary>
+    public string LogId => Parsed?.MessageId ?? Source.SourceKey;
+
+    /// <summary>The message's line in the ledger: its outcome and reason by <paramref name="decision"/>, and the case it went to.</summary>
+    public InboundRecord Record(IntakeDecision decision, long? caseId)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return new(Source.SourceKey, Parsed?.MessageId, Sha256, Raw, decision.Outcome, decision.Reason, caseId, Source.ArrivedAt);
+    }
 }
+
+/// <summary>A message with what the classifier decided about it.</summary>
+public sealed record DecidedMessage(IncomingMessage Message, IntakeDecision Decision);
 
 /// <summary>
 /// Everything the classifier learns from a message without the database: its text, whether it is machine mail, the

@@ -22,12 +22,12 @@ public sealed class OutboxRepository(Database database)
         return unit.Connection.ExecuteAsync(new CommandDefinition(InsertMail, Parameters(mail, now), unit.Transaction, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Puts mails in the outbox, in the order given, with one INSERT, in the caller's unit of work.</summary>
+    /// <summary>Puts mails in the outbox, in the order given, in the caller's unit of work.</summary>
     public Task EnqueueManyAsync(UnitOfWork unit, IReadOnlyList<OutgoingMail> mails, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(mails);
-        return database.InsertManyAsync(unit, InsertMail, mails, mail => Parameters(mail, now), cancellationToken);
+        return unit.Connection.ExecuteAsync(new CommandDefinition(InsertMail, mails.Select(mail => Parameters(mail, now)).ToList(), unit.Transaction, cancellationToken: cancellationToken));
     }
 
     private const string InsertMail = """

@@ -46,15 +46,15 @@ public sealed class DeadlineRepository(Database database)
         return ScheduleManyAsync(unit, deadlines.Select(deadline => (caseId, deadline)).ToList(), now, cancellationToken);
     }
 
-    /// <summary>Schedules deadlines of several cases with one INSERT, in the caller's unit of work.</summary>
+    /// <summary>Schedules deadlines of several cases in the caller's unit of work.</summary>
     public Task ScheduleManyAsync(UnitOfWork unit, IReadOnlyList<(long CaseId, CaseDeadline Deadline)> deadlines, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(deadlines);
-        return database.InsertManyAsync(unit,
+        return unit.Connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO case_deadlines (case_id, kind, due_on, state, created_at) VALUES (@caseId, @kind, @dueOn, 'Pending', @now)",
-            deadlines, row => new { row.CaseId, kind = row.Deadline.Kind.ToString(), dueOn = row.Deadline.DueOn.ToDateTime(TimeOnly.MinValue), now = now.ToDatabase() },
-            cancellationToken);
+            deadlines.Select(row => new { caseId = row.CaseId, kind = row.Deadline.Kind.ToString(), dueOn = row.Deadline.DueOn.ToDateTime(TimeOnly.MinValue), now = now.ToDatabase() }).ToList(),
+            unit.Transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Cancels a case's pending deadlines of these kinds (all kinds when none are given).</summary>

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using System.Data.Common;
-using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
@@ -17,14 +14,6 @@ public sealed class Database
 {
     private readonly string connectionString;
 
-    // Per parameters type (the anonymous types of the repositories), a compiled reader per property: reflection per
-    // value would make the runtime emit a new invoke stub whenever its own cache has been collected, and a steady
-    // stream of new code keeps the JIT from ever optimising the hot paths.
-    private readonly ConcurrentDictionary<Type, FrozenDictionary<string, Func<object, object?>>> parameterReaders = new();
-
-    /// <summary>On PostgreSQL, the tables written by binary COPY as the catalog describes them: read once, when first written.</summary>
-    internal ConcurrentDictionary<string, PostgreSqlCopy.Table> CopyTables { get; } = new(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>Prepares connections for the given settings; a SQLite file's folder is created when missing.</summary>
     public Database(StorageSettings settings)
     {
@@ -36,14 +25,6 @@ public sealed class Database
             connectionString = PrepareSqlite(settings.ConnectionString);
         }
     }
-
-    /// <summary>Reads the properties of a parameters object by name (case-insensitive, as Dapper binds them).</summary>
-    internal FrozenDictionary<string, Func<object, object?>> ParameterReaders(Type type) => parameterReaders.GetOrAdd(type, static type =>
-        type.GetProperties().ToFrozenDictionary(property => property.Name, property =>
-        {
-            var values = Expression.Parameter(typeof(object));
-            return Expression.Lambda<Func<object, object?>>(Expression.Convert(Expression.Property(Expression.Convert(values, type), property), typeof(object)), values).Compile();
-        }, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The dialect of this database.</summary>
     public StorageProvider Provider { get; }
