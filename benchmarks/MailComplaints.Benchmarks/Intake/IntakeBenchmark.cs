@@ -201,6 +201,7 @@ internal static class IntakeBenchmark
         private readonly IntakeClassifier classifier;
         private readonly Handler[] handlers = [new("Behandelaar", "behandelaar@example.org", HandlerRole.Handler)];
         private readonly ProcedureSettings procedure = ProcedureSettings.Default;
+        private readonly ProcedureTerms terms = new(ProcedureSettings.Default, WorkingDayCalendar.Statutory);
 
         private Worker(Database database)
         {
@@ -212,8 +213,8 @@ internal static class IntakeBenchmark
             var tokens = new ThreadTokens(ThreadTokens.ParseSecret(ThreadTokens.NewSecret()));
             var composer = new MailComposer(mail, new MailTemplates(mail.TemplatesDirectory), tokens, TimeProvider.System);
             mails = new CaseMails(composer, mail, procedure, handlers);
-            caseProcedure = new CaseProcedure(cases, new DeadlineRepository(database), outbox, mails, new CaseHistory(cases, outbox, ledger, composer, handlers), procedure, WorkingDayCalendar.Statutory, database,
-                TimeProvider.System, NullLogger<CaseProcedure>.Instance);
+            caseProcedure = new CaseProcedure(cases, new DeadlineRepository(database), outbox, mails, new CaseHistory(cases, outbox, ledger, composer, handlers), terms,
+                NullLogger<CaseProcedure>.Instance);
             replies = new ThreadReplies(caseProcedure, mails, outbox, cases, handlers, WorkingDayCalendar.Statutory, NullLogger<ThreadReplies>.Instance);
             classifier = new IntakeClassifier(cases, outbox, IntakeSettings.Default, procedure, mail, handlers, tokens, new SenderAuthentication([]));
         }
@@ -229,7 +230,7 @@ internal static class IntakeBenchmark
 
         public IntakeService IntakeOf(ImapServerMailbox mailbox, PhaseTimes phases) =>
             new(mailbox, new IncomingReader(classifier, IntakeSettings.Default, phases), classifier, ledger,
-                new IntakeCommit(Database, ledger, new ComplaintRegistration(new CaseRouting(handlers, cases), cases, ledger, caseProcedure, outbox, mails, procedure),
+                new IntakeCommit(Database, ledger, new ComplaintRegistration(new CaseRouting(handlers, cases), cases, ledger, caseProcedure, outbox, mails, terms),
                     new DecisionActions(ledger, cases, outbox, mails, replies), TimeProvider.System, NullLogger<IntakeCommit>.Instance),
                 new WorkerStateRepository(Database), TimeProvider.System, phases);
     }

@@ -54,7 +54,9 @@ internal static class ComplaintServices
         services.AddSingleton<DeadlineRepository>();
         services.AddSingleton<CaseHistory>();
         services.AddSingleton<CaseProcedure>();
-        services.AddSingleton<IDeliveryFailures>(provider => provider.GetRequiredService<CaseProcedure>());
+        services.AddSingleton<IDeliveryFailures, DeliveryFailureNotices>();
+        services.AddSingleton<ProcedureTerms>();
+        services.AddSingleton<DeadlineActions>();
         services.AddSingleton<DeadlineSweep>();
         services.AddSingleton<MorningOverview>();
         services.AddSingleton<IntakeClassifier>();

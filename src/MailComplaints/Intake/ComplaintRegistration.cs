@@ -12,7 +12,7 @@ namespace MailComplaints.Intake;
 /// answered when it names somebody. Either way the case keeps its message in the ledger, its attachments and its audit lines.
 /// </summary>
 public sealed class ComplaintRegistration(CaseRouting routing, CaseRepository cases, InboundMessageRepository ledger, CaseProcedure procedure, OutboxRepository outbox,
-    CaseMails mails, ProcedureSettings settings)
+    CaseMails mails, ProcedureTerms terms)
 {
     /// <summary>
     /// Registers every <see cref="IntakeDecision.Registered"/> and <see cref="IntakeDecision.Rejected"/> message of
@@ -27,7 +27,7 @@ public sealed class ComplaintRegistration(CaseRouting routing, CaseRepository ca
             return [];
         }
         var handlers = await HandlersOfAsync(unit, complaints, cancellationToken).ConfigureAwait(false);
-        var registered = await cases.RegisterManyAsync(unit, complaints.Select((complaint, i) => NewCaseOf(complaint, handlers[i])).ToList(), settings.CaseNumberPrefix,
+        var registered = await cases.RegisterManyAsync(unit, complaints.Select((complaint, i) => NewCaseOf(complaint, handlers[i])).ToList(), terms.Settings.CaseNumberPrefix,
             now, cancellationToken).ConfigureAwait(false);
         var entries = await ledger.RecordManyAsync(unit, mailbox, complaints.Select((complaint, i) => complaint.Message.Record(complaint.Decision, registered[i].Id)).ToList(),
             now, cancellationToken).ConfigureAwait(false);
@@ -82,7 +82,7 @@ public sealed class ComplaintRegistration(CaseRouting routing, CaseRepository ca
                 subject, decision.Text, decision.Language, null, decision.IncidentDate, message.Source.ArrivedAt);
         }
         var registration = (IntakeDecision.Registered)decision;
-        var (termEnds, acknowledgeBy) = procedure.TermsFor(message.Source.ArrivedAt);
+        var (termEnds, acknowledgeBy) = terms.For(message.Source.ArrivedAt);
         return new NewCase(CaseStatus.Registered, null, registration.Complainant, subject, decision.Text, decision.Language, handler?.Email, decision.IncidentDate,
             message.Source.ArrivedAt)
         {

@@ -401,6 +401,9 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         return HandlerWithAddress(@case.HandlerEmail) ?? Director;
     }
 
+    /// <summary>Everyone who handles complaints, as configured (<c>Handlers</c>).</summary>
+    public IReadOnlyList<Handler> Handlers => handlers;
+
     /// <summary>The director (the first handler with role Director; without one, the first handler).</summary>
     public Handler Director => handlers.FirstOrDefault(h => h.Role == HandlerRole.Director) ?? handlers[0];
 

@@ -29,42 +29,10 @@ public sealed record CaseOpening(Case Case, MimeMessage Complaint, IReadOnlyList
 /// nothing. Handler commands by mail and the deadline sweep both come here; its log lines leave the case number to
 /// the caller's unit of work, which has pushed it (<see cref="Operations.LogScope"/>).
 /// </summary>
-public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadlines, OutboxRepository outbox, CaseMails mails, CaseHistory history, ProcedureSettings procedure,
-    WorkingDayCalendar calendar, Database database, TimeProvider time, ILogger<CaseProcedure> logger) : IDeliveryFailures
+public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadlines, OutboxRepository outbox, CaseMails mails, CaseHistory history, ProcedureTerms terms,
+    ILogger<CaseProcedure> logger)
 {
     private static readonly DeadlineKind[] TermDeadlines = [DeadlineKind.Reminder, DeadlineKind.TermEnd];
-
-    /// <summary>The handling term's end and the acknowledgement's last day for a complaint received at <paramref name="receivedAt"/>.</summary>
-    public (DateOnly TermEnds, DateOnly AcknowledgeBy) TermsFor(DateTimeOffset receivedAt)
-    {
-        var received = WorkingDayCalendar.DateIn(receivedAt);
-        return (calendar.EndOfTermInWeeks(received, procedure.HandlingTermWeeks), calendar.AddWorkingDays(received, procedure.AcknowledgeWithinWorkingDays));
-    }
-
-    /// <summary>The last day a case may run without an extension: the maximum term from the day of receipt.</summary>
-    public DateOnly MaximumTerm(Case @case)
-    {
-        ArgumentNullException.ThrowIfNull(@case);
-        return calendar.EndOfTermInMonths(WorkingDayCalendar.DateIn(@case.ReceivedAt), procedure.MaximumTermMonths);
-    }
-
-    /// <summary>The deadlines of a newly registered case.</summary>
-    public IReadOnlyList<CaseDeadline> OpeningDeadlines(Case @case)
-    {
-        ArgumentNullException.ThrowIfNull(@case);
-        var received = WorkingDayCalendar.DateIn(@case.ReceivedAt);
-        var termEnds = @case.TermEnds ?? TermsFor(@case.ReceivedAt).TermEnds;
-        List<CaseDeadline> list =
-        [
-            new(DeadlineKind.AcknowledgementAlarm, calendar.AddWorkingDays(received, procedure.AcknowledgementAlarmWorkingDays)),
-            .. TermDeadlinesFor(termEnds),
-        ];
-        if (procedure.MaximumTermAlarmWorkingDays > 0)
-        {
-            list.Add(new(DeadlineKind.MaximumTermAlarm, calendar.AddWorkingDays(MaximumTerm(@case), -procedure.MaximumTermAlarmWorkingDays)));
-        }
-        return list;
-    }
 
     /// <summary>
     /// Opens registered cases: the acknowledgement to the complainant, the assignment notice to the handler (and the
@@ -82,7 +50,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
             // which the acknowledgement explains; the director hears of the missed bound from the acknowledgement alarm.
             if (opening.Case.AcknowledgeBy is { } due && due < today)
             {
-                var changed = opening.Case with { TermEnds = calendar.EndOfTermInWeeks(today, procedure.HandlingTermWeeks) };
+                var changed = opening.Case with { TermEnds = terms.HandlingTermFrom(today) };
                 await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
                 await cases.RecordAsync(unit, changed.Id, CaseEventKind.TakenInLate, "intake", string.Create(CultureInfo.InvariantCulture,
                     $"received {WorkingDayCalendar.DateIn(changed.ReceivedAt):yyyy-MM-dd}, taken in {today:yyyy-MM-dd}, after the acknowledgement was due ({due:yyyy-MM-dd}): the message waited in the mailbox; term {opening.Case.TermEnds:yyyy-MM-dd} → {changed.TermEnds:yyyy-MM-dd}"),
@@ -112,7 +80,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
             new CaseEventEntry(pair.First.Case.Id, CaseEventKind.Assigned, "intake", $"handler {pair.First.Case.HandlerEmail}; notice {pair.Second.Assignment.MessageId}"
                 + string.Concat(pair.Second.Heads.Select(head => $"; department head told {head.MessageId}"))),
         }).ToList(), now, cancellationToken).ConfigureAwait(false);
-        await deadlines.ScheduleManyAsync(unit, openings.SelectMany(opening => OpeningDeadlines(opening.Case).Select(deadline => (opening.Case.Id, deadline))).ToList(),
+        await deadlines.ScheduleManyAsync(unit, openings.SelectMany(opening => terms.OpeningDeadlines(opening.Case).Select(deadline => (opening.Case.Id, deadline))).ToList(),
             now, cancellationToken).ConfigureAwait(false);
     }
 
@@ -124,8 +92,8 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         {
             return closed;
         }
-        var end = calendar.NextWorkingDayOnOrAfter(until);
-        var maximum = @case.ExtensionReason is null ? MaximumTerm(@case) : @case.TermEnds ?? MaximumTerm(@case);
+        var end = terms.Calendar.NextWorkingDayOnOrAfter(until);
+        var maximum = @case.ExtensionReason is null ? terms.MaximumTerm(@case) : @case.TermEnds ?? terms.MaximumTerm(@case);
         if (end < WorkingDayCalendar.DateIn(now))
         {
             return ProcedureStep.Refused(@case, new StepNote(StepOutcome.TermInThePast) { Written = until, Date = end });
@@ -150,8 +118,8 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         {
             return closed;
         }
-        var end = calendar.NextWorkingDayOnOrAfter(until);
-        var previous = @case.TermEnds ?? TermsFor(@case.ReceivedAt).TermEnds;
+        var end = terms.Calendar.NextWorkingDayOnOrAfter(until);
+        var previous = @case.TermEnds ?? terms.For(@case.ReceivedAt).TermEnds;
         if (end <= previous)
         {
             return ProcedureStep.Refused(@case, new StepNote(StepOutcome.ExtensionNotLater) { Written = until, Date = end, Previous = previous });
@@ -184,27 +152,16 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         {
             return ProcedureStep.Refused(@case, new StepNote(StepOutcome.AlreadyWithTheDirector));
         }
-        var answerBy = procedure.DirectorTerm.EndFrom(WorkingDayCalendar.DateIn(now), calendar);
+        var answerBy = terms.DirectorAnswerBy(WorkingDayCalendar.DateIn(now));
         var changed = @case with { Status = CaseStatus.Escalated, StatusReason = "Director", TermEnds = answerBy };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await deadlines.CancelAsync(unit, @case.Id, [.. TermDeadlines, DeadlineKind.MaximumTermAlarm], now, cancellationToken).ConfigureAwait(false);
-        await deadlines.ScheduleAsync(unit, @case.Id, EscalationDeadlines(WorkingDayCalendar.DateIn(now), answerBy), now, cancellationToken).ConfigureAwait(false);
+        await deadlines.ScheduleAsync(unit, @case.Id, terms.EscalationDeadlines(WorkingDayCalendar.DateIn(now), answerBy), now, cancellationToken).ConfigureAwait(false);
         await cases.RecordAsync(unit, @case.Id, CaseEventKind.Escalated, actor, $"{cause}; director's term until {answerBy:yyyy-MM-dd}", now, cancellationToken).ConfigureAwait(false);
         var file = await history.OfAsync(unit, changed, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(unit, changed, CaseEventKind.EscalationQueued, mails.Escalate(changed, mails.Director, cause, by, answerBy, thread, file), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Escalated to the director");
         return ProcedureStep.Done(changed, new StepNote(StepOutcome.Escalated) { Date = answerBy });
-    }
-
-    // The director's term, and where the procedure has one, the bound for the complainant's confirmation of it.
-    private List<CaseDeadline> EscalationDeadlines(DateOnly today, DateOnly answerBy)
-    {
-        List<CaseDeadline> list = [new(DeadlineKind.DirectorTermEnd, answerBy)];
-        if (procedure.DirectorConfirmationWorkingDays > 0)
-        {
-            list.Add(new(DeadlineKind.DirectorConfirmationAlarm, calendar.AddWorkingDays(today, procedure.DirectorConfirmationWorkingDays)));
-        }
-        return list;
     }
 
     /// <summary>Refers the case to the independent third party, whose decision binds.</summary>
@@ -222,10 +179,10 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         var changed = @case with { Status = CaseStatus.Referred, StatusReason = "ThirdParty" };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
         await deadlines.CancelAsync(unit, @case.Id, [], now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, CaseEventKind.Referred, actor, procedure.ThirdParty.Name, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.Referred, actor, terms.Settings.ThirdParty.Name, now, cancellationToken).ConfigureAwait(false);
         await EnqueueAsync(unit, changed, CaseEventKind.ReferralQueued, mails.Refer(changed, thread), now, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Referred to the third party");
-        return ProcedureStep.Done(changed, new StepNote(StepOutcome.Referred) { Name = procedure.ThirdParty.Name });
+        return ProcedureStep.Done(changed, new StepNote(StepOutcome.Referred) { Name = terms.Settings.ThirdParty.Name });
     }
 
     /// <summary>Records the solution (<c>#oplossing</c>).</summary>
@@ -333,26 +290,6 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         await EnqueueAsync(unit, @case, CaseEventKind.MessageToComplainantQueued, mails.MessageToComplainant(@case, author, text, thread), now, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async Task GaveUpAsync(OutboxEntry mail, string reason, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(mail);
-        if (mail.CaseId is not { } caseId || await cases.FindAsync(caseId, cancellationToken).ConfigureAwait(false) is not { } @case)
-        {
-            return;
-        }
-        var now = time.GetUtcNow();
-        await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, caseId, CaseEventKind.DeliveryFailed, "outbox", $"mail {mail.MessageId} ({mail.Kind}): {reason}", now, cancellationToken).ConfigureAwait(false);
-        // The handler hears of it, unless the mail that failed was already to a handler: that would only fail again.
-        if (mail.Kind is not (MailKind.DeliveryFailed or MailKind.Assignment or MailKind.Reminder or MailKind.FollowUp or MailKind.HandlerConfirmation or MailKind.HandlerRefusal)
-            && mails.HandlerWithAddress(mail.Recipients.Count > 0 ? mail.Recipients[0] : null) is null)
-        {
-            await outbox.EnqueueAsync(unit, mails.NoticeDeliveryFailure(@case, mails.SubjectOf(mail), reason), now, cancellationToken).ConfigureAwait(false);
-        }
-        await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>The thread mails to the complainant continue: the acknowledgement's, which answered their complaint.</summary>
     public async Task<CaseThread> ComplainantThreadAsync(Case @case, CancellationToken cancellationToken)
     {
@@ -365,17 +302,13 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
     private async Task MoveTermDeadlinesAsync(UnitOfWork unit, Case @case, DateOnly end, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await deadlines.CancelAsync(unit, @case.Id, TermDeadlines, now, cancellationToken).ConfigureAwait(false);
-        var kinds = @case.Status == CaseStatus.Escalated ? [new CaseDeadline(DeadlineKind.DirectorTermEnd, end)] : TermDeadlinesFor(end);
+        var kinds = @case.Status == CaseStatus.Escalated ? [new CaseDeadline(DeadlineKind.DirectorTermEnd, end)] : terms.TermDeadlines(end);
         if (@case.Status == CaseStatus.Escalated)
         {
             await deadlines.CancelAsync(unit, @case.Id, [DeadlineKind.DirectorTermEnd], now, cancellationToken).ConfigureAwait(false);
         }
         await deadlines.ScheduleAsync(unit, @case.Id, kinds, now, cancellationToken).ConfigureAwait(false);
     }
-
-    private IReadOnlyList<CaseDeadline> TermDeadlinesFor(DateOnly termEnds) => procedure.ReminderWorkingDays > 0
-        ? [new(DeadlineKind.Reminder, calendar.AddWorkingDays(termEnds, -procedure.ReminderWorkingDays)), new(DeadlineKind.TermEnd, termEnds)]
-        : [new(DeadlineKind.TermEnd, termEnds)];
 
     private async Task EnqueueAsync(UnitOfWork unit, Case @case, CaseEventKind auditKind, IReadOnlyList<OutgoingMail> outgoing, DateTimeOffset now, CancellationToken cancellationToken)
     {

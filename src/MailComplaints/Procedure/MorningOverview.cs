@@ -15,8 +15,8 @@ public sealed record OverviewItem(Case Case, DateOnly? TermEnds, int WorkingDays
 /// waits for them. Exactly once a day: the day is claimed in the transaction that queues the mails, so a restart, a
 /// second run or a second worker sends nothing again.
 /// </summary>
-public sealed class MorningOverview(CaseRepository cases, OutboxRepository outbox, WorkerStateRepository state, CaseMails mails, IReadOnlyList<Handler> handlers,
-    ProcedureSettings procedure, WorkingDayCalendar calendar, Database database, TimeProvider time, ILogger<MorningOverview> logger)
+public sealed class MorningOverview(CaseRepository cases, OutboxRepository outbox, WorkerStateRepository state, CaseMails mails, ProcedureTerms terms, Database database,
+    TimeProvider time, ILogger<MorningOverview> logger)
 {
     private const string LastSent = "morning-overview";
 
@@ -27,7 +27,7 @@ public sealed class MorningOverview(CaseRepository cases, OutboxRepository outbo
         var today = WorkingDayCalendar.DateIn(now);
         var day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         // Every start and every run asks; once today's is out, nothing is read.
-        if (procedure.MorningOverviewTime is not { } at || !calendar.IsWorkingDay(today) || now < WorkingDayCalendar.StartOfDay(today) + at
+        if (terms.Settings.MorningOverviewTime is not { } at || !terms.Calendar.IsWorkingDay(today) || now < WorkingDayCalendar.StartOfDay(today) + at
             || (await state.GetAsync(LastSent, cancellationToken).ConfigureAwait(false))?.Value == day)
         {
             return 0;
@@ -35,7 +35,7 @@ public sealed class MorningOverview(CaseRepository cases, OutboxRepository outbo
         var open = await cases.OpenAsync(cancellationToken).ConfigureAwait(false);
         var waiting = await cases.WaitingForHandlerAsync(cancellationToken).ConfigureAwait(false);
         var overviews = new List<OutgoingMail>();
-        foreach (var (recipient, theirs) in handlers.Select(handler => (handler, open.Where(@case => IsBefore(@case, handler)).ToList())).Where(pair => pair.Item2.Count > 0))
+        foreach (var (recipient, theirs) in mails.Handlers.Select(handler => (handler, open.Where(@case => IsBefore(@case, handler)).ToList())).Where(pair => pair.Item2.Count > 0))
         {
             var items = theirs.Select(@case => Item(@case, today, waiting.Contains(@case.Id))).ToList();
             overviews.Add(mails.Overview(recipient, items, today));
@@ -60,6 +60,6 @@ public sealed class MorningOverview(CaseRepository cases, OutboxRepository outbo
     };
 
     private OverviewItem Item(Case @case, DateOnly today, bool waitingForHandler) => @case.TermEnds is { } ends
-        ? new OverviewItem(@case, ends, Math.Max(0, calendar.WorkingDaysBetween(today, ends)), ends < today, waitingForHandler)
+        ? new OverviewItem(@case, ends, Math.Max(0, terms.Calendar.WorkingDaysBetween(today, ends)), ends < today, waitingForHandler)
         : new OverviewItem(@case, null, 0, false, waitingForHandler);
 }

@@ -13,8 +13,8 @@ public sealed class MorningOverviewTests(StorageProvider provider) : ProcedureFi
     [SetUp]
     public Task StartOnMonday1February2027() => StartAsync(Amsterdam(2027, 2, 1));
 
-    private MorningOverview Overview() => new(Cases, Outbox, new WorkerStateRepository(Database), Mails(ProcedureSettings.Default), Handlers, ProcedureSettings.Default,
-        Calendar, Database, Clock, NullLogger<MorningOverview>.Instance);
+    private MorningOverview Overview() => new(Cases, Outbox, new WorkerStateRepository(Database), Mails(ProcedureSettings.Default), Terms(ProcedureSettings.Default),
+        Database, Clock, NullLogger<MorningOverview>.Instance);
 
     [Test]
     public async Task Each_handler_with_open_cases_gets_one_overview_a_working_day_with_the_overdue_and_the_waiting_cases()

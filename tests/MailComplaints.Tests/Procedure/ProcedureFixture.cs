@@ -74,13 +74,16 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
     {
         settings ??= ProcedureSettings.Default;
         return new CaseProcedure(Cases, Deadlines, Outbox, Mails(settings), new CaseHistory(Cases, Outbox, new InboundMessageRepository(Database), Composer, Handlers),
-            settings, Calendar, Database, Clock, NullLogger<CaseProcedure>.Instance);
+            Terms(settings), NullLogger<CaseProcedure>.Instance);
     }
+
+    protected ProcedureTerms Terms(ProcedureSettings settings) => new(settings, Calendar);
 
     protected DeadlineSweep Sweep(ProcedureSettings? settings = null)
     {
         settings ??= ProcedureSettings.Default;
-        return new DeadlineSweep(Deadlines, Cases, Outbox, Procedure(settings), Mails(settings), settings, Calendar, Database, Clock, NullLogger<DeadlineSweep>.Instance);
+        return new DeadlineSweep(Deadlines, Cases, new DeadlineActions(Outbox, Mails(settings), Procedure(settings), Terms(settings), NullLogger<DeadlineActions>.Instance),
+            Database, Clock, NullLogger<DeadlineSweep>.Instance);
     }
 
     /// <summary>Registers and opens a complaint received now, as the intake does.</summary>
@@ -89,7 +92,7 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
         settings ??= ProcedureSettings.Default;
         var procedure = Procedure(settings);
         var now = Clock.GetUtcNow();
-        var (termEnds, acknowledgeBy) = procedure.TermsFor(now);
+        var (termEnds, acknowledgeBy) = Terms(settings).For(now);
         var complaint = MessageParser.Parse(Encoding.UTF8.GetBytes(
             $"From: Jan de Vries <{complainant}>\r\nTo: klachten@example.org\r\nSubject: Lekkage\r\nMessage-ID: <{Guid.NewGuid():N}@example.nl>\r\n" +
             "Date: Tue, 16 Mar 2027 10:00:00 +0100\r\n\r\nDe lekkage is niet verholpen.\r\n"));
@@ -115,7 +118,8 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
     /// <summary>Sends what the outbox holds into a pickup directory, as the outbox job does; returns how many left.</summary>
     protected Task<int> SendOutboxAsync(int perAddressPerDay = 20, IMailTransport? transport = null, int maxAttempts = 5) =>
         new OutboxSender(Outbox, Composer, transport ?? new PickupDirectoryTransport(Directory.CreateTempSubdirectory("mailcomplaints-pickup-").FullName),
-            new OutboxSettings("", TimeSpan.FromSeconds(10), maxAttempts, perAddressPerDay, TimeSpan.FromMinutes(30)), Handlers, Procedure(),
+            new OutboxSettings("", TimeSpan.FromSeconds(10), maxAttempts, perAddressPerDay, TimeSpan.FromMinutes(30)), Handlers,
+            new DeliveryFailureNotices(Cases, Outbox, Mails(ProcedureSettings.Default), Database, Clock),
             () => throw new InvalidOperationException("no Sent folder is set in these tests"), Clock, NullLogger<OutboxSender>.Instance)
             .SendDueAsync(CancellationToken.None);
 
