@@ -19,7 +19,7 @@ public sealed class CaseRepository(Database database)
 
     /// <summary>
     /// Registers cases in the order given, each with the next number of its year of receipt: one look at the highest
-    /// number per year and one INSERT for all of them (the intake registers a batch at a time).
+    /// number per year, the INSERT run for each, and their ids read back at once (the intake registers a batch at a time).
     /// </summary>
     public async Task<IReadOnlyList<Case>> RegisterManyAsync(UnitOfWork unit, IReadOnlyList<NewCase> newCases, string numberPrefix, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -34,54 +34,42 @@ public sealed class CaseRepository(Database database)
         }
         var numbered = newCases.Select(newCase => (Case: newCase, Number: new CaseNumber(numberPrefix, newCase.ReceivedAt.Year, next[newCase.ReceivedAt.Year]++))).ToList();
 
-        var insert = database.Provider == StorageProvider.SqlServer
-            ? """
-              INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address, complainant_key,
-                                 subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at,
-                                 term_ends, acknowledge_by, channel, relay_address)
-              OUTPUT INSERTED.id
-              VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress, @ComplainantKey,
-                      @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt,
-                      @TermEnds, @AcknowledgeBy, @Channel, @RelayAddress)
-              """
-            : """
-              INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address, complainant_key,
-                                 subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at,
-                                 term_ends, acknowledge_by, channel, relay_address)
-              VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress, @ComplainantKey,
-                      @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt,
-                      @TermEnds, @AcknowledgeBy, @Channel, @RelayAddress)
-              RETURNING id
-              """;
-        var ids = new List<long>(numbered.Count);
-        foreach (var row in numbered)
+        const string Insert = """
+            INSERT INTO cases (number, year, sequence, status, status_reason, complainant_name, complainant_address, complainant_key,
+                               subject, description, language, handler_email, incident_date, received_at, created_at, updated_at, closed_at,
+                               term_ends, acknowledge_by, channel, relay_address)
+            VALUES (@Number, @Year, @Sequence, @Status, @StatusReason, @ComplainantName, @ComplainantAddress, @ComplainantKey,
+                    @Subject, @Description, @Language, @HandlerEmail, @IncidentDate, @ReceivedAt, @Now, @Now, @ClosedAt,
+                    @TermEnds, @AcknowledgeBy, @Channel, @RelayAddress)
+            """;
+        await unit.Connection.ExecuteAsync(new CommandDefinition(Insert, numbered.Select(row => new
         {
-            ids.Add(await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new
-            {
-                Number = row.Number.ToString(),
-                Year = row.Number.Year,
-                Sequence = row.Number.Sequence,
-                Status = row.Case.Status.ToString(),
-                row.Case.StatusReason,
-                ComplainantName = row.Case.Complainant.Name,
-                ComplainantAddress = row.Case.Complainant.Address,
-                ComplainantKey = row.Case.Complainant.Address.ToLowerInvariant(),
-                row.Case.Subject,
-                row.Case.Description,
-                row.Case.Language,
-                row.Case.HandlerEmail,
-                IncidentDate = row.Case.IncidentDate.ToDatabase(),
-                ReceivedAt = row.Case.ReceivedAt.ToDatabase(),
-                Now = now.ToDatabase(),
-                ClosedAt = ClosedAt(row.Case, now).ToDatabase(),
-                TermEnds = row.Case.TermEnds.ToDatabase(),
-                AcknowledgeBy = row.Case.AcknowledgeBy.ToDatabase(),
-                Channel = row.Case.Channel.ToString(),
-                row.Case.RelayAddress,
-            }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
-        }
+            Number = row.Number.ToString(),
+            Year = row.Number.Year,
+            Sequence = row.Number.Sequence,
+            Status = row.Case.Status.ToString(),
+            row.Case.StatusReason,
+            ComplainantName = row.Case.Complainant.Name,
+            ComplainantAddress = row.Case.Complainant.Address,
+            ComplainantKey = row.Case.Complainant.Address.ToLowerInvariant(),
+            row.Case.Subject,
+            row.Case.Description,
+            row.Case.Language,
+            row.Case.HandlerEmail,
+            IncidentDate = row.Case.IncidentDate.ToDatabase(),
+            ReceivedAt = row.Case.ReceivedAt.ToDatabase(),
+            Now = now.ToDatabase(),
+            ClosedAt = ClosedAt(row.Case, now).ToDatabase(),
+            TermEnds = row.Case.TermEnds.ToDatabase(),
+            AcknowledgeBy = row.Case.AcknowledgeBy.ToDatabase(),
+            Channel = row.Case.Channel.ToString(),
+            row.Case.RelayAddress,
+        }).ToList(), unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var ids = (await unit.Connection.QueryAsync<(long Id, string Number)>(new CommandDefinition(
+            $"SELECT id, number FROM cases WHERE {database.IsAnyOf("number", "numbers")}", new { numbers = database.AnyOf(numbered.Select(row => row.Number.ToString())) },
+            unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToDictionary(row => row.Number, row => row.Id, StringComparer.Ordinal);
 
-        return numbered.Select((row, i) => new Case(ids[i], row.Number, row.Case.Status, row.Case.StatusReason, row.Case.Complainant, row.Case.Subject,
+        return numbered.Select(row => new Case(ids[row.Number.ToString()], row.Number, row.Case.Status, row.Case.StatusReason, row.Case.Complainant, row.Case.Subject,
             row.Case.Description, row.Case.Language, row.Case.HandlerEmail, Solution: null, ComplainantAgrees: null, row.Case.IncidentDate, row.Case.ReceivedAt, ClosedAt(row.Case, now))
         {
             TermEnds = row.Case.TermEnds, AcknowledgeBy = row.Case.AcknowledgeBy, Channel = row.Case.Channel, RelayAddress = row.Case.RelayAddress,
@@ -89,7 +77,6 @@ public sealed class CaseRepository(Database database)
     }
 
     private static DateTimeOffset? ClosedAt(NewCase newCase, DateTimeOffset now) => newCase.Status == CaseStatus.Rejected ? now : null;
-
 
     /// <summary>Writes a case's changeable fields (status, handler, solution, agreement, term, extension, closing) as <paramref name="changed"/> holds them.</summary>
     public Task UpdateAsync(UnitOfWork unit, Case changed, DateTimeOffset at, CancellationToken cancellationToken)

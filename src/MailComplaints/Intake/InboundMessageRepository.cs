@@ -22,36 +22,29 @@ public sealed class InboundMessageRepository(Database database)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(records);
-        var insert = database.Provider == StorageProvider.SqlServer
-            ? """
-              INSERT INTO inbound_messages (mailbox, source_key, message_id, sha256, size, raw, outcome, reason, case_id, received_at, processed_at)
-              OUTPUT INSERTED.id
-              VALUES (@mailbox, @sourceKey, @messageId, @sha256, @size, @raw, @outcome, @reason, @caseId, @receivedAt, @processedAt)
-              """
-            : """
-              INSERT INTO inbound_messages (mailbox, source_key, message_id, sha256, size, raw, outcome, reason, case_id, received_at, processed_at)
-              VALUES (@mailbox, @sourceKey, @messageId, @sha256, @size, @raw, @outcome, @reason, @caseId, @receivedAt, @processedAt)
-              RETURNING id
-              """;
-        var ids = new List<long>(records.Count);
-        foreach (var record in records)
+        const string Insert = """
+            INSERT INTO inbound_messages (mailbox, source_key, message_id, sha256, size, raw, outcome, reason, case_id, received_at, processed_at)
+            VALUES (@mailbox, @sourceKey, @messageId, @sha256, @size, @raw, @outcome, @reason, @caseId, @receivedAt, @processedAt)
+            """;
+        await unit.Connection.ExecuteAsync(new CommandDefinition(Insert, records.Select(record => new
         {
-            ids.Add(await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(insert, new
-            {
-                mailbox,
-                sourceKey = record.SourceKey,
-                messageId = record.MessageId,
-                sha256 = record.Sha256,
-                size = (long)record.Raw.Length,
-                raw = record.Raw.ToDatabase(),
-                outcome = record.Outcome.ToString(),
-                reason = record.Reason,
-                caseId = record.CaseId,
-                receivedAt = record.ReceivedAt.ToDatabase(),
-                processedAt = processedAt.ToDatabase(),
-            }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
-        }
-        return ids;
+            mailbox,
+            sourceKey = record.SourceKey,
+            messageId = record.MessageId,
+            sha256 = record.Sha256,
+            size = (long)record.Raw.Length,
+            raw = record.Raw.ToDatabase(),
+            outcome = record.Outcome.ToString(),
+            reason = record.Reason,
+            caseId = record.CaseId,
+            receivedAt = record.ReceivedAt.ToDatabase(),
+            processedAt = processedAt.ToDatabase(),
+        }).ToList(), unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var ids = (await unit.Connection.QueryAsync<(long Id, string SourceKey)>(new CommandDefinition(
+            $"SELECT id, source_key FROM inbound_messages WHERE mailbox = @mailbox AND {database.IsAnyOf("source_key", "sourceKeys")}",
+            new { mailbox, sourceKeys = database.AnyOf(records.Select(record => record.SourceKey)) }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            .ToDictionary(row => row.SourceKey, row => row.Id, StringComparer.Ordinal);
+        return records.Select(record => ids[record.SourceKey]).ToList();
     }
 
     /// <summary>The ledger entry of the message at this place in this mailbox, or null when it was never processed.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Globalization;
 using MailComplaints.Cases;
@@ -36,7 +37,7 @@ public sealed class IntakeService(
 {
     private const int BatchMessages = 250;
     private const long BatchBytes = 64L * 1024 * 1024;
-    private static readonly Task<IReadOnlyList<IncomingMessage>> NothingToRead = Task.FromResult<IReadOnlyList<IncomingMessage>>([]);
+    private static readonly IReadOnlyDictionary<string, string> NoMoves = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Processes everything waiting in the mailbox.</summary>
     public async Task<IntakeSummary> PollAsync(CancellationToken cancellationToken)
@@ -72,9 +73,9 @@ public sealed class IntakeService(
     }
 
     /// <summary>
-    /// Batch after batch: read, classify, commit, move. While the database commits one batch the mail server already
-    /// reads the next; the mailbox itself takes one call at a time, so a batch moves once the next is read. Where a
-    /// batch went is recorded in the next batch's transaction (or after the last).
+    /// Batch after batch: read, classify, commit, move. The mail server and the database work side by side: while one
+    /// batch is classified and committed, the mailbox moves the batch committed before it and reads the next one (the
+    /// mailbox takes one call at a time). Where a batch went is recorded in a later batch's transaction, or after the last.
     /// </summary>
     private async Task TakeInAsync(List<IReadOnlyList<MailboxMessage>> batches, Dictionary<MessageOutcome, int> outcomes, CancellationToken cancellationToken)
     {
@@ -82,60 +83,67 @@ public sealed class IntakeService(
         {
             return;
         }
-        IReadOnlyDictionary<string, string> movedBefore = new Dictionary<string, string>();
-        var reading = ReadAsync(batches[0], cancellationToken);
+        var mailboxWork = MailboxStepAsync([], batches[0], cancellationToken);
+        IReadOnlyList<DecidedMessage> committed = [];
+        var unrecorded = NoMoves;
         try
         {
             for (var i = 0; i < batches.Count; i++)
             {
-                var started = Stopwatch.GetTimestamp();
-                var batch = await DecideAsync(await reading.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                reading = i + 1 < batches.Count ? ReadAsync(batches[i + 1], cancellationToken) : NothingToRead;
+                (unrecorded, var read) = await mailboxWork.ConfigureAwait(false);
+                mailboxWork = MailboxStepAsync(committed, i + 1 < batches.Count ? batches[i + 1] : [], cancellationToken);
 
+                var started = Stopwatch.GetTimestamp();
+                var batch = await DecideAsync(read, cancellationToken).ConfigureAwait(false);
                 var classified = Stopwatch.GetTimestamp();
-                var cases = await commit.CommitAsync(mailbox.Name, batch, movedBefore, cancellationToken).ConfigureAwait(false);
-                movedBefore = new Dictionary<string, string>();
+                var cases = await commit.CommitAsync(mailbox.Name, batch, unrecorded, cancellationToken).ConfigureAwait(false);
+                unrecorded = NoMoves;
+                logger.LogDebug("Batch of {Count}: classify {ClassifyMs} ms, store {StoreMs} ms", batch.Count, Stopwatch.GetElapsedTime(started, classified).TotalMilliseconds,
+                    Stopwatch.GetElapsedTime(classified).TotalMilliseconds);
                 for (var n = 0; n < batch.Count; n++)
                 {
                     Log(batch[n], cases[n]);
                     outcomes[batch[n].Decision.Outcome] = outcomes.GetValueOrDefault(batch[n].Decision.Outcome) + 1;
                 }
-
-                var committed = Stopwatch.GetTimestamp();
-                await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                movedBefore = await mailbox.MoveAsync(batch.Select(decided => new MailboxMove(decided.Message.Source, decided.Decision.Outcome)).ToList(), cancellationToken)
-                    .ConfigureAwait(false);
-                logger.LogDebug("Batch of {Count}: classify {ClassifyMs} ms, store {StoreMs} ms, wait for the next read and move {MoveMs} ms", batch.Count,
-                    Stopwatch.GetElapsedTime(started, classified).TotalMilliseconds, Stopwatch.GetElapsedTime(classified, committed).TotalMilliseconds,
-                    Stopwatch.GetElapsedTime(committed).TotalMilliseconds);
+                committed = batch;
             }
-            await ledger.SetLocationsAsync(mailbox.Name, movedBefore, cancellationToken).ConfigureAwait(false);
+            (unrecorded, _) = await mailboxWork.ConfigureAwait(false);
+            mailboxWork = MailboxStepAsync(committed, [], cancellationToken);
+            var (last, _) = await mailboxWork.ConfigureAwait(false);
+            await ledger.SetLocationsAsync(mailbox.Name, unrecorded.Concat(last).ToDictionary(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
         }
-        catch when (movedBefore.Count > 0)
+        catch
         {
-            // A batch committed and moved, and the one after it failed: where the first went is still worth keeping (for
-            // `failed retry`); were it lost, nothing else would be amiss.
-            await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // A batch committed and moved before the failure: where it went is still worth keeping (for `failed retry`).
+            await ((Task)mailboxWork).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var moved = mailboxWork.IsCompletedSuccessfully ? unrecorded.Concat(mailboxWork.Result.Moved).ToDictionary(StringComparer.Ordinal) : unrecorded;
             try
             {
-                await ledger.SetLocationsAsync(mailbox.Name, movedBefore, CancellationToken.None).ConfigureAwait(false);
+                await ledger.SetLocationsAsync(mailbox.Name, moved, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception alsoFailed)
             {
-                logger.LogWarning(alsoFailed, "Recording where the last batch was moved failed as well");
+                logger.LogWarning(alsoFailed, "Recording where the last batches were moved failed as well");
             }
             throw;
         }
-        finally
-        {
-            // No read is left running on the mailbox when the poll ends.
-            await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
     }
 
-    // The reading runs beside the commit of the batch before it.
-    private Task<IReadOnlyList<IncomingMessage>> ReadAsync(IReadOnlyList<MailboxMessage> batch, CancellationToken cancellationToken) =>
-        Task.Run(() => reader.ReadAsync(mailbox, batch, cancellationToken), cancellationToken);
+    // The mailbox's share between two commits, beside the database's: move the batch committed last, then read the next one.
+    private Task<(IReadOnlyDictionary<string, string> Moved, IReadOnlyList<IncomingMessage> Read)> MailboxStepAsync(IReadOnlyList<DecidedMessage> committed,
+        IReadOnlyList<MailboxMessage> next, CancellationToken cancellationToken) => Task.Run(async () =>
+    {
+        var moved = NoMoves;
+        if (committed.Count > 0)
+        {
+            var started = Stopwatch.GetTimestamp();
+            moved = await mailbox.MoveAsync(committed.Select(decided => new MailboxMove(decided.Message.Source, decided.Decision.Outcome)).ToList(), cancellationToken)
+                .ConfigureAwait(false);
+            logger.LogDebug("Moved a batch of {Moved}: {MoveMs} ms", committed.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        IReadOnlyList<IncomingMessage> read = next.Count > 0 ? await reader.ReadAsync(mailbox, next, cancellationToken).ConfigureAwait(false) : [];
+        return (moved, read);
+    }, cancellationToken);
 
     // Each message against everything committed before, and against the messages before it in the batch.
     private async Task<IReadOnlyList<DecidedMessage>> DecideAsync(IReadOnlyList<IncomingMessage> messages, CancellationToken cancellationToken)
