@@ -16,11 +16,13 @@ internal static class CasesVerb
     internal sealed record CaseView(
         string Number, CaseStatus Status, string? Reason, string? ComplainantName, string ComplainantAddress, string? Subject,
         string? Language, string? Handler, DateOnly? IncidentDate, DateTimeOffset ReceivedAt, DateTimeOffset? ClosedAt,
-        string? Solution, bool? ComplainantAgrees, DateOnly? TermEnds, DateOnly? AcknowledgeBy, DateTimeOffset? AcknowledgedAt, string? ExtensionReason, CaseChannel Channel)
+        string? Solution, bool? ComplainantAgrees, DateOnly? TermEnds, DateOnly? AcknowledgeBy, DateTimeOffset? AcknowledgedAt, string? ExtensionReason, CaseChannel Channel,
+        string? Category, string? Cause, string? Measure)
     {
         public static CaseView Of(Case @case) => new(@case.Number.ToString(), @case.Status, @case.StatusReason, @case.Complainant.Name, @case.Complainant.Address,
             @case.Subject, @case.Language, @case.HandlerEmail, @case.IncidentDate, @case.ReceivedAt, @case.ClosedAt, @case.Solution, @case.ComplainantAgrees,
-            @case.TermEnds, @case.AcknowledgeBy, @case.AcknowledgedAt, @case.ExtensionReason, @case.Channel);
+            @case.TermEnds, @case.AcknowledgeBy, @case.AcknowledgedAt, @case.ExtensionReason, @case.Channel,
+            @case.Category, @case.Cause, @case.Measure);
     }
 
     /// <summary>One case with its description and audit trail.</summary>

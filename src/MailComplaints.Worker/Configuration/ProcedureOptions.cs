@@ -45,6 +45,9 @@ internal sealed partial class ProcedureOptions
 
     public ThirdPartyOptions ThirdParty { get; set; } = new();
 
+    /// <summary>Empty: the default categories. The binder adds configured entries to a list, so the defaults are not in it.</summary>
+    public List<CategoryOptions> Categories { get; set; } = [];
+
     /// <summary>Not a term of the procedure but when the worker looks at the terms: the time of day (Amsterdam) deadlines fire.</summary>
     public string DeadlineSweepTime { get; set; } = SettingText.Of(new TimeSpan(8, 0, 0));
 
@@ -81,7 +84,23 @@ internal sealed partial class ProcedureOptions
             DirectorConfirmationWorkingDays = SettingText.WholeNumber("Procedure:DirectorConfirmationWorkingDays", DirectorConfirmationWorkingDays, 0, 60),
             MorningOverviewTime = OverviewTime(),
             ThirdParty = ThirdParty.ToSettings(),
+            Categories = Categories.Count == 0 ? Defaults.Categories : CategorySettings(),
         };
+    }
+
+    private List<CaseCategory> CategorySettings()
+    {
+        var categories = Categories.Select((category, index) => category.ToSettings($"Procedure:Categories:{index}")).ToList();
+        for (var index = 0; index < categories.Count; index++)
+        {
+            // Every key and name points at one category, so that what a handler writes never means two.
+            var names = new[] { categories[index].Key, categories[index].Dutch, categories[index].English };
+            if (categories.Take(index).FirstOrDefault(earlier => new[] { earlier.Key, earlier.Dutch, earlier.English }.Intersect(names, StringComparer.OrdinalIgnoreCase).Any()) is { } clash)
+            {
+                throw new SettingsException($"Procedure:Categories:{index}:Key", categories[index].Key, $"each key and name may belong to one category only; '{clash.Key}' has the same key or name.");
+            }
+        }
+        return categories;
     }
 
     private TimeSpan? OverviewTime()
@@ -99,6 +118,28 @@ internal sealed partial class ProcedureOptions
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]{0,15}$")]
     private static partial Regex CaseNumberPrefixPattern();
+}
+
+/// <summary>One entry of <c>Procedure:Categories</c>: a key and its names in Dutch and English.</summary>
+internal sealed partial class CategoryOptions
+{
+    public string Key { get; set; } = "";
+
+    public string Dutch { get; set; } = "";
+
+    public string English { get; set; } = "";
+
+    public CaseCategory ToSettings(string section)
+    {
+        var key = SettingText.Matching($"{section}:Key", Key.Trim(), KeyPattern(), "1 to 32 lower-case letters, digits and hyphens, starting with a letter (e.g. bejegening).");
+        return new CaseCategory(key, Name($"{section}:Dutch", Dutch), Name($"{section}:English", English));
+    }
+
+    private static string Name(string key, string name) =>
+        name.Trim() is { Length: > 0 and <= 100 } trimmed ? trimmed : throw new SettingsException(key, name, "a name of 1 to 100 characters.");
+
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{0,31}$")]
+    private static partial Regex KeyPattern();
 }
 
 /// <summary>Section <c>Procedure:ThirdParty</c>: the independent third party whose decision binds.</summary>

@@ -37,6 +37,15 @@ public sealed record Case(
 
     /// <summary>For a relayed complaint: the relay's address, where replies go back through the channel it came in by.</summary>
     public string? RelayAddress { get; init; }
+
+    /// <summary>The key of its category (<c>Procedure:Categories</c>), once the handler set it (<c>#categorie</c>).</summary>
+    public string? Category { get; init; }
+
+    /// <summary>The possible cause of the complaint, as the handler established it (<c>#oorzaak</c>).</summary>
+    public string? Cause { get; init; }
+
+    /// <summary>The structural solution or preventive measure taken (<c>#maatregel</c>); the complainant is told.</summary>
+    public string? Measure { get; init; }
 }
 
 /// <summary>How a complaint reached us.</summary>

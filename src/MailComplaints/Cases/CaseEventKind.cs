@@ -63,6 +63,18 @@ public enum CaseEventKind
     /// <summary>The resolution summary was queued.</summary>
     ResolutionQueued,
 
+    /// <summary>The case was filed under a category.</summary>
+    CategorySet,
+
+    /// <summary>The possible cause of the complaint was recorded.</summary>
+    CauseRecorded,
+
+    /// <summary>The structural solution or preventive measure was recorded.</summary>
+    MeasureRecorded,
+
+    /// <summary>The mail telling the complainant of the measure was queued.</summary>
+    MeasureQueued,
+
     /// <summary>The case went to the director.</summary>
     Escalated,
 

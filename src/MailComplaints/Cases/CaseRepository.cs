@@ -13,7 +13,8 @@ public sealed class CaseRepository(Database database)
                handler_email AS HandlerEmail, solution AS Solution, complainant_agrees AS ComplainantAgrees,
                incident_date AS IncidentDate, received_at AS ReceivedAt, closed_at AS ClosedAt,
                term_ends AS TermEnds, acknowledge_by AS AcknowledgeBy, acknowledged_at AS AcknowledgedAt,
-               extension_reason AS ExtensionReason, channel AS Channel, relay_address AS RelayAddress
+               extension_reason AS ExtensionReason, channel AS Channel, relay_address AS RelayAddress,
+               category AS Category, cause AS Cause, measure AS Measure
         FROM cases
         """;
 
@@ -78,7 +79,7 @@ public sealed class CaseRepository(Database database)
 
     private static DateTimeOffset? ClosedAt(NewCase newCase, DateTimeOffset now) => newCase.Status == CaseStatus.Rejected ? now : null;
 
-    /// <summary>Writes a case's changeable fields (status, handler, solution, agreement, term, extension, closing) as <paramref name="changed"/> holds them.</summary>
+    /// <summary>Writes a case's changeable fields (status, handler, solution, agreement, term, extension, closing, category, cause, measure) as <paramref name="changed"/> holds them.</summary>
     public Task UpdateAsync(UnitOfWork unit, Case changed, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
@@ -86,7 +87,7 @@ public sealed class CaseRepository(Database database)
         return unit.Connection.ExecuteAsync(new CommandDefinition("""
             UPDATE cases SET status = @Status, status_reason = @StatusReason, handler_email = @HandlerEmail, solution = @Solution,
                              complainant_agrees = @ComplainantAgrees, term_ends = @TermEnds, extension_reason = @ExtensionReason,
-                             closed_at = @ClosedAt, updated_at = @At
+                             closed_at = @ClosedAt, category = @Category, cause = @Cause, measure = @Measure, updated_at = @At
             WHERE id = @Id
             """, new
         {
@@ -99,6 +100,9 @@ public sealed class CaseRepository(Database database)
             TermEnds = changed.TermEnds.ToDatabase(),
             changed.ExtensionReason,
             ClosedAt = changed.ClosedAt.ToDatabase(),
+            changed.Category,
+            changed.Cause,
+            changed.Measure,
             At = at.ToDatabase(),
         }, unit.Transaction, cancellationToken: cancellationToken));
     }
@@ -332,6 +336,9 @@ public sealed class CaseRepository(Database database)
         public string? ExtensionReason { get; set; }
         public string? Channel { get; set; }
         public string? RelayAddress { get; set; }
+        public string? Category { get; set; }
+        public string? Cause { get; set; }
+        public string? Measure { get; set; }
 
         public Case ToCase()
         {
@@ -349,6 +356,9 @@ public sealed class CaseRepository(Database database)
                 ExtensionReason = ExtensionReason,
                 Channel = Channel is null ? CaseChannel.Email : Enum.Parse<CaseChannel>(Channel),
                 RelayAddress = RelayAddress,
+                Category = Category,
+                Cause = Cause,
+                Measure = Measure,
             };
         }
     }

@@ -36,6 +36,9 @@ public enum MailKind
     /// <summary>To the complainant: the withdrawal is confirmed.</summary>
     Withdrawal,
 
+    /// <summary>To the complainant: the measure taken after their complaint, what will change.</summary>
+    Measure,
+
     /// <summary>To the complainant: a handler's own message.</summary>
     HandlerMessage,
 

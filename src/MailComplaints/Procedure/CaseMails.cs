@@ -333,6 +333,15 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         return ToComplainantAndChannel(MailKind.Withdrawal, "withdrawal", @case, thread, model);
     }
 
+    /// <summary>Tells the complainant of the measure taken after their complaint: what will change.</summary>
+    public IReadOnlyList<OutgoingMail> AnnounceMeasure(Case @case, CaseThread thread)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        var model = Model(@case);
+        model["measure"] = @case.Measure ?? "";
+        return ToComplainantAndChannel(MailKind.Measure, "measure", @case, thread, model);
+    }
+
     /// <summary>What a handler wrote under their commands, sent to the complainant from the complaints address on the case's thread.</summary>
     public IReadOnlyList<OutgoingMail> MessageToComplainant(Case @case, Handler author, string text, CaseThread thread)
     {
@@ -456,6 +465,7 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         var example = (calendar ?? WorkingDayCalendar.Statutory).NextWorkingDayOnOrAfter(today.AddDays(7 * ExampleWeeks));
         model["exampleDate"] = example.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         model["exampleDateWritten"] = MailTemplates.FormatDate(example, @case.Language);
+        model["categories"] = string.Join(", ", procedure.Categories.Select(category => category.NameIn(@case.Language)));
         return composer.Queue(kind, @case, new MailboxAddress(recipient.Name, recipient.Email), template, model, thread?.InReplyTo, thread?.References ?? [], automatic: true, attachments);
     }
 

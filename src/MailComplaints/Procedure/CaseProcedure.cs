@@ -266,6 +266,67 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         return ProcedureStep.Done(@case, new StepNote(StepOutcome.NoteAdded));
     }
 
+    /// <summary>
+    /// Files the case under a category (<c>#categorie</c>), by its key or a name in either language. Also after the case
+    /// closed: causes and measures are established after the handling. A rejected complaint was never handled.
+    /// </summary>
+    public async Task<ProcedureStep> SetCategoryAsync(UnitOfWork unit, Case @case, string written, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(written);
+        if (NeverHandled(@case) is { } rejected)
+        {
+            return rejected;
+        }
+        var categories = terms.Settings.Categories;
+        if (CaseCategory.Find(categories, written) is not { } category)
+        {
+            return ProcedureStep.Refused(@case, new StepNote(StepOutcome.NoSuchCategory)
+            {
+                Name = written.Trim(), Choices = categories.Select(choice => choice.NameIn(@case.Language)).ToList(),
+            });
+        }
+        var changed = @case with { Category = category.Key };
+        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.CategorySet, actor, category.Key, now, cancellationToken).ConfigureAwait(false);
+        return ProcedureStep.Done(changed, new StepNote(StepOutcome.CategorySet) { Name = category.NameIn(@case.Language) });
+    }
+
+    /// <summary>Records the possible cause of the complaint (<c>#oorzaak</c>); also after the case closed.</summary>
+    public async Task<ProcedureStep> RecordCauseAsync(UnitOfWork unit, Case @case, string cause, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(cause);
+        if (NeverHandled(@case) is { } rejected)
+        {
+            return rejected;
+        }
+        var changed = @case with { Cause = cause.Trim() };
+        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.CauseRecorded, actor, null, now, cancellationToken).ConfigureAwait(false);
+        return ProcedureStep.Done(changed, new StepNote(StepOutcome.CauseRecorded));
+    }
+
+    /// <summary>
+    /// Records the structural solution or preventive measure (<c>#maatregel</c>), also after the case closed, and tells
+    /// the complainant what will change.
+    /// </summary>
+    public async Task<ProcedureStep> RecordMeasureAsync(UnitOfWork unit, Case @case, string measure, string actor, CaseThread thread, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(measure);
+        if (NeverHandled(@case) is { } rejected)
+        {
+            return rejected;
+        }
+        var changed = @case with { Measure = measure.Trim() };
+        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
+        await cases.RecordAsync(unit, @case.Id, CaseEventKind.MeasureRecorded, actor, null, now, cancellationToken).ConfigureAwait(false);
+        await EnqueueAsync(unit, changed, CaseEventKind.MeasureQueued, mails.AnnounceMeasure(changed, thread), now, cancellationToken).ConfigureAwait(false);
+        return ProcedureStep.Done(changed, new StepNote(StepOutcome.MeasureRecorded));
+    }
+
     /// <summary>Withdraws the case at the complainant's request and confirms it to them; the handler is told.</summary>
     public async Task<ProcedureStep> WithdrawAsync(UnitOfWork unit, Case @case, string actor, CaseThread thread, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -318,6 +379,10 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         }
         await cases.RecordAsync(unit, @case.Id, auditKind, "procedure", string.Join(", ", outgoing.Select(mail => mail.MessageId)), now, cancellationToken).ConfigureAwait(false);
     }
+
+    private static ProcedureStep? NeverHandled(Case @case) => @case.Status == CaseStatus.Rejected
+        ? ProcedureStep.Refused(@case, new StepNote(StepOutcome.AlreadyClosed) { Status = @case.Status })
+        : null;
 
     private static ProcedureStep? Closed(Case @case) => @case.Status is CaseStatus.Resolved or CaseStatus.Withdrawn or CaseStatus.Rejected
         ? ProcedureStep.Refused(@case, new StepNote(StepOutcome.AlreadyClosed) { Status = @case.Status })

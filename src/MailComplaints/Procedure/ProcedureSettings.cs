@@ -59,6 +59,17 @@ public sealed record ProcedureSettings
     /// <summary>The independent third party whose decision binds.</summary>
     public ThirdParty ThirdParty { get; init; } = new("de onafhankelijke klachtencommissie", "", null);
 
+    /// <summary>The categories a handler files a case under (<c>#categorie</c>): complaint areas as ISO 10002 suggests analysing them.</summary>
+    public IReadOnlyList<CaseCategory> Categories { get; init; } =
+    [
+        new("bejegening", "Bejegening", "Treatment by staff"),
+        new("dienstverlening", "Kwaliteit van de dienstverlening", "Quality of service"),
+        new("informatie", "Informatie en communicatie", "Information and communication"),
+        new("termijnen", "Wachttijden en termijnen", "Waiting times and deadlines"),
+        new("kosten", "Kosten en facturen", "Costs and invoices"),
+        new("overig", "Overig", "Other"),
+    ];
+
     /// <inheritdoc />
     public bool Equals(ProcedureSettings? other) => other is not null && CaseNumberPrefix == other.CaseNumberPrefix && LodgingWindowDays == other.LodgingWindowDays
         && AcknowledgeWithinWorkingDays == other.AcknowledgeWithinWorkingDays && HandlingTermWeeks == other.HandlingTermWeeks
@@ -67,7 +78,7 @@ public sealed record ProcedureSettings
         && MaximumTermAlarmWorkingDays == other.MaximumTermAlarmWorkingDays
         && EscalateAtTermEnd == other.EscalateAtTermEnd && DirectorTerm == other.DirectorTerm && ReferAtDirectorTermEnd == other.ReferAtDirectorTermEnd
         && DirectorConfirmationWorkingDays == other.DirectorConfirmationWorkingDays && MorningOverviewTime == other.MorningOverviewTime
-        && ThirdParty == other.ThirdParty;
+        && ThirdParty == other.ThirdParty && Categories.SequenceEqual(other.Categories);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(CaseNumberPrefix, LodgingWindowDays, AcknowledgeWithinWorkingDays, HandlingTermWeeks, MaximumTermMonths, ClosureDays.Count, DirectorTerm, ThirdParty);

@@ -70,6 +70,18 @@ public enum StepOutcome
 
     /// <summary>Refused: no registered handler has that name or address.</summary>
     NoSuchHandler,
+
+    /// <summary>The case was filed under a category.</summary>
+    CategorySet,
+
+    /// <summary>Refused: no category of <c>Procedure:Categories</c> has that key or name (or more than one starts so).</summary>
+    NoSuchCategory,
+
+    /// <summary>The possible cause was recorded.</summary>
+    CauseRecorded,
+
+    /// <summary>The measure was recorded; the complainant is told what will change.</summary>
+    MeasureRecorded,
 }
 
 /// <summary>
@@ -96,6 +108,6 @@ public sealed record StepNote(StepOutcome Outcome)
     /// <summary>The case's status, for <see cref="StepOutcome.AlreadyClosed"/>.</summary>
     public CaseStatus? Status { get; init; }
 
-    /// <summary>For <see cref="StepOutcome.NoSuchHandler"/>: the names of the registered handlers.</summary>
+    /// <summary>For <see cref="StepOutcome.NoSuchHandler"/> and <see cref="StepOutcome.NoSuchCategory"/>: the names to choose from.</summary>
     public IReadOnlyList<string> Choices { get; init; } = [];
 }

@@ -67,6 +67,7 @@ public sealed class MailFields
             ("decision", "De badkamer wordt op 12 maart gerepareerd; u ontvangt een vergoeding van € 150."),
             ("complainantAgreed", true), ("handlerName", "Petra Jansen"), ("resolvedDate", "8 maart 2027")),
         Complaint("withdrawal", ("withdrawnDate", "10 februari 2027")),
+        Complaint("measure", ("measure", "Monteurs bellen voortaan de dag ervoor om de afspraak te bevestigen.")),
         Complaint("followup", ("handlerName", "Petra Jansen"), ("messageSubject", "Re: Lekkage niet verholpen"), ("text", "Nu lekt het ook in de keuken."), ("withdrawn", false)),
         Complaint("rejection-late", ("incidentDate", "2 januari 2027"), ("lodgingWindowDays", 14)),
         Complaint("rejection-other-channel", ("complaintsAddress", "klachten@delinde.example")),
@@ -111,6 +112,7 @@ public sealed class MailFields
         ("recipientName", "Petra Jansen"),
         ("exampleDate", "2027-03-17"),
         ("exampleDateWritten", "17 maart 2027"),
+        ("categories", "Bejegening, Kwaliteit van de dienstverlening, Informatie en communicatie, Wachttijden en termijnen, Kosten en facturen, Overig"),
         .. more,
     ]);
 

@@ -48,6 +48,21 @@ public sealed record InternalNote(string Line, string Note) : HandlerCommand(Lin
 /// <param name="Line">The line as written.</param>
 public sealed record Close(string Line) : HandlerCommand(Line);
 
+/// <summary><c>#categorie</c> / <c>#category</c>: file the case under a category of <c>Procedure:Categories</c>.</summary>
+/// <param name="Line">The line as written.</param>
+/// <param name="Category">The category's key or name as written.</param>
+public sealed record SetCategory(string Line, string Category) : HandlerCommand(Line);
+
+/// <summary><c>#oorzaak</c> / <c>#cause</c>: the possible cause of the complaint, as established after handling.</summary>
+/// <param name="Line">The line as written.</param>
+/// <param name="Cause">The text after the keyword.</param>
+public sealed record RecordCause(string Line, string Cause) : HandlerCommand(Line);
+
+/// <summary><c>#maatregel</c> / <c>#measure</c>: the structural solution or preventive measure; the complainant is told what will change.</summary>
+/// <param name="Line">The line as written.</param>
+/// <param name="Measure">The text after the keyword.</param>
+public sealed record RecordMeasure(string Line, string Measure) : HandlerCommand(Line);
+
 /// <summary><c>#hulp</c> / <c>#help</c>: the handler asks for the commands; they are sent with an example.</summary>
 /// <param name="Line">The line as written.</param>
 public sealed record Help(string Line) : HandlerCommand(Line);

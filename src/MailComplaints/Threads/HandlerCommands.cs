@@ -8,13 +8,13 @@ namespace MailComplaints.Threads;
 /// <summary>
 /// Reads a handler's reply (docs/threads.md). Every line of the handler's own text that starts with <c>#</c> is a command,
 /// keywords in Dutch or English in any case, wherever it stands: nothing that starts with <c>#</c> ever reaches a
-/// complainant. The text of <c>#oplossing</c>, <c>#intern</c> and the reason of <c>#verlengen</c> run on over the lines
+/// complainant. The text of <c>#oplossing</c>, <c>#intern</c>, <c>#oorzaak</c>, <c>#maatregel</c> and the reason of <c>#verlengen</c> run on over the lines
 /// below until the next command or a blank line. Every other line is the message to the complainant. Quoted earlier mail,
 /// the signature and the line a phone adds ("Verstuurd vanaf mijn iPhone") never count.
 /// </summary>
 public static partial class HandlerCommands
 {
-    private enum Verb { Solution, Agreement, Term, Extend, Escalate, Refer, Assign, Internal, Close, Help }
+    private enum Verb { Solution, Agreement, Term, Extend, Escalate, Refer, Assign, Internal, Close, Category, Cause, Measure, Help }
 
     private sealed record Keyword(string Word, Verb Verb, bool Dutch);
 
@@ -22,10 +22,12 @@ public static partial class HandlerCommands
     [
         new("oplossing", Verb.Solution, true), new("akkoord", Verb.Agreement, true), new("termijn", Verb.Term, true),
         new("verlengen", Verb.Extend, true), new("escaleren", Verb.Escalate, true), new("doorverwijzen", Verb.Refer, true),
-        new("toewijzen", Verb.Assign, true), new("intern", Verb.Internal, true), new("afsluiten", Verb.Close, true), new("hulp", Verb.Help, true),
+        new("toewijzen", Verb.Assign, true), new("intern", Verb.Internal, true), new("afsluiten", Verb.Close, true),
+        new("categorie", Verb.Category, true), new("oorzaak", Verb.Cause, true), new("maatregel", Verb.Measure, true), new("hulp", Verb.Help, true),
         new("solution", Verb.Solution, false), new("agreement", Verb.Agreement, false), new("term", Verb.Term, false),
         new("extend", Verb.Extend, false), new("escalate", Verb.Escalate, false), new("refer", Verb.Refer, false),
-        new("assign", Verb.Assign, false), new("internal", Verb.Internal, false), new("close", Verb.Close, false), new("help", Verb.Help, false),
+        new("assign", Verb.Assign, false), new("internal", Verb.Internal, false), new("close", Verb.Close, false),
+        new("category", Verb.Category, false), new("cause", Verb.Cause, false), new("measure", Verb.Measure, false), new("help", Verb.Help, false),
     ];
 
     private static readonly FrozenDictionary<string, Keyword> ByWord = All.ToFrozenDictionary(keyword => keyword.Word, StringComparer.OrdinalIgnoreCase);
@@ -118,7 +120,7 @@ public static partial class HandlerCommands
     }
 
     private static bool TakesText(string line) =>
-        ByWord.TryGetValue(WordOf(line), out var keyword) && keyword.Verb is Verb.Solution or Verb.Internal or Verb.Extend;
+        ByWord.TryGetValue(WordOf(line), out var keyword) && keyword.Verb is Verb.Solution or Verb.Internal or Verb.Extend or Verb.Cause or Verb.Measure;
 
     private static string WordOf(string line)
     {
@@ -151,6 +153,9 @@ public static partial class HandlerCommands
             Verb.Assign => argument.Length == 0 ? (null, Error(CommandProblem.NeedsText)) : (new Assign(line, argument), null),
             Verb.Internal => argument.Length == 0 ? (null, Error(CommandProblem.NeedsText)) : (new InternalNote(line, argument), null),
             Verb.Close => Bare(argument, new Close(line), Error),
+            Verb.Category => argument.Length == 0 ? (null, Error(CommandProblem.NeedsText)) : (new SetCategory(line, argument), null),
+            Verb.Cause => argument.Length == 0 ? (null, Error(CommandProblem.NeedsText)) : (new RecordCause(line, argument), null),
+            Verb.Measure => argument.Length == 0 ? (null, Error(CommandProblem.NeedsText)) : (new RecordMeasure(line, argument), null),
             Verb.Help => (new Help(line), null),
             _ => (null, Error(CommandProblem.UnknownCommand)),
         };

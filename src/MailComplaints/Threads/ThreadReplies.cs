@@ -180,6 +180,12 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
                 return await caseProcedure.NoteAsync(unit, @case, note.Note, actor, now, cancellationToken).ConfigureAwait(false);
             case Close:
                 return await caseProcedure.CloseAsync(unit, @case, actor, thread, now, cancellationToken).ConfigureAwait(false);
+            case SetCategory category:
+                return await caseProcedure.SetCategoryAsync(unit, @case, category.Category, actor, now, cancellationToken).ConfigureAwait(false);
+            case RecordCause cause:
+                return await caseProcedure.RecordCauseAsync(unit, @case, cause.Cause, actor, now, cancellationToken).ConfigureAwait(false);
+            case RecordMeasure measure:
+                return await caseProcedure.RecordMeasureAsync(unit, @case, measure.Measure, actor, thread, now, cancellationToken).ConfigureAwait(false);
             default:
                 throw new InvalidOperationException($"No step of the procedure for the command {command.GetType().Name}.");
         }

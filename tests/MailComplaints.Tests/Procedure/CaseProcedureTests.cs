@@ -196,6 +196,41 @@ public sealed class CaseProcedureTests(StorageProvider provider) : ProcedureFixt
     }
 
     [Test]
+    public async Task After_closing_the_category_cause_and_measure_are_recorded_and_the_complainant_hears_of_the_measure()
+    {
+        var lodged = await LodgeAsync(language: "en");
+        await StepAsync((procedure, unit, @case) => procedure.RecordSolutionAsync(unit, @case, "The tap is replaced.", Handler.Email, Clock.GetUtcNow(), default), lodged);
+        await StepAsync((procedure, unit, @case) => procedure.CloseAsync(unit, @case, Handler.Email, CaseThread.None, Clock.GetUtcNow(), default), lodged);
+
+        var category = await StepAsync((procedure, unit, @case) => procedure.SetCategoryAsync(unit, @case, "quality", Handler.Email, Clock.GetUtcNow(), default), lodged);
+        var cause = await StepAsync((procedure, unit, @case) => procedure.RecordCauseAsync(unit, @case, " The planning gave the wrong address. ", Handler.Email, Clock.GetUtcNow(), default), lodged);
+        var measure = await StepAsync((procedure, unit, @case) => procedure.RecordMeasureAsync(unit, @case, "Engineers call the day before.", Handler.Email, CaseThread.None,
+            Clock.GetUtcNow(), default), lodged);
+
+        Assert.That((category.Note, cause.Note, measure.Note), Is.EqualTo((new StepNote(StepOutcome.CategorySet) { Name = "Quality of service" }, new StepNote(StepOutcome.CauseRecorded),
+            new StepNote(StepOutcome.MeasureRecorded))));
+        var recorded = await ReloadAsync(lodged);
+        Assert.That((recorded.Status, recorded.Category, recorded.Cause, recorded.Measure),
+            Is.EqualTo((CaseStatus.Resolved, "dienstverlening", "The planning gave the wrong address.", "Engineers call the day before.")));
+        Assert.That((await MailsOfAsync(lodged))[^1], Is.EqualTo(("Measure", Complainant)));
+        Assert.That(await TextOfLastAsync(lodged, "Measure"), Does.Contain("Engineers call the day before.").And.Contain("What will change after your complaint"));
+        Assert.That(await AuditAsync(lodged), Is.SupersetOf(new[] { "CategorySet", "CauseRecorded", "MeasureRecorded", "MeasureQueued" }));
+    }
+
+    [Test]
+    public async Task An_unknown_category_is_refused_with_the_choices_in_the_cases_language_and_changes_nothing()
+    {
+        var lodged = await LodgeAsync();
+        var before = (await ReloadAsync(lodged), await MailsOfAsync(lodged), await AuditAsync(lodged));
+
+        var step = await StepAsync((procedure, unit, @case) => procedure.SetCategoryAsync(unit, @case, "parkeren", Handler.Email, Clock.GetUtcNow(), default), lodged);
+
+        Assert.That(step.Applied, Is.False);
+        Assert.That((step.Note.Outcome, step.Note.Name, step.Note.Choices[0]), Is.EqualTo((StepOutcome.NoSuchCategory, "parkeren", "Bejegening")));
+        Assert.That((await ReloadAsync(lodged), await MailsOfAsync(lodged), await AuditAsync(lodged)), Is.EqualTo(before));
+    }
+
+    [Test]
     public async Task Closing_without_a_solution_is_refused_and_changes_nothing()
     {
         var lodged = await LodgeAsync();

@@ -89,6 +89,41 @@ public sealed class HandlerCommandsTests
         Assert.That(reply.Commands.Single().Line, Is.EqualTo(line.Trim()));
     }
 
+    [Test]
+    public void Category_cause_and_measure_are_read_in_both_languages_and_cause_and_measure_run_on_to_a_blank_line()
+    {
+        var reply = HandlerCommands.Parse("""
+            #categorie communicatie
+            #oorzaak De planning gaf de monteur
+            het verkeerde adres.
+            #maatregel Monteurs bellen voortaan de dag ervoor.
+
+            #Category Quality of service
+            #cause Wrong address.
+            #MEASURE Call the day before.
+            """);
+
+        Assert.That(reply.Errors, Is.Empty);
+        Assert.That(reply.Commands, Is.EqualTo(new HandlerCommand[]
+        {
+            new SetCategory("#categorie communicatie", "communicatie"),
+            new RecordCause("#oorzaak De planning gaf de monteur", "De planning gaf de monteur\nhet verkeerde adres."),
+            new RecordMeasure("#maatregel Monteurs bellen voortaan de dag ervoor.", "Monteurs bellen voortaan de dag ervoor."),
+            new SetCategory("#Category Quality of service", "Quality of service"),
+            new RecordCause("#cause Wrong address.", "Wrong address."),
+            new RecordMeasure("#MEASURE Call the day before.", "Call the day before."),
+        }));
+        Assert.That(reply.MessageToComplainant, Is.Null);
+    }
+
+    [TestCase("#categorie")]
+    [TestCase("#oorzaak")]
+    [TestCase("#measure")]
+    public void Category_cause_and_measure_need_text(string line)
+    {
+        Assert.That(HandlerCommands.Parse(line).Errors.Single().Problem, Is.EqualTo(CommandProblem.NeedsText));
+    }
+
     [TestCase("#akkoord ja", true)]
     [TestCase("#akkoord Ja", true)]
     [TestCase("#akkoord j", true)]
@@ -306,8 +341,26 @@ public sealed class HandlerCommandsTests
     [Test]
     public void The_keywords_of_each_language_are_listed()
     {
-        Assert.That(HandlerCommands.KeywordsOf("nl"), Is.EqualTo(new[] { "#oplossing", "#akkoord", "#termijn", "#verlengen", "#escaleren", "#doorverwijzen", "#toewijzen", "#intern", "#afsluiten", "#hulp" }));
-        Assert.That(HandlerCommands.KeywordsOf("en"), Is.EqualTo(new[] { "#solution", "#agreement", "#term", "#extend", "#escalate", "#refer", "#assign", "#internal", "#close", "#help" }));
+        Assert.That(HandlerCommands.KeywordsOf("nl"), Is.EqualTo(new[]
+        {
+            "#oplossing", "#akkoord", "#termijn", "#verlengen", "#escaleren", "#doorverwijzen", "#toewijzen", "#intern", "#afsluiten", "#categorie", "#oorzaak", "#maatregel", "#hulp",
+        }));
+        Assert.That(HandlerCommands.KeywordsOf("en"), Is.EqualTo(new[]
+        {
+            "#solution", "#agreement", "#term", "#extend", "#escalate", "#refer", "#assign", "#internal", "#close", "#category", "#cause", "#measure", "#help",
+        }));
+    }
+
+    [TestCase("nl", "txt")]
+    [TestCase("nl", "html")]
+    [TestCase("en", "txt")]
+    [TestCase("en", "html")]
+    public void The_command_list_every_handler_mail_carries_names_every_keyword_in_both_languages(string language, string format)
+    {
+        var partial = File.ReadAllText(Path.Combine(Testing.Corpus.RepositoryRoot.FullName, "templates", language, "partials", $"handler-commands.{format}.scriban"));
+
+        Assert.That(HandlerCommands.KeywordsOf("nl").Concat(HandlerCommands.KeywordsOf("en")).Where(keyword => !System.Text.RegularExpressions.Regex.IsMatch(partial, $@"{keyword}\b")),
+            Is.Empty);
     }
 
     [Test]

@@ -55,6 +55,12 @@ public sealed class ProcedureProfileTests
             DirectorConfirmationWorkingDays = 2,
             ReferAtDirectorTermEnd = true,
             ThirdParty = new ThirdParty("College van Bestuur", "College van Bestuur, Postbus 1234, 1000 AB Amsterdam", "cvb@example.edu"),
+            Categories =
+            [
+                new("netwerk", "Netwerk en wifi", "Network and wifi"), new("accounts", "Accounts en toegang", "Accounts and access"),
+                new("software", "Software en licenties", "Software and licences"), new("werkplek", "Werkplek en printen", "Workstations and printing"),
+                new("servicedesk", "Servicedesk en bejegening", "Service desk and treatment"),
+            ],
         }));
         Assert.That((university.Intake.AcceptOtherChannels, university.Intake.OtherChannelSenders), Is.EqualTo((true, new[] { "servicedesk@example.edu" })));
         Assert.That(university.Handlers.Select(h => (h.Email, h.Role)), Is.EqualTo(new[]
@@ -78,6 +84,9 @@ public sealed class ProcedureProfileTests
     [TestCase("Procedure:DeadlineSweepTime", "25:00:00", "a duration")]
     [TestCase("Outbox:AutomaticMailsPerAddressPerDay", "0", "a whole number")]
     [TestCase("Intake:AcceptOtherChannels", "yes", "true or false")]
+    [TestCase("Procedure:Categories:1:Key", "Accounts", "lower-case letters")]
+    [TestCase("Procedure:Categories:2:English", "Software Software Software Software Software Software Software Software Software Software Software and more", "a name of 1 to 100 characters")]
+    [TestCase("Procedure:Categories:3:Key", "netwerk", "each key and name may belong to one category only")]
     public void A_wrong_procedure_setting_in_the_university_profile_stops_start_up_naming_its_key(string key, string value, string expected)
     {
         var error = SettingsErrors.LineOf(() => ReadProfile("University", (key, value)));

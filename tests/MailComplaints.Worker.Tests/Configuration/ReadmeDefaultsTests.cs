@@ -22,6 +22,7 @@ public sealed partial class ReadmeDefaultsTests
         ["Smtp:Port"] = "follows Smtp:Security",
         ["Mail:TemplatesDirectory"] = "a folder next to the executable",
         ["Handlers"] = "the examples in appsettings.json",
+        ["Procedure:Categories"] = "the six categories of ProcedureSettings, named in the row",
         ["Serilog:MinimumLevel:Default"] = "Serilog reads its own section",
         ["Serilog:MinimumLevel:Override:<namespace>"] = "Serilog reads its own section",
     };

@@ -69,6 +69,28 @@ public sealed class ThreadTests : MailStackFixture
     }
 
     [Test]
+    public async Task After_closing_the_handler_records_category_cause_and_measure_and_the_complainant_hears_what_will_change()
+    {
+        var (_, assignment) = await OpenCaseAsync();
+        await ReplyAsync(assignment, handler, "#oplossing De monteur komt morgen.\n#akkoord ja\n");
+        var confirmation = (await WaitForAsync(handler, 2))[1];
+        Assert.That(confirmation.Text(), Does.Contain("#categorie <categorie>").And.Contain("Bejegening, Kwaliteit van de dienstverlening"),
+            "every handler mail lists the commands and the categories");
+
+        await ReplyAsync(confirmation, handler, "#categorie kwaliteit\n#oorzaak De planning gaf de monteur\nhet verkeerde adres.\n#maatregel Monteurs bellen voortaan de dag ervoor.\n");
+
+        var measure = (await WaitForAsync(complainant, 3))[2];
+        Assert.That(measure.Subject, Does.StartWith("[KL-2026-00001] Wat er verandert naar aanleiding van uw klacht"));
+        Assert.That(measure.Text(), Does.Contain("Monteurs bellen voortaan de dag ervoor.").And.Not.Contain("#maatregel").And.Not.Contain("planning"));
+        Assert.That((await WaitForAsync(handler, 3))[2].Text(), Does.Contain("De klacht valt in de categorie Kwaliteit van de dienstverlening.")
+            .And.Contain("De oorzaak is vastgelegd.").And.Contain("De maatregel is vastgelegd"));
+        var @case = await CaseAsync();
+        Assert.That((@case.GetProperty("status").GetString(), @case.GetProperty("category").GetString(), @case.GetProperty("cause").GetString(),
+            @case.GetProperty("measure").GetString()), Is.EqualTo(("Resolved", "dienstverlening", "De planning gaf de monteur\nhet verkeerde adres.",
+            "Monteurs bellen voortaan de dag ervoor.")));
+    }
+
+    [Test]
     public async Task An_extension_sends_the_complainant_the_notice_with_reason_and_date()
     {
         var (_, assignment) = await OpenCaseAsync();
