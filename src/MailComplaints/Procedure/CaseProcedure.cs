@@ -267,44 +267,32 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
     }
 
     /// <summary>
-    /// Files the case under a category (<c>#categorie</c>), by its key or a name in either language. Also after the case
-    /// closed: causes and measures are established after the handling. A rejected complaint was never handled.
+    /// Files the case under a category (<c>#categorie</c>), by its key or a name in either language. Like the cause and
+    /// the measure, also after the case closed: they are established after the handling.
     /// </summary>
     public async Task<ProcedureStep> SetCategoryAsync(UnitOfWork unit, Case @case, string written, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(written);
-        if (NeverHandled(@case) is { } rejected)
-        {
-            return rejected;
-        }
         var categories = terms.Settings.Categories;
         if (CaseCategory.Find(categories, written) is not { } category)
         {
-            return ProcedureStep.Refused(@case, new StepNote(StepOutcome.NoSuchCategory)
+            return NeverHandled(@case) ?? ProcedureStep.Refused(@case, new StepNote(StepOutcome.NoSuchCategory)
             {
                 Name = written.Trim(), Choices = categories.Select(choice => choice.NameIn(@case.Language)).ToList(),
             });
         }
-        var changed = @case with { Category = category.Key };
-        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, CaseEventKind.CategorySet, actor, category.Key, now, cancellationToken).ConfigureAwait(false);
-        return ProcedureStep.Done(changed, new StepNote(StepOutcome.CategorySet) { Name = category.NameIn(@case.Language) });
+        return await RecordFindingAsync(unit, @case, @case with { Category = category.Key }, CaseEventKind.CategorySet, category.Key,
+            new StepNote(StepOutcome.CategorySet) { Name = category.NameIn(@case.Language) }, actor, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records the possible cause of the complaint (<c>#oorzaak</c>); also after the case closed.</summary>
-    public async Task<ProcedureStep> RecordCauseAsync(UnitOfWork unit, Case @case, string cause, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<ProcedureStep> RecordCauseAsync(UnitOfWork unit, Case @case, string cause, string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(cause);
-        if (NeverHandled(@case) is { } rejected)
-        {
-            return rejected;
-        }
-        var changed = @case with { Cause = cause.Trim() };
-        await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, CaseEventKind.CauseRecorded, actor, null, now, cancellationToken).ConfigureAwait(false);
-        return ProcedureStep.Done(changed, new StepNote(StepOutcome.CauseRecorded));
+        return RecordFindingAsync(unit, @case, @case with { Cause = cause.Trim() }, CaseEventKind.CauseRecorded, null, new StepNote(StepOutcome.CauseRecorded), actor, now,
+            cancellationToken);
     }
 
     /// <summary>
@@ -316,15 +304,27 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
     {
         ArgumentNullException.ThrowIfNull(@case);
         ArgumentNullException.ThrowIfNull(measure);
+        var step = await RecordFindingAsync(unit, @case, @case with { Measure = measure.Trim() }, CaseEventKind.MeasureRecorded, null, new StepNote(StepOutcome.MeasureRecorded), actor,
+            now, cancellationToken).ConfigureAwait(false);
+        if (step.Applied)
+        {
+            await EnqueueAsync(unit, step.Case, CaseEventKind.MeasureQueued, mails.AnnounceMeasure(step.Case, thread), now, cancellationToken).ConfigureAwait(false);
+        }
+        return step;
+    }
+
+    // What the handling found (category, cause, measure), on any case the procedure handled, closed or not; the audit
+    // line names the category but never quotes the handler's text.
+    private async Task<ProcedureStep> RecordFindingAsync(UnitOfWork unit, Case @case, Case changed, CaseEventKind kind, string? detail, StepNote note, string actor,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
         if (NeverHandled(@case) is { } rejected)
         {
             return rejected;
         }
-        var changed = @case with { Measure = measure.Trim() };
         await cases.UpdateAsync(unit, changed, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, CaseEventKind.MeasureRecorded, actor, null, now, cancellationToken).ConfigureAwait(false);
-        await EnqueueAsync(unit, changed, CaseEventKind.MeasureQueued, mails.AnnounceMeasure(changed, thread), now, cancellationToken).ConfigureAwait(false);
-        return ProcedureStep.Done(changed, new StepNote(StepOutcome.MeasureRecorded));
+        await cases.RecordAsync(unit, changed.Id, kind, actor, detail, now, cancellationToken).ConfigureAwait(false);
+        return ProcedureStep.Done(changed, note);
     }
 
     /// <summary>Withdraws the case at the complainant's request and confirms it to them; the handler is told.</summary>
