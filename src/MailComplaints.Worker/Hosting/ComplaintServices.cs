@@ -66,6 +66,9 @@ internal static class ComplaintServices
         services.AddSingleton<DecisionActions>();
         services.AddSingleton<IntakeCommit>();
         services.AddSingleton<IntakeService>();
+        services.AddSingleton<DeliveryAttempts>();
+        services.AddSingleton<AutomaticMailLimit>();
+        services.AddSingleton<SentCopies>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<WorkerStatus>();
         return services;

@@ -1,6 +1,4 @@
-using MailComplaints.Mailboxes;
 using MailComplaints.Operations;
-using MailComplaints.Procedure;
 using Microsoft.Extensions.Logging;
 
 namespace MailComplaints.Outbox;
@@ -13,13 +11,13 @@ public interface IDeliveryFailures
 }
 
 /// <summary>
-/// Sends the mails that are due, marking each as it leaves. A transient failure is retried with exponential
-/// backoff (1, 2, 4 … minutes, at most an hour); a permanent one, or too many attempts, gives up and tells the
-/// case. An automatic mail to an address that already got the day's maximum is withheld, never sent: two robots
-/// answering each other stop there.
+/// Sends the mails that are due over one session, composing a draft as it goes. What becomes of each attempt is
+/// <see cref="DeliveryAttempts"/>' to record (sent; retried with backoff; given up and told to the case); an automatic
+/// mail over the day's maximum for its address is withheld (<see cref="AutomaticMailLimit"/>); what left is copied to
+/// the Sent folder (<see cref="SentCopies"/>).
 /// </summary>
-public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer, IMailTransport transport, OutboxSettings settings, IReadOnlyList<Handler> handlers,
-    IDeliveryFailures failures, Func<IMailbox> mailbox, TimeProvider time, ILogger<OutboxSender> logger)
+public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer, IMailTransport transport, DeliveryAttempts attempts, AutomaticMailLimit limit,
+    SentCopies copies, TimeProvider time, ILogger<OutboxSender> logger)
 {
     private const int Batch = 100;
 
@@ -41,7 +39,7 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
             foreach (var mail in due)
             {
                 using var scope = logger.BeginWork(mail.MessageId);
-                await FailedAsync(mail, failure, cancellationToken).ConfigureAwait(false);
+                await attempts.FailedAsync(mail, failure, cancellationToken).ConfigureAwait(false);
             }
             return 0;
         }
@@ -57,7 +55,7 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
                     // One mail's unit of work: every line about it carries its MessageId.
                     using var scope = logger.BeginWork(queued.MessageId);
                     tried.Add(queued.Id);
-                    if (await OverDailyLimitAsync(queued, cancellationToken).ConfigureAwait(false) || await ComposeAsync(queued, cancellationToken).ConfigureAwait(false) is not { } mail)
+                    if (await limit.WithheldAsync(queued, cancellationToken).ConfigureAwait(false) || await ComposeAsync(queued, cancellationToken).ConfigureAwait(false) is not { } mail)
                     {
                         continue;
                     }
@@ -68,46 +66,17 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
                     }
                     catch (MailTransportException failure)
                     {
-                        await FailedAsync(mail, failure, cancellationToken).ConfigureAwait(false);
+                        await attempts.FailedAsync(mail, failure, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
-                    await outbox.MarkSentAsync(mail.Id, time.GetUtcNow(), queued.Raw is null ? mail.Raw : null, cancellationToken).ConfigureAwait(false);
-                    logger.LogInformation("Sent {Kind} via {Transport}", mail.Kind, transport.Describe());
-                    if (refused.Count > 0)
-                    {
-                        logger.LogWarning("{Refused} of {Recipients} recipients refused by the server (status {Codes}); the others received the mail", refused.Count,
-                            mail.Recipients.Count, string.Join(", ", refused));
-                    }
+                    await attempts.SentAsync(mail, composed: queued.Raw is null, transport.Describe(), refused, cancellationToken).ConfigureAwait(false);
                     sent.Add(mail);
                 }
                 due = (await outbox.DueAsync(time.GetUtcNow(), Batch, cancellationToken).ConfigureAwait(false)).Where(mail => !tried.Contains(mail.Id)).ToList();
             }
         }
-        await KeepSentCopiesAsync(sent, cancellationToken).ConfigureAwait(false);
+        await copies.KeepAsync(sent, cancellationToken).ConfigureAwait(false);
         return sent.Count;
-    }
-
-    // Outbox:SentFolder: a copy of each mail sent in the mailbox's Sent folder. A copy, not the mail: when it cannot be
-    // made, that is logged and the mail stays sent (never sent again for the sake of its copy).
-    private async Task KeepSentCopiesAsync(List<OutboxEntry> sent, CancellationToken cancellationToken)
-    {
-        if (settings.SentFolder is not { } folder || sent.Count == 0)
-        {
-            return;
-        }
-        await using var copies = mailbox();
-        foreach (var mail in sent)
-        {
-            using var scope = logger.BeginWork(mail.MessageId);
-            try
-            {
-                await copies.KeepSentCopyAsync(folder, mail.Raw!, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogWarning("No copy in the {Folder} folder: {Reason}", folder, exception.Message);
-            }
-        }
     }
 
     // A mail queued as a draft is composed now. A draft that cannot be (its template is gone or broken) would fail again
@@ -124,49 +93,8 @@ public sealed class OutboxSender(OutboxRepository outbox, MailComposer composer,
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await GiveUpAsync(mail, $"could not be composed from its draft: {exception.Message}", cancellationToken).ConfigureAwait(false);
+            await attempts.GiveUpAsync(mail, $"could not be composed from its draft: {exception.Message}", cancellationToken).ConfigureAwait(false);
             return null;
         }
     }
-
-    private async Task FailedAsync(OutboxEntry mail, MailTransportException failure, CancellationToken cancellationToken)
-    {
-        if (failure.IsTransient && mail.Attempts + 1 < settings.MaxAttempts)
-        {
-            var retryAt = time.GetUtcNow() + Backoff(mail.Attempts + 1);
-            await outbox.MarkRetryAsync(mail.Id, failure.Message, retryAt, cancellationToken).ConfigureAwait(false);
-            logger.LogWarning("Sending failed (attempt {Attempt}), retrying at {RetryAt}: {Reason}", mail.Attempts + 1, retryAt, failure.Message);
-            return;
-        }
-        await GiveUpAsync(mail, failure.Message, cancellationToken).ConfigureAwait(false);
-    }
-
-    // The one way a mail is given up: marked Failed with the reason, logged, and its case told.
-    private async Task GiveUpAsync(OutboxEntry mail, string reason, CancellationToken cancellationToken)
-    {
-        await outbox.MarkFailedAsync(mail.Id, reason, cancellationToken).ConfigureAwait(false);
-        logger.LogError("Gave up sending after {Attempts} attempts: {Reason}", mail.Attempts + 1, reason);
-        await failures.GaveUpAsync(mail, reason, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<bool> OverDailyLimitAsync(OutboxEntry mail, CancellationToken cancellationToken)
-    {
-        // Handlers and relays (the copy that goes back through the channel a complaint came in by) are ours: never limited.
-        if (!mail.Automatic || mail.Recipients.Count != 1 || mail.ThroughRelay || handlers.Any(handler => string.Equals(handler.Email, mail.Recipients[0], StringComparison.OrdinalIgnoreCase)))
-        {
-            return false;
-        }
-        var sent = await outbox.AutomaticSentToAsync(mail.Recipients[0], time.GetUtcNow().AddDays(-1), cancellationToken).ConfigureAwait(false);
-        if (sent < settings.AutomaticMailsPerAddressPerDay)
-        {
-            return false;
-        }
-        var reason = $"withheld: the recipient already got {sent} automatic mails in 24 hours (Outbox:AutomaticMailsPerAddressPerDay = {settings.AutomaticMailsPerAddressPerDay})";
-        await outbox.MarkWithheldAsync(mail.Id, reason, cancellationToken).ConfigureAwait(false);
-        logger.LogWarning("Withheld {Kind}: {Reason}", mail.Kind, reason);
-        return true;
-    }
-
-    /// <summary>The wait before attempt <paramref name="attempt"/> + 1.</summary>
-    public static TimeSpan Backoff(int attempt) => TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Max(0, attempt - 1))));
 }

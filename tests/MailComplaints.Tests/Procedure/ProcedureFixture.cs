@@ -116,12 +116,17 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
     }
 
     /// <summary>Sends what the outbox holds into a pickup directory, as the outbox job does; returns how many left.</summary>
-    protected Task<int> SendOutboxAsync(int perAddressPerDay = 20, IMailTransport? transport = null, int maxAttempts = 5) =>
-        new OutboxSender(Outbox, Composer, transport ?? new PickupDirectoryTransport(Directory.CreateTempSubdirectory("mailcomplaints-pickup-").FullName),
-            new OutboxSettings("", TimeSpan.FromSeconds(10), maxAttempts, perAddressPerDay, TimeSpan.FromMinutes(30)), Handlers,
-            new DeliveryFailureNotices(Cases, Outbox, Mails(ProcedureSettings.Default), Database, Clock),
-            () => throw new InvalidOperationException("no Sent folder is set in these tests"), Clock, NullLogger<OutboxSender>.Instance)
+    protected Task<int> SendOutboxAsync(int perAddressPerDay = 20, IMailTransport? transport = null, int maxAttempts = 5)
+    {
+        var settings = new OutboxSettings("", TimeSpan.FromSeconds(10), maxAttempts, perAddressPerDay, TimeSpan.FromMinutes(30));
+        var attempts = new DeliveryAttempts(Outbox, settings, new DeliveryFailureNotices(Cases, Outbox, Mails(ProcedureSettings.Default), Database, Clock), Clock,
+            NullLogger<DeliveryAttempts>.Instance);
+        return new OutboxSender(Outbox, Composer, transport ?? new PickupDirectoryTransport(Directory.CreateTempSubdirectory("mailcomplaints-pickup-").FullName), attempts,
+                new AutomaticMailLimit(Outbox, settings, Handlers, Clock, NullLogger<AutomaticMailLimit>.Instance),
+                new SentCopies(() => throw new InvalidOperationException("no Sent folder is set in these tests"), settings, NullLogger<SentCopies>.Instance), Clock,
+                NullLogger<OutboxSender>.Instance)
             .SendDueAsync(CancellationToken.None);
+    }
 
     protected async Task<Case> ReloadAsync(Case @case) => await Cases.FindAsync(@case.Id, CancellationToken.None) ?? throw new AssertionException($"case {@case.Number} is gone");
 
