@@ -18,6 +18,12 @@ if (args.Length > 0 && args[0] == "latency")
     return await MailComplaints.Benchmarks.Latency.AcknowledgementLatency.RunAsync(args[1..]);
 }
 
+// "register DATABASE [OPEN] [CLOSED]" fills a register at a national organisation's scale and times the daily sweep (scripts/bench-register.sh).
+if (args.Length > 0 && args[0] == "register")
+{
+    return await MailComplaints.Benchmarks.Register.RegisterAtScale.RunAsync(args[1..]);
+}
+
 // "fuzz [ITERATIONS] [SEED]" mutation-fuzzes the reading path (scripts/fuzz-reading.sh).
 if (args.Length > 0 && args[0] == "fuzz")
 {
