@@ -396,6 +396,8 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
 
         public Task<bool> WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken) => inner.WaitForMailAsync(timeout, cancellationToken);
 
+        public Task<int> EraseAsync(IReadOnlyList<MailboxCopy> copies, CancellationToken cancellationToken) => inner.EraseAsync(copies, cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
