@@ -154,11 +154,8 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
             case MailboxCopy.Sent sent:
                 yield return new Place(sent.Folder, null, sent.MessageId);
                 break;
-            case MailboxCopy.Received { Location: { } location } received:
-                if (Place.Parse(location) is { } moved)
-                {
-                    yield return moved with { MessageId = received.MessageId };
-                }
+            case MailboxCopy.Received received when received.Location is { } location && Place.Parse(location) is { } moved:
+                yield return moved with { MessageId = received.MessageId };
                 break;
             case MailboxCopy.Received received:
                 yield return Place.Parse($"{settings.Folder}:{received.SourceKey}") is { } waiting

@@ -156,9 +156,8 @@ public sealed class MaildirMailbox : IMailbox
         foreach (var received in copies.OfType<MailboxCopy.Received>())
         {
             // The file keeps its unique name through every move, with flags after ":2," that a mail client may change: the
-            // name before them finds it in the folder the ledger recorded, or, without a location, wherever we may have put it.
-            IEnumerable<string> places = received.Location is not { } location ? folders.All.Select(folder => "." + folder).Prepend("")
-                : FolderOf(location) is { } moved ? [moved] : [];
+            // name before them finds it in the folder the ledger recorded, or, without one, in the inbox and every processing folder.
+            IEnumerable<string> places = received.Location is { } location && FolderOf(location) is { } moved ? [moved] : folders.All.Select(folder => "." + folder).Prepend("");
             erased += places.Sum(folder => Delete(folder, name => KeyOf(name) == received.SourceKey));
         }
         foreach (var sent in copies.OfType<MailboxCopy.Sent>().GroupBy(copy => copy.Folder, StringComparer.Ordinal))

@@ -40,6 +40,7 @@ public sealed class CasePurge(RetentionRepository repository, ContentErasure era
             }
         }
         var looseCopies = await erasure.EraseLooseAsync(mailbox, loose, cancellationToken).ConfigureAwait(false);
+        await erasure.FinishAsync(cancellationToken).ConfigureAwait(false);
         var report = new ErasureReport(purged, loose.Messages.Count, loose.Mails.Count, purged.Sum(done => done.CopiesDeleted) + looseCopies);
         logger.LogInformation("Retention ({KeepYears} years): purged {Cases} case(s), {Messages} message(s) and {Mails} mail(s) of no case, {Copies} copies deleted",
             settings.KeepYears, report.Cases.Count, report.LooseMessages, report.LooseMails, report.CopiesDeleted);

@@ -54,6 +54,9 @@ public sealed class ContentErasure(Database database, RetentionRepository reposi
         return deleted;
     }
 
+    /// <summary>Makes the erased versions of rows leave the database's files where the database allows it (SQLite's write-ahead log).</summary>
+    public Task FinishAsync(CancellationToken cancellationToken) => repository.CheckpointAsync(cancellationToken);
+
     private static IEnumerable<LooseContent> Batches(LooseContent loose) =>
         loose.Messages.Chunk(LooseBatch).Select(messages => new LooseContent(messages, []))
             .Concat(loose.Mails.Chunk(LooseBatch).Select(mails => new LooseContent([], mails)));

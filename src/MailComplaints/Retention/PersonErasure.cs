@@ -67,6 +67,7 @@ public sealed class PersonErasure(CaseRepository cases, RetentionRepository repo
             }
         }
         var looseCopies = await erasure.EraseLooseAsync(mailbox, found.Loose, cancellationToken).ConfigureAwait(false);
+        await erasure.FinishAsync(cancellationToken).ConfigureAwait(false);
         var report = new ErasureReport(erased, found.Loose.Messages.Count, found.Loose.Mails.Count, erased.Sum(done => done.CopiesDeleted) + looseCopies);
         logger.LogInformation("Erased a complainant on request: case(s) {CaseNumbers}, {Messages} message(s) and {Mails} mail(s) of no case, {Copies} copies deleted",
             string.Join(", ", erased.Select(done => done.Number)), report.LooseMessages, report.LooseMails, report.CopiesDeleted);

@@ -137,6 +137,7 @@ public sealed class RetentionRepository(Database database)
     public async Task EraseCaseAsync(UnitOfWork unit, long caseId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
+        await OverwriteFreedSpaceAsync(unit, cancellationToken).ConfigureAwait(false);
         var parameters = new
         {
             caseId, now = now.ToDatabase(), nothing = Array.Empty<byte>(),
@@ -164,6 +165,7 @@ public sealed class RetentionRepository(Database database)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(loose);
+        await OverwriteFreedSpaceAsync(unit, cancellationToken).ConfigureAwait(false);
         foreach (var chunk in loose.Messages.Select(message => message.Id).Chunk(500))
         {
             await unit.Connection.ExecuteAsync(new CommandDefinition($"{EraseMessages} AND {database.IsAnyOf("id", "chunk")}",
@@ -173,6 +175,30 @@ public sealed class RetentionRepository(Database database)
         {
             await unit.Connection.ExecuteAsync(new CommandDefinition($"{EraseMails} AND {database.IsAnyOf("id", "chunk")}",
                 new { chunk = database.AnyOf(chunk), now = now.ToDatabase() }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// SQLite: writes the write-ahead log into the database file and empties it, so that the versions of pages from before
+    /// an erasure leave the log too (a reader still busy keeps them until the next checkpoint). Elsewhere nothing.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        if (database.Provider == StorageProvider.Sqlite)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    // SQLite leaves what a statement deletes or replaces in the file's free space until the space is used again; with
+    // secure_delete on this connection it writes zeros over it instead. PostgreSQL and SQL Server keep old row versions
+    // until they reuse the space (docs/retention.md).
+    private async Task OverwriteFreedSpaceAsync(UnitOfWork unit, CancellationToken cancellationToken)
+    {
+        if (database.Provider == StorageProvider.Sqlite)
+        {
+            await unit.Connection.ExecuteAsync(new CommandDefinition("PRAGMA secure_delete = ON", transaction: unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }
 
