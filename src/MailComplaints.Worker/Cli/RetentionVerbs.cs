@@ -35,7 +35,7 @@ internal static class RetentionVerbs
             var report = dry
                 ? await purge.PreviewAsync(cancellationToken).ConfigureAwait(false)
                 : await purge.PurgeAsync(cancellationToken).ConfigureAwait(false);
-            await WriteAsync(output, report, dry ? "would purge" : "purged").ConfigureAwait(false);
+            await WriteAsync(output, report, dry ? "would purge" : "purged", dry).ConfigureAwait(false);
             return 0;
         }));
         return command;
@@ -61,13 +61,13 @@ internal static class RetentionVerbs
             if (parseResult.GetValue(dryRun))
             {
                 var found = await erasure.FindAsync(address, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(output, ErasureReport.Of(found.Cases, found.Loose), "would erase").ConfigureAwait(false);
+                await WriteAsync(output, ErasureReport.Of(found.Cases, found.Loose), "would erase", dryRun: true).ConfigureAwait(false);
                 return found.OpenCases.Count > 0 && !parseResult.GetValue(force) ? await RefuseAsync(error, found.OpenCases).ConfigureAwait(false) : 0;
             }
             return await erasure.EraseAsync(address, parseResult.GetValue(force), cancellationToken).ConfigureAwait(false) switch
             {
                 ErasureOutcome.Refused refused => await RefuseAsync(error, refused.OpenCases).ConfigureAwait(false),
-                ErasureOutcome.Erased erased => await WriteAsync(output, erased.Report, "erased").ConfigureAwait(false),
+                ErasureOutcome.Erased erased => await WriteAsync(output, erased.Report, "erased", dryRun: false).ConfigureAwait(false),
                 _ => throw new InvalidOperationException("An erasure outcome without a way to report it."),
             };
         }));
@@ -97,16 +97,15 @@ internal static class RetentionVerbs
         return Refused;
     }
 
-    private static async Task<int> WriteAsync(TextWriter output, ErasureReport report, string done)
+    private static async Task<int> WriteAsync(TextWriter output, ErasureReport report, string done, bool dryRun)
     {
         foreach (var erased in report.Cases)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{erased.Number,-16} {(erased.WasOpen ? "open" : "closed"),-6} {erased.Messages} message(s), {erased.Mails} mail(s), {erased.Attachments} attachment(s)")).ConfigureAwait(false);
         }
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{done} {report.Cases.Count} case(s), {report.LooseMessages} message(s) and {report.LooseMails} mail(s) of no case; {report.CopiesDeleted} copies deleted from the mailbox and the pickup directory"))
-            .ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{done} {report.Cases.Count} case(s), {report.LooseMessages} message(s) and {report.LooseMails} mail(s) of no case") +
+            (dryRun ? " (dry run: nothing was changed)" : string.Create(CultureInfo.InvariantCulture, $"; {report.CopiesDeleted} copies deleted from the mailbox and the pickup directory"))).ConfigureAwait(false);
         return 0;
     }
 }
