@@ -62,35 +62,36 @@ public sealed class RetentionRepository(Database database)
     /// <summary>Every message of no case not erased yet, with its bytes, a chunk at a time (for erasure on request, which reads them all).</summary>
     public async IAsyncEnumerable<(StoredMessage Message, byte[] Raw)> LooseMessagesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var ids = await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM inbound_messages WHERE case_id IS NULL AND erased_at IS NULL ORDER BY id", cancellationToken: cancellationToken)).ConfigureAwait(false);
-        foreach (var chunk in ids.Chunk(100))
+        await foreach (var row in InChunksAsync<MessageWithRaw>("SELECT id FROM inbound_messages WHERE case_id IS NULL AND erased_at IS NULL ORDER BY id",
+            "SELECT id AS Id, mailbox AS Mailbox, source_key AS SourceKey, location AS Location, message_id AS MessageId, raw AS Raw FROM inbound_messages", cancellationToken)
+            .ConfigureAwait(false))
         {
-            var rows = await connection.QueryAsync<MessageWithRaw>(new CommandDefinition(
-                $"SELECT id AS Id, mailbox AS Mailbox, source_key AS SourceKey, location AS Location, message_id AS MessageId, raw AS Raw FROM inbound_messages WHERE {database.IsAnyOf("id", "chunk")}",
-                new { chunk = database.AnyOf(chunk) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            foreach (var row in rows)
-            {
-                yield return (new StoredMessage(row.Id, row.Mailbox, row.SourceKey, row.Location, row.MessageId), row.Raw);
-            }
+            yield return (new StoredMessage(row.Id, row.Mailbox, row.SourceKey, row.Location, row.MessageId), row.Raw);
         }
     }
 
     /// <summary>Every mail of no case not erased yet, with its recipients, bytes and draft, a chunk at a time.</summary>
     public async IAsyncEnumerable<(StoredMail Mail, string Recipients, byte[]? Raw, string? Draft)> LooseMailsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var row in InChunksAsync<MailWithContent>("SELECT id FROM outbox WHERE case_id IS NULL AND erased_at IS NULL ORDER BY id",
+            "SELECT id AS Id, message_id AS MessageId, status AS Status, recipients AS Recipients, raw AS Raw, draft AS Draft FROM outbox", cancellationToken)
+            .ConfigureAwait(false))
+        {
+            yield return (row.ToMail(), row.Recipients, row.Raw, row.Draft);
+        }
+    }
+
+    // The rows of selectRows whose ids selectIds gives, a hundred at a time: what they hold may be megabytes each.
+    private async IAsyncEnumerable<TRow> InChunksAsync<TRow>(string selectIds, string selectRows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var ids = await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM outbox WHERE case_id IS NULL AND erased_at IS NULL ORDER BY id", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(selectIds, cancellationToken: cancellationToken)).ConfigureAwait(false);
         foreach (var chunk in ids.Chunk(100))
         {
-            var rows = await connection.QueryAsync<MailWithContent>(new CommandDefinition(
-                $"SELECT id AS Id, message_id AS MessageId, status AS Status, recipients AS Recipients, raw AS Raw, draft AS Draft FROM outbox WHERE {database.IsAnyOf("id", "chunk")}",
-                new { chunk = database.AnyOf(chunk) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            foreach (var row in rows)
+            foreach (var row in await connection.QueryAsync<TRow>(new CommandDefinition($"{selectRows} WHERE {database.IsAnyOf("id", "chunk")}",
+                new { chunk = database.AnyOf(chunk) }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             {
-                yield return (row.ToMail(), row.Recipients, row.Raw, row.Draft);
+                yield return row;
             }
         }
     }
