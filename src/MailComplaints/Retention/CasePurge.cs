@@ -28,20 +28,12 @@ public sealed class CasePurge(RetentionRepository repository, ContentErasure era
             return nothing;
         }
         await using var mailbox = mailboxes();
-        var purged = new List<ErasedCase>();
-        foreach (var content in cases)
+        var report = await erasure.EraseAsync(mailbox, cases, loose, ErasureReason.Retention, cancellationToken).ConfigureAwait(false);
+        foreach (var purged in report.Cases)
         {
-            using var scope = logger.BeginWork(null, content.Number);
-            if (await erasure.EraseCaseAsync(mailbox, content, ErasureReason.Retention, cancellationToken).ConfigureAwait(false) is { } done)
-            {
-                purged.Add(done);
-                logger.LogInformation("Purged: {Messages} message(s), {Mails} mail(s), {Attachments} attachment(s), {Copies} copies deleted",
-                    done.Messages, done.Mails, done.Attachments, done.CopiesDeleted);
-            }
+            using var scope = logger.BeginWork(null, purged.Number);
+            logger.LogInformation("Purged: {Messages} message(s), {Mails} mail(s), {Attachments} attachment(s)", purged.Messages, purged.Mails, purged.Attachments);
         }
-        var looseCopies = await erasure.EraseLooseAsync(mailbox, loose, cancellationToken).ConfigureAwait(false);
-        await erasure.FinishAsync(cancellationToken).ConfigureAwait(false);
-        var report = new ErasureReport(purged, loose.Messages.Count, loose.Mails.Count, purged.Sum(done => done.CopiesDeleted) + looseCopies);
         logger.LogInformation("Retention ({KeepYears} years): purged {Cases} case(s), {Messages} message(s) and {Mails} mail(s) of no case, {Copies} copies deleted",
             settings.KeepYears, report.Cases.Count, report.LooseMessages, report.LooseMails, report.CopiesDeleted);
         return report;

@@ -57,20 +57,14 @@ public sealed class PersonErasure(CaseRepository cases, RetentionRepository repo
         {
             return new ErasureOutcome.Refused(found.OpenCases);
         }
-        await using var mailbox = mailboxes();
-        var erased = new List<ErasedCase>();
-        foreach (var content in found.Cases)
+        if (ErasureReport.Of(found.Cases, found.Loose) is { IsEmpty: true } nothing)
         {
-            if (await erasure.EraseCaseAsync(mailbox, content, ErasureReason.Request, cancellationToken).ConfigureAwait(false) is { } done)
-            {
-                erased.Add(done);
-            }
+            return new ErasureOutcome.Erased(nothing);
         }
-        var looseCopies = await erasure.EraseLooseAsync(mailbox, found.Loose, cancellationToken).ConfigureAwait(false);
-        await erasure.FinishAsync(cancellationToken).ConfigureAwait(false);
-        var report = new ErasureReport(erased, found.Loose.Messages.Count, found.Loose.Mails.Count, erased.Sum(done => done.CopiesDeleted) + looseCopies);
+        await using var mailbox = mailboxes();
+        var report = await erasure.EraseAsync(mailbox, found.Cases, found.Loose, ErasureReason.Request, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Erased a complainant on request: case(s) {CaseNumbers}, {Messages} message(s) and {Mails} mail(s) of no case, {Copies} copies deleted",
-            string.Join(", ", erased.Select(done => done.Number)), report.LooseMessages, report.LooseMails, report.CopiesDeleted);
+            string.Join(", ", report.Cases.Select(done => done.Number)), report.LooseMessages, report.LooseMails, report.CopiesDeleted);
         return new ErasureOutcome.Erased(report);
     }
 

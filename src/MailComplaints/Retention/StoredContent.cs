@@ -28,25 +28,35 @@ public enum ErasureReason
     Request,
 }
 
-/// <summary>What was (or, in a dry run, would be) erased of one case, and how many copies were deleted from the mailbox and the pickup directory.</summary>
-public sealed record ErasedCase(CaseNumber Number, bool WasOpen, int Messages, int Mails, int Attachments, int CopiesDeleted = 0)
+/// <summary>What was (or, in a dry run, would be) erased of one case.</summary>
+public sealed record ErasedCase(CaseNumber Number, bool WasOpen, int Messages, int Mails, int Attachments)
 {
     /// <summary>The counts of <paramref name="content"/>.</summary>
-    public static ErasedCase Of(CaseContent content, int copiesDeleted = 0)
+    public static ErasedCase Of(CaseContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return new(content.Number, content.Open, content.Messages.Count, content.Mails.Count, content.Attachments, copiesDeleted);
+        return new(content.Number, content.Open, content.Messages.Count, content.Mails.Count, content.Attachments);
     }
 }
 
 /// <summary>What a purge or an erasure did, or in a dry run would do: the cases, the messages and mails of no case, and the copies deleted from the mailbox and the pickup directory.</summary>
 public sealed record ErasureReport(IReadOnlyList<ErasedCase> Cases, int LooseMessages, int LooseMails, int CopiesDeleted)
 {
+    /// <summary>Nothing erased.</summary>
+    public static ErasureReport None { get; } = new([], 0, 0, 0);
+
     /// <summary>What erasing <paramref name="cases"/> and <paramref name="loose"/> would remove.</summary>
     public static ErasureReport Of(IEnumerable<CaseContent> cases, LooseContent loose)
     {
         ArgumentNullException.ThrowIfNull(loose);
-        return new(cases.Select(content => ErasedCase.Of(content)).ToList(), loose.Messages.Count, loose.Mails.Count, 0);
+        return new(cases.Select(ErasedCase.Of).ToList(), loose.Messages.Count, loose.Mails.Count, 0);
+    }
+
+    /// <summary>This and <paramref name="more"/> together.</summary>
+    public ErasureReport Plus(ErasureReport more)
+    {
+        ArgumentNullException.ThrowIfNull(more);
+        return new([.. Cases, .. more.Cases], LooseMessages + more.LooseMessages, LooseMails + more.LooseMails, CopiesDeleted + more.CopiesDeleted);
     }
 
     /// <summary>True when there was nothing to erase.</summary>

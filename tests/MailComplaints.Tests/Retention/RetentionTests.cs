@@ -74,8 +74,9 @@ public sealed class RetentionTests(StorageProvider provider) : RetentionFixture(
         var kinds = await AuditAsync(@case);
 
         MoveClockTo(Clock.GetUtcNow().AddYears(2).AddDays(1));
-        await Purge().PurgeAsync(CancellationToken.None);
+        var report = await Purge().PurgeAsync(CancellationToken.None);
 
+        Assert.That(report.CopiesDeleted, Is.EqualTo(7), "the complaint in Processed; the three mails in the pickup directory and in Sent");
         var purged = await ReloadAsync(@case);
         Assert.That(purged with { Complainant = closed.Complainant, Subject = closed.Subject, Description = closed.Description, Solution = closed.Solution },
             Is.EqualTo(closed), "number, status, dates, handler, language, terms, channel, agreement: kept");
@@ -83,8 +84,7 @@ public sealed class RetentionTests(StorageProvider provider) : RetentionFixture(
         var events = await Cases.EventsAsync(@case.Id, CancellationToken.None);
         Assert.That(events.Select(e => e.Kind), Is.EqualTo(kinds.Append(nameof(CaseEventKind.Purged))), "the trail keeps every kind and time");
         Assert.That(events.SkipLast(1).Select(e => (e.Actor, e.Detail)), Is.All.EqualTo(((string?)null, (string?)null)));
-        Assert.That(events[^1].Detail, Is.EqualTo("retention period over: 1 message(s), 3 mail(s), 1 attachment(s), 7 copies deleted"),
-            "the complaint in Processed; the acknowledgement, the assignment and the resolution in the pickup directory and in Sent");
+        Assert.That(events[^1].Detail, Is.EqualTo("retention period over: 1 message(s), 3 mail(s), 1 attachment(s)"), "the acknowledgement, the assignment and the resolution");
         Assert.That(await Cases.AttachmentsAsync(@case.Id, CancellationToken.None), Is.Empty);
         await using var connection = await Database.OpenAsync(CancellationToken.None);
         var message = await connection.QuerySingleAsync<(string Outcome, byte[] Raw, string? MessageId, string? Location)>(
@@ -196,7 +196,8 @@ public sealed class RetentionTests(StorageProvider provider) : RetentionFixture(
         var outcome = await PersonErasure.EraseAsync(Jan, force: false, CancellationToken.None);
 
         Assert.That(found.Cases.Select(c => c.Number), Is.EqualTo(new[] { first.Number, second.Number }));
-        Assert.That(((ErasureOutcome.Erased)outcome).Report, Is.EqualTo(new ErasureReport([], 2, 0, 0)).Using<ErasureReport>((a, b) => a.LooseMessages == b.LooseMessages && a.Cases.Count == 2));
+        var report = ((ErasureOutcome.Erased)outcome).Report;
+        Assert.That((report.Cases.Count, report.LooseMessages, report.LooseMails), Is.EqualTo((2, 2, 0)), "both cases, the two messages of no case that name him");
         var stored = await EverythingStoredAsync();
         Assert.That(StoredBytes.Naming(stored, Jan, JanName), Is.EqualTo(StoredBytes.Naming(stored, "Jan de Vriesland")), "only the one that merely looks alike remains");
         var notTheRecord = stored.Where(value => !value.Where.StartsWith("cases.number", StringComparison.Ordinal)).ToList();
