@@ -123,8 +123,8 @@ public sealed class RetentionRepository(Database database)
     private const string EraseMessages =
         "UPDATE inbound_messages SET raw = @nothing, sha256 = '', message_id = NULL, reason = NULL, location = NULL, erased_at = @now WHERE erased_at IS NULL";
 
-    // What erasing a mail of the outbox leaves: its kind, status, attempts and times. Its Message-ID becomes one that no
-    // reply can name, so that an answer to an erased mail is not taken for the case; one still waiting is never sent.
+    // What erasing a mail of the outbox leaves: its kind, status, attempts and times. Its Message-ID, which carried a token made
+    // for the recipient's address, becomes one that nothing refers to; a mail still waiting is never sent.
     private const string EraseMails = """
         UPDATE outbox SET raw = NULL, draft = NULL, recipients = '', recipient_key = NULL, last_error = NULL, message_id = CONCAT('erased.', id),
                           status = CASE WHEN status = 'Pending' THEN 'Withheld' ELSE status END, erased_at = @now
