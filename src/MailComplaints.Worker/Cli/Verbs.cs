@@ -22,6 +22,8 @@ internal static class Verbs
         root.Subcommands.Add(FailedVerb.Create(context));
         root.Subcommands.Add(InspectVerb.Create(context));
         root.Subcommands.Add(TemplatesVerb.Create(context));
+        root.Subcommands.Add(RetentionVerbs.CreatePurge(context));
+        root.Subcommands.Add(RetentionVerbs.CreateErase(context));
         return root;
     }
 }

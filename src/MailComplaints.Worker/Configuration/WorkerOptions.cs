@@ -32,6 +32,7 @@ internal static class WorkerOptions
         services.AddSection<IntakeOptions>(configuration.GetSection("Intake"), options => options.ToSettings());
         services.AddSection<LoggingOptions>(configuration.GetSection("Logging"), options => options.ToSettings());
         services.AddSection<ThreadsOptions>(configuration.GetSection("Threads"), options => options.Check());
+        services.AddSection<RetentionOptions>(configuration.GetSection("Retention"), options => options.ToSettings());
         return services;
     }
 
@@ -65,6 +66,7 @@ internal static class WorkerOptions
         {
             Threads = Valid<ThreadsOptions>().ToSettings(),
             DeadlineSweepTime = procedure.SweepTime(),
+            Retention = Valid<RetentionOptions>().ToSettings(),
         };
     }
 

@@ -2,6 +2,7 @@ using MailComplaints.Intake;
 using MailComplaints.Mailboxes;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
+using MailComplaints.Retention;
 using MailComplaints.Storage;
 using MailComplaints.Threads;
 
@@ -24,6 +25,9 @@ public sealed record WorkerSettings(
 
     /// <summary><c>Procedure:DeadlineSweepTime</c>: the time of day (Amsterdam) deadlines fire on working days; also at every start.</summary>
     public required TimeSpan DeadlineSweepTime { get; init; }
+
+    /// <summary>Section <c>Retention</c>: how long the content of a closed case is kept.</summary>
+    public required RetentionSettings Retention { get; init; }
 }
 
 /// <summary>Section <c>Logging</c>: where the rolling log files go and how long they are kept.</summary>

@@ -4,6 +4,7 @@ using MailComplaints.Mailboxes;
 using MailComplaints.Operations;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
+using MailComplaints.Retention;
 using MailComplaints.Storage;
 using MailComplaints.Templates;
 using MailComplaints.Threads;
@@ -26,6 +27,7 @@ internal static class ComplaintServices
         services.AddSingleton(settings.Handlers);
         services.AddSingleton(settings.Procedure);
         services.AddSingleton(settings.Intake);
+        services.AddSingleton(settings.Retention);
         services.AddSingleton(new WorkingDayCalendar(settings.Procedure.ClosureDays));
         services.AddSingleton(TimeProvider.System);
 
@@ -71,6 +73,11 @@ internal static class ComplaintServices
         services.AddSingleton<SentCopies>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<WorkerStatus>();
+        services.AddSingleton<RetentionRepository>();
+        services.AddSingleton<StoredCopies>();
+        services.AddSingleton<ContentErasure>();
+        services.AddSingleton<CasePurge>();
+        services.AddSingleton<PersonErasure>();
         return services;
     }
 

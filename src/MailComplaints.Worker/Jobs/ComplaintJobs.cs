@@ -59,6 +59,12 @@ internal static class ComplaintJobs
                     .WithCalendarName(WorkingDayQuartzCalendar.Name));
             }
 
+            // Every night, at an hour without mail traffic, whatever the day: retention is not a step of the procedure.
+            quartz.AddJob<RetentionPurgeJob>(job => job.WithIdentity(RetentionPurgeJob.Key));
+            quartz.AddTrigger(trigger => trigger.ForJob(RetentionPurgeJob.Key).WithIdentity("retention-purge-start", "retention").StartNow());
+            quartz.AddTrigger(trigger => trigger.ForJob(RetentionPurgeJob.Key).WithIdentity("retention-purge-daily", "retention")
+                .WithCronSchedule("0 30 3 ? * *", cron => cron.InTimeZone(WorkingDayCalendar.Amsterdam)));
+
             quartz.AddJob<OutboxSendJob>(job => job.WithIdentity(OutboxSendJob.Key));
             quartz.AddTrigger(trigger => trigger.ForJob(OutboxSendJob.Key).WithIdentity("outbox-send", "outbox").StartNow()
                 .WithSimpleSchedule(schedule => schedule.WithInterval(settings.Outbox.SendInterval).RepeatForever().MeasureIntervalFromCompletion(true)));

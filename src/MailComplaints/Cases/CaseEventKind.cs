@@ -113,4 +113,10 @@ public enum CaseEventKind
 
     /// <summary>The bound for the director's confirmation came.</summary>
     DeadlineDirectorConfirmationAlarm,
+
+    /// <summary>Closed longer ago than <c>Retention:KeepYears</c>: content and personal data were erased; the anonymous record stays.</summary>
+    Purged,
+
+    /// <summary>The complainant asked for erasure: content and personal data were erased; the anonymous record stays.</summary>
+    Erased,
 }

@@ -45,6 +45,31 @@ public interface IMailbox : IAsyncDisposable
 
     /// <summary>Returns true when new mail arrives from now on (IMAP IDLE, a file appearing in the Maildir), or false after <paramref name="timeout"/>.</summary>
     Task<bool> WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes these copies from the mailbox for good (retention and erasure, docs/retention.md): IMAP UID STORE \Deleted and
+    /// UID EXPUNGE, a Maildir file removed. A copy already gone is not an error; a folder that does not exist is not created.
+    /// Returns how many messages were deleted.
+    /// </summary>
+    Task<int> EraseAsync(IReadOnlyList<MailboxCopy> copies, CancellationToken cancellationToken);
+}
+
+/// <summary>A message the worker put in the mailbox, to be deleted by <see cref="IMailbox.EraseAsync"/>.</summary>
+public abstract record MailboxCopy
+{
+    private MailboxCopy()
+    {
+    }
+
+    /// <summary>
+    /// A message taken from the inbox: where <see cref="IMailbox.MoveAsync"/> put it, or, with no location, still in the inbox under
+    /// its source key (or in a processing folder the ledger did not learn of). Its Message-ID (without angle brackets) finds it
+    /// where the location cannot: an IMAP server without UIDPLUS, a folder whose UIDVALIDITY changed.
+    /// </summary>
+    public sealed record Received(string SourceKey, string? Location, string? MessageId) : MailboxCopy;
+
+    /// <summary>The copy of a mail we sent, kept in <paramref name="Folder"/> (<c>Outbox:SentFolder</c>); found by its Message-ID (without angle brackets).</summary>
+    public sealed record Sent(string Folder, string MessageId) : MailboxCopy;
 }
 
 /// <summary>The processing folders, one per outcome (settings <c>Mailbox:Folders:*</c>).</summary>
@@ -52,6 +77,9 @@ public sealed record ProcessingFolders(string Processed, string Rejected, string
 {
     /// <summary>Processed, Rejected, Ignored, Failed.</summary>
     public static ProcessingFolders Default { get; } = new("Processed", "Rejected", "Ignored", "Failed");
+
+    /// <summary>The four folders, each once.</summary>
+    public IReadOnlyList<string> All => new[] { Processed, Rejected, Ignored, Failed }.Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The folder a message with this outcome moves to.</summary>
     public string For(MessageOutcome outcome) => outcome switch

@@ -94,24 +94,119 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
     public Task<bool> RestoreAsync(string location, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
-        var parts = location.Split(':');
-        if (parts.Length != 3 || !uint.TryParse(parts[1], CultureInfo.InvariantCulture, out var folderValidity) || !uint.TryParse(parts[2], CultureInfo.InvariantCulture, out var uid))
+        if (Place.Parse(location) is not { Uid: { } uid } place)
         {
             return Task.FromResult(false);
         }
         return WithClientAsync(async (imap, token) =>
         {
-            var folder = await FolderAsync(parts[0], token).ConfigureAwait(false);
+            var folder = await FolderAsync(place.Folder, token).ConfigureAwait(false);
             await folder.OpenAsync(FolderAccess.ReadWrite, token).ConfigureAwait(false);
-            var present = folder.UidValidity == folderValidity
-                && (await folder.SearchAsync(SearchQuery.Uids([new UniqueId(folderValidity, uid)]), token).ConfigureAwait(false)).Count == 1;
+            var present = folder.UidValidity == uid.Validity
+                && (await folder.SearchAsync(SearchQuery.Uids([uid]), token).ConfigureAwait(false)).Count == 1;
             if (present)
             {
-                await folder.MoveToAsync(new UniqueId(folderValidity, uid), await InboxAsync(imap, token).ConfigureAwait(false), token).ConfigureAwait(false);
+                await folder.MoveToAsync(uid, await InboxAsync(imap, token).ConfigureAwait(false), token).ConfigureAwait(false);
             }
             await folder.CloseAsync(expunge: false, token).ConfigureAwait(false);
             return present;
         }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> EraseAsync(IReadOnlyList<MailboxCopy> copies, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(copies);
+        var places = copies.SelectMany(PlacesOf).GroupBy(place => place.Folder, StringComparer.Ordinal).ToList();
+        if (places.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+        return WithClientAsync(async (imap, token) =>
+        {
+            var erased = 0;
+            foreach (var folderPlaces in places)
+            {
+                if (await ExistingFolderAsync(imap, folderPlaces.Key, token).ConfigureAwait(false) is not { } folder)
+                {
+                    continue; // never created: nothing of ours is in it
+                }
+                await folder.OpenAsync(FolderAccess.ReadWrite, token).ConfigureAwait(false);
+                var uids = await FindAsync(folder, folderPlaces.ToList(), token).ConfigureAwait(false);
+                if (uids.Count > 0)
+                {
+                    await folder.StoreAsync(uids, new StoreFlagsRequest(StoreAction.Add, MessageFlags.Deleted) { Silent = true }, token).ConfigureAwait(false);
+                    // UID EXPUNGE (UIDPLUS) removes exactly these; without UIDPLUS MailKit clears \Deleted from the others first.
+                    await folder.ExpungeAsync(uids, token).ConfigureAwait(false);
+                }
+                await folder.CloseAsync(expunge: false, token).ConfigureAwait(false);
+                erased += uids.Count;
+            }
+            return erased;
+        }, cancellationToken);
+    }
+
+    // Where a copy may be: by UID where the location (or, still in the inbox, the source key) gives one, else by Message-ID.
+    private IEnumerable<Place> PlacesOf(MailboxCopy copy)
+    {
+        switch (copy)
+        {
+            case MailboxCopy.Sent sent:
+                yield return new Place(sent.Folder, null, sent.MessageId);
+                break;
+            case MailboxCopy.Received received when received.Location is { } location && Place.Parse(location) is { } moved:
+                yield return moved with { MessageId = received.MessageId };
+                break;
+            case MailboxCopy.Received received:
+                yield return Place.Parse($"{settings.Folder}:{received.SourceKey}") is { } waiting
+                    ? waiting with { MessageId = received.MessageId }
+                    : new Place(settings.Folder, null, received.MessageId);
+                foreach (var processing in received.MessageId is null ? [] : folders.All)
+                {
+                    yield return new Place(processing, null, received.MessageId);
+                }
+                break;
+        }
+    }
+
+    // The UIDs of the places that are in the open folder: a UID of this UIDVALIDITY when it is still there, else every message
+    // whose Message-ID header is the one sought (SEARCH HEADER matches a substring: the envelope confirms).
+    private static async Task<IList<UniqueId>> FindAsync(IMailFolder folder, IReadOnlyList<Place> places, CancellationToken cancellationToken)
+    {
+        var byUid = places.Where(place => place.Uid?.Validity == folder.UidValidity).Select(place => place.Uid!.Value).ToList();
+        var found = byUid.Count == 0 ? [] : (await folder.SearchAsync(SearchQuery.Uids(byUid), cancellationToken).ConfigureAwait(false)).ToList();
+        var messageIds = places.Where(place => place.Uid?.Validity != folder.UidValidity && place.MessageId is not null)
+            .Select(place => place.MessageId!).ToHashSet(StringComparer.Ordinal);
+        foreach (var chunk in messageIds.Chunk(20))
+        {
+            var query = chunk.Select(messageId => (SearchQuery)SearchQuery.HeaderContains("Message-ID", messageId)).Aggregate(SearchQuery.Or);
+            var candidates = await folder.SearchAsync(query, cancellationToken).ConfigureAwait(false);
+            if (candidates.Count == 0)
+            {
+                continue;
+            }
+            var summaries = await folder.FetchAsync(candidates, MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope, cancellationToken).ConfigureAwait(false);
+            found.AddRange(summaries.Where(summary => summary.Envelope?.MessageId is { } messageId && messageIds.Contains(messageId.Trim('<', '>'))).Select(summary => summary.UniqueId));
+        }
+        return found.Distinct().ToList();
+    }
+
+    /// <summary>A message's place in a folder: <c>Folder:UIDVALIDITY:UID</c> as <see cref="MoveAsync"/> records it, or only the folder.</summary>
+    private sealed record Place(string Folder, UniqueId? Uid, string? MessageId)
+    {
+        public static Place? Parse(string location)
+        {
+            var uidAt = location.LastIndexOf(':');
+            var validityAt = uidAt <= 0 ? -1 : location.LastIndexOf(':', uidAt - 1);
+            if (validityAt <= 0)
+            {
+                return location.Contains(':', StringComparison.Ordinal) || location.Length == 0 ? null : new Place(location, null, null);
+            }
+            return uint.TryParse(location.AsSpan(validityAt + 1, uidAt - validityAt - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var validity)
+                && uint.TryParse(location.AsSpan(uidAt + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var uid) && uid > 0
+                ? new Place(location[..validityAt], new UniqueId(validity, uid), null)
+                : null;
+        }
     }
 
     /// <inheritdoc />
@@ -253,6 +348,27 @@ public sealed class ImapServerMailbox(ImapSettings settings, ProcessingFolders f
         existingFolders.Clear();
         client = fresh;
         return fresh;
+    }
+
+    // A folder by its full name, or null when it does not exist.
+    private async Task<IMailFolder?> ExistingFolderAsync(ImapClient imap, string name, CancellationToken cancellationToken)
+    {
+        if (string.Equals(name, "INBOX", StringComparison.OrdinalIgnoreCase))
+        {
+            return imap.Inbox;
+        }
+        if (existingFolders.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+        try
+        {
+            return existingFolders[name] = await imap.GetFolderAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FolderNotFoundException)
+        {
+            return null;
+        }
     }
 
     // A folder by its full name, created (and subscribed) when it does not exist yet.

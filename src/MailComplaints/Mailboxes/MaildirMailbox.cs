@@ -1,4 +1,6 @@
 using MailComplaints.Intake;
+using MimeKit;
+using MimeKit.Utils;
 
 namespace MailComplaints.Mailboxes;
 
@@ -147,7 +149,72 @@ public sealed class MaildirMailbox : IMailbox
     }
 
     /// <inheritdoc />
+    public async Task<int> EraseAsync(IReadOnlyList<MailboxCopy> copies, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(copies);
+        var erased = 0;
+        foreach (var received in copies.OfType<MailboxCopy.Received>())
+        {
+            // The file keeps its unique name through every move, with flags after ":2," that a mail client may change: the
+            // name before them finds it in the folder the ledger recorded, or, without one, in the inbox and every processing folder.
+            IEnumerable<string> places = received.Location is { } location && FolderOf(location) is { } moved ? [moved] : folders.All.Select(folder => "." + folder).Prepend("");
+            erased += places.Sum(folder => Delete(folder, name => KeyOf(name) == received.SourceKey));
+        }
+        foreach (var sent in copies.OfType<MailboxCopy.Sent>().GroupBy(copy => copy.Folder, StringComparer.Ordinal))
+        {
+            var messageIds = sent.Select(copy => copy.MessageId).ToHashSet(StringComparer.Ordinal);
+            var matching = new List<string>();
+            foreach (var file in Files("." + sent.Key))
+            {
+                if (await MessageIdOfAsync(file, cancellationToken).ConfigureAwait(false) is { } messageId && messageIds.Contains(messageId))
+                {
+                    matching.Add(file.Name);
+                }
+            }
+            erased += Delete("." + sent.Key, matching.Contains);
+        }
+        return erased;
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    // The folder of a location MoveAsync gave (".Processed/cur/name:2,"), when it is one of this Maildir's own.
+    private string? FolderOf(string location)
+    {
+        var folder = location.Split('/', '\\')[0];
+        var full = Path.GetFullPath(Path.Combine(root, folder));
+        return folder.StartsWith('.') && Path.GetDirectoryName(full) == Path.TrimEndingDirectorySeparator(root) ? folder : null;
+    }
+
+    // The messages of a folder ("" for the inbox): its new/ and cur/.
+    private IEnumerable<FileInfo> Files(string folder) =>
+        Incoming.Select(sub => new DirectoryInfo(Path.Combine(root, folder, sub))).Where(directory => directory.Exists).SelectMany(directory => directory.EnumerateFiles());
+
+    private int Delete(string folder, Func<string, bool> named)
+    {
+        var deleted = 0;
+        foreach (var file in Files(folder).Where(file => named(file.Name)))
+        {
+            file.Delete(); // a file already gone is no error: File.Delete does not throw for it
+            deleted++;
+        }
+        return deleted;
+    }
+
+    private static async Task<string?> MessageIdOfAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = file.OpenRead();
+            var headers = await HeaderList.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
+            return headers[HeaderId.MessageId] is { } value ? MimeUtils.ParseMessageId(value) : null;
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or FormatException or ParseException)
+        {
+            return null; // gone meanwhile, or not a message
+        }
+    }
 
     private void CreateFolder(string folder)
     {

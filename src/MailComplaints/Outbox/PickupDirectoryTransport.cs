@@ -24,6 +24,18 @@ public sealed partial class PickupDirectoryTransport : IMailTransport, IMailSess
     /// <summary>The file a mail with this Message-ID is written to.</summary>
     public string PathFor(string messageId) => Path.Combine(directory, UnsafeInFileName().Replace(messageId.Trim('<', '>'), "_") + ".eml");
 
+    /// <summary>Deletes the file of the mail with this Message-ID (retention and erasure); false when there is none.</summary>
+    public bool Delete(string messageId)
+    {
+        var file = new FileInfo(PathFor(messageId));
+        if (!file.Exists)
+        {
+            return false;
+        }
+        file.Delete();
+        return true;
+    }
+
     /// <inheritdoc />
     public Task<IMailSession> OpenAsync(CancellationToken cancellationToken) => Task.FromResult<IMailSession>(this);
 

@@ -96,6 +96,44 @@ public sealed class ImapServerMailboxTests : MailStackFixture
     }
 
     [Test]
+    public async Task Erasure_expunges_by_uid_where_the_move_put_a_message_and_by_message_id_in_the_sent_folder_and_twice_is_no_error()
+    {
+        await Stack.DeliverManyAsync(user, [Complaint("keep"), Complaint("erase")], CancellationToken.None);
+        await using var mailbox = Mailbox();
+        var listed = await mailbox.ListAsync(CancellationToken.None);
+        var locations = await mailbox.MoveAsync([.. listed.Select(message => new MailboxMove(message, MessageOutcome.Registered))], CancellationToken.None);
+        await mailbox.KeepSentCopyAsync("Sent", Complaint("sent-keep"), CancellationToken.None);
+        await mailbox.KeepSentCopyAsync("Sent", Complaint("sent-erase"), CancellationToken.None);
+        MailboxCopy[] copies = [new MailboxCopy.Received(listed[1].SourceKey, locations[listed[1].SourceKey], "erase@example.nl"), new MailboxCopy.Sent("Sent", "sent-erase@example.nl")];
+
+        var erased = await mailbox.EraseAsync(copies, CancellationToken.None);
+        var again = await mailbox.EraseAsync(copies, CancellationToken.None);
+
+        Assert.That((erased, again), Is.EqualTo((2, 0)));
+        Assert.That(await SubjectsAsync("Processed"), Is.EqualTo(new[] { "Lekkage keep" }));
+        Assert.That(await SubjectsAsync("Sent"), Is.EqualTo(new[] { "Lekkage sent-keep" }), "SEARCH HEADER matches substrings: the envelope decides");
+    }
+
+    [Test]
+    public async Task Erasure_finds_by_message_id_what_a_stale_location_misses_and_in_the_inbox_what_was_never_moved()
+    {
+        await Stack.DeliverManyAsync(user, [Complaint("moved"), Complaint("waiting"), Complaint("other")], CancellationToken.None);
+        await using var mailbox = Mailbox();
+        var listed = await mailbox.ListAsync(CancellationToken.None);
+        var locations = await mailbox.MoveAsync([new MailboxMove(listed[0], MessageOutcome.Ignored), new MailboxMove(listed[2], MessageOutcome.Ignored)], CancellationToken.None);
+        var place = locations[listed[0].SourceKey].Split(':');
+        var stale = $"{place[0]}:{uint.Parse(place[1], System.Globalization.CultureInfo.InvariantCulture) + 1}:{place[2]}"; // another UIDVALIDITY
+
+        var erased = await mailbox.EraseAsync([new MailboxCopy.Received(listed[0].SourceKey, stale, "moved@example.nl"),
+            new MailboxCopy.Received(listed[1].SourceKey, null, "waiting@example.nl"), new MailboxCopy.Sent("Archive", "other@example.nl")], CancellationToken.None);
+
+        Assert.That(erased, Is.EqualTo(2));
+        Assert.That(await SubjectsAsync("Ignored"), Is.EqualTo(new[] { "Lekkage other" }));
+        Assert.That(await mailbox.ListAsync(CancellationToken.None), Is.Empty);
+        Assert.That(await SubjectsAsync("Archive"), Is.Null, "a folder that is not there is not made");
+    }
+
+    [Test]
     public async Task The_pinned_certificate_is_trusted_and_another_thumbprint_is_refused()
     {
         await Stack.DeliverAsync(user, Complaint("tls"), CancellationToken.None);
@@ -122,6 +160,20 @@ public sealed class ImapServerMailboxTests : MailStackFixture
         await Stack.StartDovecotAsync(CancellationToken.None);
 
         Assert.That(await mailbox.ListAsync(CancellationToken.None), Has.Count.EqualTo(1), "the dropped connection was made again");
+    }
+
+    // The subjects of a folder's messages, or null when there is no such folder.
+    private async Task<IReadOnlyList<string>?> SubjectsAsync(string name)
+    {
+        using var client = new ImapClient();
+        await client.ConnectAsync(Stack.Host, Stack.ImapPort, SecureSocketOptions.None);
+        await client.AuthenticateAsync(user, Stack.Password);
+        if ((await client.GetFoldersAsync(client.PersonalNamespaces[0])).FirstOrDefault(folder => folder.FullName == name) is not { } found)
+        {
+            return null;
+        }
+        await found.OpenAsync(FolderAccess.ReadOnly);
+        return found.Count == 0 ? [] : [.. (await found.FetchAsync(0, -1, MessageSummaryItems.Envelope)).Select(summary => summary.Envelope?.Subject ?? "")];
     }
 
     private async Task<IReadOnlyList<MessageFlags>> FlagsAsync(string name)

@@ -87,17 +87,18 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
     }
 
     /// <summary>Registers and opens a complaint received now, as the intake does.</summary>
-    protected async Task<Case> LodgeAsync(ProcedureSettings? settings = null, string complainant = "jan@example.nl", string language = "nl", string? relay = null)
+    protected async Task<Case> LodgeAsync(ProcedureSettings? settings = null, string complainant = "jan@example.nl", string language = "nl", string? relay = null,
+        string name = "Jan de Vries")
     {
         settings ??= ProcedureSettings.Default;
         var procedure = Procedure(settings);
         var now = Clock.GetUtcNow();
         var (termEnds, acknowledgeBy) = Terms(settings).For(now);
         var complaint = MessageParser.Parse(Encoding.UTF8.GetBytes(
-            $"From: Jan de Vries <{complainant}>\r\nTo: klachten@example.org\r\nSubject: Lekkage\r\nMessage-ID: <{Guid.NewGuid():N}@example.nl>\r\n" +
+            $"From: {name} <{complainant}>\r\nTo: klachten@example.org\r\nSubject: Lekkage\r\nMessage-ID: <{Guid.NewGuid():N}@example.nl>\r\n" +
             "Date: Tue, 16 Mar 2027 10:00:00 +0100\r\n\r\nDe lekkage is niet verholpen.\r\n"));
         await using var unit = await Database.BeginAsync(CancellationToken.None);
-        var registered = (await Cases.RegisterManyAsync(unit, [new NewCase(CaseStatus.Registered, null, new Complainant("Jan de Vries", complainant), "Lekkage",
+        var registered = (await Cases.RegisterManyAsync(unit, [new NewCase(CaseStatus.Registered, null, new Complainant(name, complainant), "Lekkage",
             "De lekkage is niet verholpen.", language, Handler.Email, WorkingDayCalendar.DateIn(now), now)
         { TermEnds = termEnds, AcknowledgeBy = acknowledgeBy, Channel = relay is null ? CaseChannel.Email : CaseChannel.Relay, RelayAddress = relay }], settings.CaseNumberPrefix, now, CancellationToken.None))[0];
         await procedure.OpenManyAsync(unit, [new CaseOpening(registered, complaint, [])], now, CancellationToken.None);

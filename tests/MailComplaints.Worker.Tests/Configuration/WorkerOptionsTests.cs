@@ -1,6 +1,7 @@
 using MailComplaints.MailServers;
 using MailComplaints.Mailboxes;
 using MailComplaints.Procedure;
+using MailComplaints.Retention;
 using MailComplaints.Storage;
 using MailComplaints.Testing;
 using MailComplaints.Worker.Configuration;
@@ -32,6 +33,24 @@ public sealed class WorkerOptionsTests
         Assert.That(settings.Handlers.Select(h => h.Role), Is.EquivalentTo(new[] { HandlerRole.Handler, HandlerRole.Director }));
         Assert.That(settings.Procedure, Is.EqualTo(ProcedureSettings.Default));
         Assert.That(settings.Logging.Directory, Is.EqualTo("logs"));
+    }
+
+    [Test]
+    public void Closed_cases_are_kept_two_years_unless_set_longer()
+    {
+        Assert.That(Read().Retention, Is.EqualTo(RetentionSettings.Default));
+        Assert.That(RetentionSettings.Default.KeepYears, Is.EqualTo(2));
+        Assert.That(Read(("Retention:KeepYears", "7")).Retention.KeepYears, Is.EqualTo(7));
+    }
+
+    [TestCase("1")]
+    [TestCase("0")]
+    [TestCase("-3")]
+    [TestCase("two")]
+    public void Retention_of_fewer_than_two_years_stops_start_up_because_the_procedure_requires_two(string years)
+    {
+        Assert.That(Rejects(("Retention:KeepYears", years)),
+            Is.EqualTo($"Setting Retention:KeepYears is '{years}': a whole number of years from 2 to 100: the procedure keeps a closed case at least 2 years."));
     }
 
     [Test]

@@ -102,6 +102,48 @@ public abstract class IntakeFixture(MailboxKind kind, StorageProvider provider)
         Assert.That(run.ExitCode, Is.Zero, run.Error);
     }
 
+    // The handler resolves the case by replying to the assignment notice, as the product has it done: on the day given.
+    protected async Task ResolveAsync(string number, DateTimeOffset at)
+    {
+        var assignment = Worker.SentMails().Single(mail => mail.MessageId!.StartsWith($"assignment.{number}.", StringComparison.Ordinal));
+        Worker.Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(at);
+        await DeliverAsync(Complaints.Message($"""
+            From: Klachtbehandelaar <klachtbehandelaar@example.org>
+            To: klachten@example.org
+            Subject: Re: {assignment.Subject}
+            Message-ID: <resolved-{Guid.NewGuid():N}@example.org>
+            In-Reply-To: <{assignment.MessageId}>
+            References: <{assignment.MessageId}>
+            """, "#oplossing De lekkage is verholpen.\n#akkoord ja\n"), at.UtcDateTime);
+        await RunOnceAsync();
+        Assert.That((await Worker.CasesAsync()).Single(c => c.GetProperty("number").GetString() == number).GetProperty("status").GetString(), Is.EqualTo("Resolved"));
+    }
+
+    /// <summary>Every message in every folder of the complaints mailbox, as its bytes: the Maildir's files, or each message of each IMAP folder.</summary>
+    protected async Task<IReadOnlyList<StoredValue>> MailboxContentsAsync()
+    {
+        if (stack is null)
+        {
+            return StoredBytes.Files(Worker.Inbox);
+        }
+        using var client = new ImapClient();
+        await client.ConnectAsync(stack.Host, stack.ImapPort, SecureSocketOptions.None);
+        await client.AuthenticateAsync(complaintsUser, stack.Password);
+        var contents = new List<StoredValue>();
+        foreach (var folder in (await client.GetFoldersAsync(client.PersonalNamespaces[0])).Append(client.Inbox).DistinctBy(folder => folder.FullName))
+        {
+            await folder.OpenAsync(FolderAccess.ReadOnly);
+            for (var index = 0; index < folder.Count; index++)
+            {
+                using var stream = new MemoryStream();
+                await (await folder.GetMessageAsync(index)).WriteToAsync(stream);
+                contents.Add(new StoredValue($"imap {folder.FullName} #{index}", stream.ToArray()));
+            }
+            await folder.CloseAsync();
+        }
+        return contents;
+    }
+
     /// <summary>How many messages a folder of the complaints mailbox holds ("INBOX" for the inbox).</summary>
     protected async Task<int> CountAsync(string folder)
     {

@@ -358,23 +358,6 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         return await connection.ExecuteScalarAsync<long>(sql);
     }
 
-    // The handler resolves the case by replying to the assignment notice, as the product has it done: on the day given.
-    private async Task ResolveAsync(string number, DateTimeOffset at)
-    {
-        var assignment = Worker.SentMails().Single(mail => mail.MessageId!.StartsWith($"assignment.{number}.", StringComparison.Ordinal));
-        Worker.Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(at);
-        await DeliverAsync(Complaints.Message($"""
-            From: Klachtbehandelaar <klachtbehandelaar@example.org>
-            To: klachten@example.org
-            Subject: Re: {assignment.Subject}
-            Message-ID: <resolved-{Guid.NewGuid():N}@example.org>
-            In-Reply-To: <{assignment.MessageId}>
-            References: <{assignment.MessageId}>
-            """, "#oplossing De lekkage is verholpen.\n#akkoord ja\n"), at.UtcDateTime);
-        await RunOnceAsync();
-        Assert.That((await Worker.CasesAsync()).Single(c => c.GetProperty("number").GetString() == number).GetProperty("status").GetString(), Is.EqualTo("Resolved"));
-    }
-
     /// <summary>A mailbox that dies when it is asked to move: the moment between the commit and the move.</summary>
     private sealed class MoveFails(IMailbox inner) : IMailbox
     {
@@ -395,6 +378,8 @@ public sealed class IntakeRulesTests(MailboxKind kind, StorageProvider provider)
         public Task<MailboxProbe> ProbeAsync(CancellationToken cancellationToken) => inner.ProbeAsync(cancellationToken);
 
         public Task<bool> WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken) => inner.WaitForMailAsync(timeout, cancellationToken);
+
+        public Task<int> EraseAsync(IReadOnlyList<MailboxCopy> copies, CancellationToken cancellationToken) => inner.EraseAsync(copies, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
