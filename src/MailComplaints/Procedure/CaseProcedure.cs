@@ -297,7 +297,7 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
 
     /// <summary>
     /// Records the structural solution or preventive measure (<c>#maatregel</c>), also after the case closed, and tells
-    /// the complainant what will change.
+    /// the complainant what will change (unless the case's personal data was erased).
     /// </summary>
     public async Task<ProcedureStep> RecordMeasureAsync(UnitOfWork unit, Case @case, string measure, string actor, CaseThread thread, DateTimeOffset now,
         CancellationToken cancellationToken)
@@ -306,7 +306,8 @@ public sealed class CaseProcedure(CaseRepository cases, DeadlineRepository deadl
         ArgumentNullException.ThrowIfNull(measure);
         var step = await RecordFindingAsync(unit, @case, @case with { Measure = measure.Trim() }, CaseEventKind.MeasureRecorded, null, new StepNote(StepOutcome.MeasureRecorded), actor,
             now, cancellationToken).ConfigureAwait(false);
-        if (step.Applied)
+        // After an erasure or a purge nobody is left to tell.
+        if (step.Applied && step.Case.Complainant.Address.Length > 0)
         {
             await EnqueueAsync(unit, step.Case, CaseEventKind.MeasureQueued, mails.AnnounceMeasure(step.Case, thread), now, cancellationToken).ConfigureAwait(false);
         }

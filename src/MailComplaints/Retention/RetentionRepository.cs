@@ -148,7 +148,7 @@ public sealed class RetentionRepository(Database database)
         {
             """
             UPDATE cases SET complainant_name = NULL, complainant_address = '', complainant_key = NULL, subject = NULL, description = '', solution = NULL,
-                             extension_reason = NULL, relay_address = NULL, updated_at = @now
+                             extension_reason = NULL, relay_address = NULL, cause = NULL, measure = NULL, updated_at = @now
             WHERE id = @caseId
             """,
             "UPDATE case_events SET actor = NULL, detail = NULL WHERE case_id = @caseId AND kind <> @purged AND kind <> @erased",

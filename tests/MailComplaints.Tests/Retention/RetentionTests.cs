@@ -70,6 +70,8 @@ public sealed class RetentionTests(StorageProvider provider) : RetentionFixture(
     {
         var @case = await ComplaintAsync(Jan, JanName);
         await CloseAsync(@case);
+        await StepAsync((procedure, unit, c) => procedure.SetCategoryAsync(unit, c, "bejegening", Handler.Email, Clock.GetUtcNow(), default), @case);
+        await StepAsync((procedure, unit, c) => procedure.RecordCauseAsync(unit, c, $"{JanName} werd onvriendelijk te woord gestaan.", Handler.Email, Clock.GetUtcNow(), default), @case);
         var closed = await ReloadAsync(@case);
         var kinds = await AuditAsync(@case);
 
@@ -78,9 +80,10 @@ public sealed class RetentionTests(StorageProvider provider) : RetentionFixture(
 
         Assert.That(report.CopiesDeleted, Is.EqualTo(7), "the complaint in Processed; the three mails in the pickup directory and in Sent");
         var purged = await ReloadAsync(@case);
-        Assert.That(purged with { Complainant = closed.Complainant, Subject = closed.Subject, Description = closed.Description, Solution = closed.Solution },
-            Is.EqualTo(closed), "number, status, dates, handler, language, terms, channel, agreement: kept");
-        Assert.That((purged.Complainant, purged.Subject, purged.Description, purged.Solution), Is.EqualTo((new Complainant(null, ""), (string?)null, "", (string?)null)));
+        Assert.That(purged with { Complainant = closed.Complainant, Subject = closed.Subject, Description = closed.Description, Solution = closed.Solution, Cause = closed.Cause },
+            Is.EqualTo(closed), "number, status, dates, handler, language, terms, channel, agreement, category: kept");
+        Assert.That((purged.Complainant, purged.Subject, purged.Description, purged.Solution, purged.Cause, purged.Category),
+            Is.EqualTo((new Complainant(null, ""), (string?)null, "", (string?)null, (string?)null, "bejegening")), "the handler's words may name the complainant");
         var events = await Cases.EventsAsync(@case.Id, CancellationToken.None);
         Assert.That(events.Select(e => e.Kind), Is.EqualTo(kinds.Append(nameof(CaseEventKind.Purged))), "the trail keeps every kind and time");
         Assert.That(events.SkipLast(1).Select(e => (e.Actor, e.Detail)), Is.All.EqualTo(((string?)null, (string?)null)));
