@@ -4,8 +4,10 @@ using System.Text;
 using Dapper;
 using MailComplaints.Cases;
 using MailComplaints.Intake;
+using MailComplaints.Mailboxes;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
+using MailComplaints.Retention;
 using MailComplaints.Storage;
 using MailComplaints.Templates;
 using MailComplaints.Threads;
@@ -17,7 +19,8 @@ namespace MailComplaints.Benchmarks.Register;
 /// A national organisation's register (scripts/bench-register.sh): the generator fills a database with open cases
 /// (received in the last thirteen weeks, each with its deadlines) and closed ones over three years (with ledger lines,
 /// audit lines, mails and attachments), deterministically from a seed; then the daily deadline sweep runs on the
-/// morning of <see cref="Today"/>, timed, with the process's peak memory.
+/// morning of <see cref="Today"/>, then the retention purge of the cases closed more than two years before, each timed,
+/// with the process's peak memory.
 /// </summary>
 internal static class RegisterAtScale
 {
@@ -49,6 +52,12 @@ internal static class RegisterAtScale
         var stopwatch = Stopwatch.StartNew();
         var fired = await sweep.FireDueAsync(CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"register_{name}_sweep=fired={fired} seconds={stopwatch.Elapsed.TotalSeconds:F2}"));
+
+        var purge = register.Purge();
+        stopwatch.Restart();
+        var purged = await purge.PurgeAsync(CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"register_{name}_purge=cases={purged.Cases.Count} messages_of_no_case={purged.LooseMessages} seconds={stopwatch.Elapsed.TotalSeconds:F2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"register_{name}_peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0}"));
         return 0;
     }
@@ -69,6 +78,17 @@ internal static class RegisterAtScale
         private readonly OutboxRepository outbox = new(database);
         private readonly InboundMessageRepository ledger = new(database);
         private readonly DeadlineRepository deadlines = new(database);
+
+        /// <summary>The retention purge with the default two years; the copies it looks for are in an empty Maildir and pickup directory.</summary>
+        public CasePurge Purge()
+        {
+            var folder = Directory.CreateTempSubdirectory("bench-register-mail-").FullName;
+            var outboxSettings = new OutboxSettings(Path.Combine(folder, "pickup"), TimeSpan.FromSeconds(10), 5, 20, TimeSpan.FromMinutes(30));
+            var repository = new RetentionRepository(database);
+            var erasure = new ContentErasure(database, repository, cases, deadlines, new StoredCopies(outboxSettings, NullLogger<StoredCopies>.Instance), clock);
+            return new CasePurge(repository, erasure, new RetentionSettings(RetentionSettings.MinimumKeepYears), () => new MaildirMailbox(Path.Combine(folder, "maildir"),
+                ProcessingFolders.Default), clock, NullLogger<CasePurge>.Instance);
+        }
 
         public DeadlineSweep Sweep()
         {
