@@ -92,6 +92,15 @@ public sealed class MailFields
                 OverviewCase("KL-2027-00042", "Lekkage niet verholpen", "17 maart 2027", 7, false, true)))),
     }.ToFrozenDictionary(fields => fields.Mail, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Every document (a page that is no mail, <c>templates/&lt;lang&gt;/&lt;name&gt;.html.scriban</c>), by name: the report, whose
+    /// sample is a small analysis as <see cref="Reporting.ReportModel"/> gives it, so that it has exactly the fields the code gives.
+    /// </summary>
+    public static FrozenDictionary<string, MailFields> Documents { get; } = new MailFields[]
+    {
+        new("report", Reporting.ReportSample.Model().Select(field => (field.Key, field.Value))),
+    }.ToFrozenDictionary(fields => fields.Mail, StringComparer.Ordinal);
+
     // A mail about no case (to a handler whose reply matched none): no case number, nothing of a case.
     private static MailFields AboutNoCase(string mail, params (string Field, object? Sample)[] more) => new(mail,
     [
