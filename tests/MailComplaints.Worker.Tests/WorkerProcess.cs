@@ -21,8 +21,9 @@ internal static class WorkerProcess
         {
             start.ArgumentList.Add(argument);
         }
-        // The morning overview only where a test asks for it: on the real clock it would add a mail at some hours of the day.
+        // The morning overview and the periodic report only where a test asks for them: on the real clock they would add mails at some times.
         start.Environment["Procedure__MorningOverviewTime"] = "off";
+        start.Environment["Procedure__ReportTime"] = "off";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

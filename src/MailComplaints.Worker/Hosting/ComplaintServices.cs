@@ -4,6 +4,7 @@ using MailComplaints.Mailboxes;
 using MailComplaints.Operations;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
+using MailComplaints.Reporting;
 using MailComplaints.Storage;
 using MailComplaints.Templates;
 using MailComplaints.Threads;
@@ -59,6 +60,10 @@ internal static class ComplaintServices
         services.AddSingleton<DeadlineActions>();
         services.AddSingleton<DeadlineSweep>();
         services.AddSingleton<MorningOverview>();
+        services.AddSingleton<AnalysisRepository>();
+        services.AddSingleton<ComplaintsReport>();
+        services.AddSingleton<ReportRenderer>();
+        services.AddSingleton<PeriodicReport>();
         services.AddSingleton<IntakeClassifier>();
         services.AddSingleton<CaseRouting>();
         services.AddSingleton<IncomingReader>();

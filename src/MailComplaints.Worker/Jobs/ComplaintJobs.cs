@@ -59,6 +59,15 @@ internal static class ComplaintJobs
                     .WithCalendarName(WorkingDayQuartzCalendar.Name));
             }
 
+            quartz.AddJob<PeriodicReportJob>(job => job.WithIdentity(PeriodicReportJob.Key));
+            quartz.AddTrigger(trigger => trigger.ForJob(PeriodicReportJob.Key).WithIdentity("periodic-report-start", "procedure").StartNow());
+            if (settings.Procedure.ReportTime is { } reportAt)
+            {
+                quartz.AddTrigger(trigger => trigger.ForJob(PeriodicReportJob.Key).WithIdentity("periodic-report-daily", "procedure")
+                    .WithCronSchedule($"0 {reportAt.Minutes} {reportAt.Hours} ? * *", cron => cron.InTimeZone(WorkingDayCalendar.Amsterdam))
+                    .WithCalendarName(WorkingDayQuartzCalendar.Name));
+            }
+
             quartz.AddJob<OutboxSendJob>(job => job.WithIdentity(OutboxSendJob.Key));
             quartz.AddTrigger(trigger => trigger.ForJob(OutboxSendJob.Key).WithIdentity("outbox-send", "outbox").StartNow()
                 .WithSimpleSchedule(schedule => schedule.WithInterval(settings.Outbox.SendInterval).RepeatForever().MeasureIntervalFromCompletion(true)));

@@ -87,6 +87,8 @@ public sealed class MailFields
             ("handlerName", "Petra Jansen"), ("failedMailSubject", "[KL-2027-00042] Ontvangstbevestiging van uw klacht"),
             ("failureReason", "550 5.1.1 <jan@example.nl>: Recipient address rejected: User unknown")),
         AboutNoCase("reply-unmatched", ("messageSubject", "Re: Nieuwe klacht"), ("cause", "not-matched")),
+        AboutNoCase("periodic-report", ("year", 2026), ("quarter", 3), ("previousYear", 2026), ("previousQuarter", 2), ("madeDate", "1 oktober 2026"),
+            ("complaints", 42), ("previousComplaints", 37)),
         AboutNoCase("morning-overview", ("todayDate", "8 maart 2027"), ("overdueCount", 1), ("waitingCount", 1),
             ("cases", Items(OverviewCase("KL-2027-00031", "Container niet geleegd", "5 maart 2027", 0, true, false),
                 OverviewCase("KL-2027-00042", "Lekkage niet verholpen", "17 maart 2027", 7, false, true)))),
