@@ -22,6 +22,7 @@ internal static class Verbs
         root.Subcommands.Add(FailedVerb.Create(context));
         root.Subcommands.Add(InspectVerb.Create(context));
         root.Subcommands.Add(TemplatesVerb.Create(context));
+        root.Subcommands.Add(ReportVerb.Create(context));
         return root;
     }
 }
