@@ -45,28 +45,11 @@ internal static class ComplaintJobs
             quartz.AddCalendar(WorkingDayQuartzCalendar.Name, provider => new WorkingDayQuartzCalendar(provider.GetRequiredService<WorkingDayCalendar>()),
                 AddCalendarOptions.ReplacingAndUpdatingTriggers);
             quartz.AddJob<DeadlineSweepJob>(job => job.WithIdentity(DeadlineSweepJob.Key));
-            quartz.AddTrigger(trigger => trigger.ForJob(DeadlineSweepJob.Key).WithIdentity("deadline-sweep-start", "procedure").StartNow());
-            quartz.AddTrigger(trigger => trigger.ForJob(DeadlineSweepJob.Key).WithIdentity("deadline-sweep-daily", "procedure")
-                .WithCronSchedule($"0 {settings.DeadlineSweepTime.Minutes} {settings.DeadlineSweepTime.Hours} ? * *", cron => cron.InTimeZone(WorkingDayCalendar.Amsterdam))
-                .WithCalendarName(WorkingDayQuartzCalendar.Name));
-
+            AtStartAndOnWorkingDays(quartz, DeadlineSweepJob.Key, settings.DeadlineSweepTime);
             quartz.AddJob<MorningOverviewJob>(job => job.WithIdentity(MorningOverviewJob.Key));
-            quartz.AddTrigger(trigger => trigger.ForJob(MorningOverviewJob.Key).WithIdentity("morning-overview-start", "procedure").StartNow());
-            if (settings.Procedure.MorningOverviewTime is { } overviewAt)
-            {
-                quartz.AddTrigger(trigger => trigger.ForJob(MorningOverviewJob.Key).WithIdentity("morning-overview-daily", "procedure")
-                    .WithCronSchedule($"0 {overviewAt.Minutes} {overviewAt.Hours} ? * *", cron => cron.InTimeZone(WorkingDayCalendar.Amsterdam))
-                    .WithCalendarName(WorkingDayQuartzCalendar.Name));
-            }
-
+            AtStartAndOnWorkingDays(quartz, MorningOverviewJob.Key, settings.Procedure.MorningOverviewTime);
             quartz.AddJob<PeriodicReportJob>(job => job.WithIdentity(PeriodicReportJob.Key));
-            quartz.AddTrigger(trigger => trigger.ForJob(PeriodicReportJob.Key).WithIdentity("periodic-report-start", "procedure").StartNow());
-            if (settings.Procedure.ReportTime is { } reportAt)
-            {
-                quartz.AddTrigger(trigger => trigger.ForJob(PeriodicReportJob.Key).WithIdentity("periodic-report-daily", "procedure")
-                    .WithCronSchedule($"0 {reportAt.Minutes} {reportAt.Hours} ? * *", cron => cron.InTimeZone(WorkingDayCalendar.Amsterdam))
-                    .WithCalendarName(WorkingDayQuartzCalendar.Name));
-            }
+            AtStartAndOnWorkingDays(quartz, PeriodicReportJob.Key, settings.Procedure.ReportTime);
 
             quartz.AddJob<OutboxSendJob>(job => job.WithIdentity(OutboxSendJob.Key));
             quartz.AddTrigger(trigger => trigger.ForJob(OutboxSendJob.Key).WithIdentity("outbox-send", "outbox").StartNow()
@@ -75,5 +58,18 @@ internal static class ComplaintJobs
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<MailboxWatcher>();
         return services;
+    }
+
+    // Triggers a job at every start (what was missed while the worker was down) and, when a time is set, at that time of day
+    // (Amsterdam) on working days only (the working-day Quartz calendar): <job>-start and <job>-daily.
+    private static void AtStartAndOnWorkingDays(IQuartzBuilder quartz, JobKey job, TimeSpan? at)
+    {
+        quartz.AddTrigger(trigger => trigger.ForJob(job).WithIdentity($"{job.Name}-start", job.Group).StartNow());
+        if (at is { } time)
+        {
+            quartz.AddTrigger(trigger => trigger.ForJob(job).WithIdentity($"{job.Name}-daily", job.Group)
+                .WithCronSchedule($"0 {time.Minutes} {time.Hours} ? * *", cron => cron.InTimeZone(WorkingDayCalendar.Amsterdam))
+                .WithCalendarName(WorkingDayQuartzCalendar.Name));
+        }
     }
 }

@@ -104,21 +104,9 @@ public sealed partial class ReportInChromiumTests
             {
                 start.ArgumentList.Add(argument);
             }
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"chromium did not finish within two minutes\n{await error}");
-            }
-            var log = await output + await error;
-            Assert.That(process.ExitCode, Is.Zero, log);
+            var (exitCode, output, error) = await Testing.Processes.RunToEndAsync(start, TimeSpan.FromMinutes(2));
+            var log = output + error;
+            Assert.That(exitCode, Is.Zero, log);
             return log;
         }
         finally
