@@ -8,13 +8,13 @@ namespace MailComplaints.Reporting;
 public static class ReportChart
 {
     /// <summary>The width of the drawing.</summary>
-    public const int Width = 660;
+    public const int Width = 640;
 
     /// <summary>Where the bars start; the labels end just before.</summary>
     public const int BarsStart = 300;
 
     /// <summary>The length of the longest bar.</summary>
-    public const int LongestBar = 320;
+    public const int LongestBar = 300;
 
     private const int RowHeight = 36;
     private const int BarHeight = 13;
