@@ -2,13 +2,13 @@
 # Installs what the tests need and runs the whole NUnit suite.
 #
 # The tests start their own servers on loopback (PostgreSQL via initdb/pg_ctl, Dovecot and Postfix via
-# scripts/mailstack.sh) from Debian's packages. As root this script installs the packages that are missing;
+# scripts/mailstack.sh) from Debian's packages; headless Chromium (with the DejaVu fonts) renders the report. As root this script installs the packages that are missing;
 # without root it names them and stops. SQL Server tests run only when MAILCOMPLAINTS_TEST_SQLSERVER holds a
 # connection string; otherwise they are reported as skipped.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(dovecot-imapd dovecot-lmtpd postfix postgresql openssl python3)
+packages=(dovecot-imapd dovecot-lmtpd postfix postgresql openssl python3 chromium fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

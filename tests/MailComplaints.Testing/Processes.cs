@@ -52,6 +52,28 @@ public static class Processes
         return await output.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs a program to its end and gives its exit code and output; killed after <paramref name="limit"/>, which fails the test.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToEndAsync(ProcessStartInfo start, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            NUnit.Framework.Assert.Fail($"{start.FileName} {string.Join(' ', start.ArgumentList)} did not finish within {limit}.\n{await output}\n{await error}");
+        }
+        return (process.ExitCode, await output, await error);
+    }
+
     /// <summary>A TCP port on loopback that nothing listens on right now.</summary>
     public static int FreeLoopbackPort()
     {

@@ -57,8 +57,9 @@ public sealed class InProcessWorker : IDisposable
             ["Outbox:PickupDirectory"] = Outbox,
             ["Logging:Directory"] = Path.Combine(Root, "logs"),
             ["Threads:SecretFile"] = Path.Combine(Root, "data", "thread-secret"),
-            // The morning overview only where a test asks for it: on any other clock it would add a mail to every run.
+            // The morning overview and the periodic report only where a test asks for them: on any other clock they would add mails to a run.
             ["Procedure:MorningOverviewTime"] = "off",
+            ["Procedure:ReportTime"] = "off",
         };
         foreach (var (key, value) in Settings)
         {

@@ -21,8 +21,9 @@ internal static class WorkerProcess
         {
             start.ArgumentList.Add(argument);
         }
-        // The morning overview only where a test asks for it: on the real clock it would add a mail at some hours of the day.
+        // The morning overview and the periodic report only where a test asks for them: on the real clock they would add mails at some times.
         start.Environment["Procedure__MorningOverviewTime"] = "off";
+        start.Environment["Procedure__ReportTime"] = "off";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
@@ -33,19 +34,7 @@ internal static class WorkerProcess
     /// <summary>Runs to completion (killed after two minutes, which fails the test).</summary>
     public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, environment, arguments))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"mailcomplaints {string.Join(' ', arguments)} did not finish within two minutes.\n{await output}\n{await error}");
-        }
-        return new Result(process.ExitCode, await output, await error);
+        var (exitCode, output, error) = await Testing.Processes.RunToEndAsync(StartInfo(workingDirectory, environment, arguments), TimeSpan.FromMinutes(2));
+        return new Result(exitCode, output, error);
     }
 }

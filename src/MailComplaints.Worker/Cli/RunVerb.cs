@@ -3,6 +3,7 @@ using MailComplaints.Intake;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Retention;
+using MailComplaints.Reporting;
 using MailComplaints.Storage;
 using MailComplaints.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ namespace MailComplaints.Worker.Cli;
 /// <summary><c>run [--once]</c>: the worker. With <c>--once</c> it does everything that is due and exits 0 (for cron and tests).</summary>
 internal static class RunVerb
 {
-    public static Option<bool> OnceOption() => new("--once") { Description = "Do everything that is due (read the mailbox, send the outbox, fire due deadlines, the morning overview, the retention purge), then exit." };
+    public static Option<bool> OnceOption() => new("--once") { Description = "Do everything that is due (read the mailbox, send the outbox, fire due deadlines, the morning overview, the periodic report, the retention purge), then exit." };
 
     public static Command Create(CliContext context)
     {
@@ -39,6 +40,7 @@ internal static class RunVerb
             await outbox.SendDueAsync(cancellationToken).ConfigureAwait(false);
             await host.Services.GetRequiredService<DeadlineSweep>().FireDueAsync(cancellationToken).ConfigureAwait(false);
             await host.Services.GetRequiredService<MorningOverview>().SendIfDueAsync(cancellationToken).ConfigureAwait(false);
+            await host.Services.GetRequiredService<PeriodicReport>().SendIfDueAsync(cancellationToken).ConfigureAwait(false);
             await outbox.SendDueAsync(cancellationToken).ConfigureAwait(false);
             await host.Services.GetRequiredService<CasePurge>().PurgeAsync(cancellationToken).ConfigureAwait(false);
             return 0;

@@ -24,6 +24,7 @@ internal static class Verbs
         root.Subcommands.Add(TemplatesVerb.Create(context));
         root.Subcommands.Add(RetentionVerbs.CreatePurge(context));
         root.Subcommands.Add(RetentionVerbs.CreateErase(context));
+        root.Subcommands.Add(ReportVerb.Create(context));
         return root;
     }
 }

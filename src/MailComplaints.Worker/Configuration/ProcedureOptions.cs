@@ -41,6 +41,9 @@ internal sealed partial class ProcedureOptions
     /// <summary>A time of day, or <c>off</c>.</summary>
     public string MorningOverviewTime { get; set; } = Defaults.MorningOverviewTime is { } at ? SettingText.Of(at) : Off;
 
+    /// <summary>A time of day, or <c>off</c>.</summary>
+    public string ReportTime { get; set; } = Defaults.ReportTime is { } reportAt ? SettingText.Of(reportAt) : Off;
+
     private const string Off = "off";
 
     public ThirdPartyOptions ThirdParty { get; set; } = new();
@@ -82,7 +85,8 @@ internal sealed partial class ProcedureOptions
             DirectorTerm = SettingText.Term("Procedure:DirectorTerm", DirectorTerm),
             ReferAtDirectorTermEnd = SettingText.Flag("Procedure:ReferAtDirectorTermEnd", ReferAtDirectorTermEnd),
             DirectorConfirmationWorkingDays = SettingText.WholeNumber("Procedure:DirectorConfirmationWorkingDays", DirectorConfirmationWorkingDays, 0, 60),
-            MorningOverviewTime = OverviewTime(),
+            MorningOverviewTime = TimeOfDayOrOff("Procedure:MorningOverviewTime", MorningOverviewTime),
+            ReportTime = TimeOfDayOrOff("Procedure:ReportTime", ReportTime),
             ThirdParty = ThirdParty.ToSettings(),
             Categories = Categories.Count == 0 ? Defaults.Categories : CategorySettings(),
         };
@@ -103,15 +107,15 @@ internal sealed partial class ProcedureOptions
         return categories;
     }
 
-    private TimeSpan? OverviewTime()
+    private static TimeSpan? TimeOfDayOrOff(string key, string? value)
     {
-        if (string.Equals(MorningOverviewTime?.Trim(), Off, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(value?.Trim(), Off, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
-        return TimeSpan.TryParse(MorningOverviewTime?.Trim(), CultureInfo.InvariantCulture, out var at) && at >= TimeSpan.Zero && at < TimeSpan.FromDays(1)
+        return TimeSpan.TryParse(value?.Trim(), CultureInfo.InvariantCulture, out var at) && at >= TimeSpan.Zero && at < TimeSpan.FromDays(1)
             ? at
-            : throw new SettingsException("Procedure:MorningOverviewTime", MorningOverviewTime, "a time of day hh:mm from 00:00 to 23:59 (Amsterdam), or off.");
+            : throw new SettingsException(key, value, "a time of day hh:mm from 00:00 to 23:59 (Amsterdam), or off.");
     }
 
     public TimeSpan SweepTime() => SettingText.Duration("Procedure:DeadlineSweepTime", DeadlineSweepTime, TimeSpan.Zero, new TimeSpan(23, 59, 0));

@@ -5,6 +5,7 @@ using MailComplaints.Operations;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
 using MailComplaints.Retention;
+using MailComplaints.Reporting;
 using MailComplaints.Storage;
 using MailComplaints.Templates;
 using MailComplaints.Threads;
@@ -61,6 +62,10 @@ internal static class ComplaintServices
         services.AddSingleton<DeadlineActions>();
         services.AddSingleton<DeadlineSweep>();
         services.AddSingleton<MorningOverview>();
+        services.AddSingleton<AnalysisRepository>();
+        services.AddSingleton<ComplaintsReport>();
+        services.AddSingleton<ReportRenderer>();
+        services.AddSingleton<PeriodicReport>();
         services.AddSingleton<IntakeClassifier>();
         services.AddSingleton<CaseRouting>();
         services.AddSingleton<IncomingReader>();

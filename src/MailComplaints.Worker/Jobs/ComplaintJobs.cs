@@ -45,19 +45,11 @@ internal static class ComplaintJobs
             quartz.AddCalendar(WorkingDayQuartzCalendar.Name, provider => new WorkingDayQuartzCalendar(provider.GetRequiredService<WorkingDayCalendar>()),
                 AddCalendarOptions.ReplacingAndUpdatingTriggers);
             quartz.AddJob<DeadlineSweepJob>(job => job.WithIdentity(DeadlineSweepJob.Key));
-            quartz.AddTrigger(trigger => trigger.ForJob(DeadlineSweepJob.Key).WithIdentity("deadline-sweep-start", "procedure").StartNow());
-            quartz.AddTrigger(trigger => trigger.ForJob(DeadlineSweepJob.Key).WithIdentity("deadline-sweep-daily", "procedure")
-                .WithCronSchedule($"0 {settings.DeadlineSweepTime.Minutes} {settings.DeadlineSweepTime.Hours} ? * *", cron => cron.InTimeZone(WorkingDayCalendar.Amsterdam))
-                .WithCalendarName(WorkingDayQuartzCalendar.Name));
-
+            AtStartAndOnWorkingDays(quartz, DeadlineSweepJob.Key, settings.DeadlineSweepTime);
             quartz.AddJob<MorningOverviewJob>(job => job.WithIdentity(MorningOverviewJob.Key));
-            quartz.AddTrigger(trigger => trigger.ForJob(MorningOverviewJob.Key).WithIdentity("morning-overview-start", "procedure").StartNow());
-            if (settings.Procedure.MorningOverviewTime is { } overviewAt)
-            {
-                quartz.AddTrigger(trigger => trigger.ForJob(MorningOverviewJob.Key).WithIdentity("morning-overview-daily", "procedure")
-                    .WithCronSchedule($"0 {overviewAt.Minutes} {overviewAt.Hours} ? * *", cron => cron.InTimeZone(WorkingDayCalendar.Amsterdam))
-                    .WithCalendarName(WorkingDayQuartzCalendar.Name));
-            }
+            AtStartAndOnWorkingDays(quartz, MorningOverviewJob.Key, settings.Procedure.MorningOverviewTime);
+            quartz.AddJob<PeriodicReportJob>(job => job.WithIdentity(PeriodicReportJob.Key));
+            AtStartAndOnWorkingDays(quartz, PeriodicReportJob.Key, settings.Procedure.ReportTime);
 
             // Every night, at an hour without mail traffic, whatever the day: retention is not a step of the procedure.
             quartz.AddJob<RetentionPurgeJob>(job => job.WithIdentity(RetentionPurgeJob.Key));
@@ -72,5 +64,18 @@ internal static class ComplaintJobs
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<MailboxWatcher>();
         return services;
+    }
+
+    // Triggers a job at every start (what was missed while the worker was down) and, when a time is set, at that time of day
+    // (Amsterdam) on working days only (the working-day Quartz calendar): <job>-start and <job>-daily.
+    private static void AtStartAndOnWorkingDays(IQuartzBuilder quartz, JobKey job, TimeSpan? at)
+    {
+        quartz.AddTrigger(trigger => trigger.ForJob(job).WithIdentity($"{job.Name}-start", job.Group).StartNow());
+        if (at is { } time)
+        {
+            quartz.AddTrigger(trigger => trigger.ForJob(job).WithIdentity($"{job.Name}-daily", job.Group)
+                .WithCronSchedule($"0 {time.Minutes} {time.Hours} ? * *", cron => cron.InTimeZone(WorkingDayCalendar.Amsterdam))
+                .WithCalendarName(WorkingDayQuartzCalendar.Name));
+        }
     }
 }

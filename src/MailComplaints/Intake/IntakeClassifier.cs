@@ -226,7 +226,7 @@ public sealed partial class IntakeClassifier(CaseRepository cases, OutboxReposit
     // Machine mail is never answered. A bounce of one of our own mails is linked to the case that sent it.
     private async Task<IntakeDecision> MachineMailAsync(MimeMessage parsed, MachineMailVerdict machine, CancellationToken cancellationToken)
     {
-        var ignored = new IntakeDecision.Ignored($"machine mail ({machine.Kind}): {machine.Reason}");
+        var ignored = new IntakeDecision.Ignored($"{IntakeDecision.MachineMail} ({machine.Kind}): {machine.Reason}");
         if (machine.Kind is not (MachineMailKind.DeliveryStatus or MachineMailKind.ForwardedDeliveryStatus)
             || machineMail.ReadBounce(parsed, machine) is not { OriginalMessageId: { } original } bounce)
         {

@@ -82,6 +82,9 @@ public sealed record MessageReading(
 /// </summary>
 public abstract record IntakeDecision(string Reason)
 {
+    /// <summary>How the reason of ignored machine mail begins, in the ledger too: the analysis counts machine mail by it.</summary>
+    public const string MachineMail = "machine mail";
+
     /// <summary>What the ledger records.</summary>
     public abstract MessageOutcome Outcome { get; }
 

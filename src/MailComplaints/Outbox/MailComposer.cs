@@ -34,16 +34,20 @@ public sealed class MailComposer(MailSettings mail, MailTemplates templates, Thr
     }
 
     /// <summary>
-    /// A mail about no case (to a handler whose reply could not be matched to one), in <paramref name="language"/>:
-    /// no case tag, and a Message-ID that no reply can take for a case's thread.
+    /// A mail about no case (to a handler whose reply could not be matched to one, the morning overview, the report), in
+    /// <paramref name="language"/>: no case tag, and a Message-ID that no reply can take for a case's thread. With
+    /// attachments it is composed at once.
     /// </summary>
-    public OutgoingMail QueueWithoutCase(MailKind kind, string? language, MailboxAddress recipient, string template, IReadOnlyDictionary<string, object?> model, string? inReplyTo)
+    public OutgoingMail QueueWithoutCase(MailKind kind, string? language, MailboxAddress recipient, string template, IReadOnlyDictionary<string, object?> model, string? inReplyTo,
+        IReadOnlyList<OutgoingAttachment>? attachments = null)
     {
         ArgumentNullException.ThrowIfNull(recipient);
         var now = time.GetUtcNow();
         var messageId = tokens.MessageIdWithoutCase(MailKindNames.Of(kind, throughRelay: false), mail.Domain);
         var draft = new MailDraft(template, language, null, recipient, inReplyTo, inReplyTo is null ? [] : [inReplyTo], now, model);
-        return new OutgoingMail(messageId, null, kind, mail.FromAddress, [recipient.Address], null, draft, now) { Automatic = true };
+        return attachments is { Count: > 0 }
+            ? new OutgoingMail(messageId, null, kind, mail.FromAddress, [recipient.Address], Compose(draft, messageId, automatic: true, attachments), null, now) { Automatic = true }
+            : new OutgoingMail(messageId, null, kind, mail.FromAddress, [recipient.Address], null, draft, now) { Automatic = true };
     }
 
     /// <summary>The bytes of a mail in the outbox: as stored, or composed from its draft now.</summary>

@@ -66,6 +66,9 @@ public enum MailKind
     /// <summary>To each handler with open cases: the day's overview.</summary>
     MorningOverview,
 
+    /// <summary>To each director: the report of the year or the quarter that ended, attached as HTML and CSV.</summary>
+    PeriodicReport,
+
     /// <summary>To the handler (or the director): the term ends soon.</summary>
     Reminder,
 

@@ -184,12 +184,21 @@ public sealed class CaseMails(MailComposer composer, MailSettings mail, Procedur
         return ToHandlerAboutNoCase(MailKind.MorningOverview, "morning-overview", recipient, language, model, null);
     }
 
+    /// <summary>The report of a year or a quarter to a director, in <paramref name="language"/>, with the report's files attached; <paramref name="model"/> holds its figures.</summary>
+    public OutgoingMail PeriodicReport(Handler director, string language, IReadOnlyDictionary<string, object?> model, IReadOnlyList<OutgoingAttachment> attachments)
+    {
+        ArgumentNullException.ThrowIfNull(director);
+        ArgumentNullException.ThrowIfNull(model);
+        return ToHandlerAboutNoCase(MailKind.PeriodicReport, "periodic-report", director, language, new Dictionary<string, object?>(model, StringComparer.Ordinal), null, attachments);
+    }
+
     // A mail to a handler about no one case: greeted by name, from the organisation, without a case tag.
-    private OutgoingMail ToHandlerAboutNoCase(MailKind kind, string template, Handler recipient, string? language, Dictionary<string, object?> model, string? inReplyTo)
+    private OutgoingMail ToHandlerAboutNoCase(MailKind kind, string template, Handler recipient, string? language, Dictionary<string, object?> model, string? inReplyTo,
+        IReadOnlyList<OutgoingAttachment>? attachments = null)
     {
         model["organisation"] = mail.FromName ?? mail.FromAddress;
         model["recipientName"] = recipient.Name;
-        return composer.QueueWithoutCase(kind, language, new MailboxAddress(recipient.Name, recipient.Email), template, model, inReplyTo);
+        return composer.QueueWithoutCase(kind, language, new MailboxAddress(recipient.Name, recipient.Email), template, model, inReplyTo, attachments);
     }
 
     /// <summary>Tells the case's handler that one of our mails did not reach its recipient.</summary>

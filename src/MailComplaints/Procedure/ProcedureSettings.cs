@@ -53,6 +53,12 @@ public sealed record ProcedureSettings
     /// <summary>The time of day (Amsterdam) each working day when every handler with open cases gets the morning overview; null: none.</summary>
     public TimeSpan? MorningOverviewTime { get; init; } = new TimeSpan(7, 30, 0);
 
+    /// <summary>
+    /// The time of day (Amsterdam) from which, on the first working day after a quarter or a year ends, every director gets
+    /// the report of it (<see cref="Reporting.PeriodicReport"/>); null: none.
+    /// </summary>
+    public TimeSpan? ReportTime { get; init; } = new TimeSpan(7, 0, 0);
+
     /// <summary>At the end of the director's term without a decision, the case goes to the third party (the university's board); otherwise the director is reminded.</summary>
     public bool ReferAtDirectorTermEnd { get; init; }
 
@@ -77,7 +83,7 @@ public sealed record ProcedureSettings
         && AcknowledgementAlarmWorkingDays == other.AcknowledgementAlarmWorkingDays && ReminderWorkingDays == other.ReminderWorkingDays
         && MaximumTermAlarmWorkingDays == other.MaximumTermAlarmWorkingDays
         && EscalateAtTermEnd == other.EscalateAtTermEnd && DirectorTerm == other.DirectorTerm && ReferAtDirectorTermEnd == other.ReferAtDirectorTermEnd
-        && DirectorConfirmationWorkingDays == other.DirectorConfirmationWorkingDays && MorningOverviewTime == other.MorningOverviewTime
+        && DirectorConfirmationWorkingDays == other.DirectorConfirmationWorkingDays && MorningOverviewTime == other.MorningOverviewTime && ReportTime == other.ReportTime
         && ThirdParty == other.ThirdParty && Categories.SequenceEqual(other.Categories);
 
     /// <inheritdoc />

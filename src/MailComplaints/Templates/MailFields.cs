@@ -87,9 +87,20 @@ public sealed class MailFields
             ("handlerName", "Petra Jansen"), ("failedMailSubject", "[KL-2027-00042] Ontvangstbevestiging van uw klacht"),
             ("failureReason", "550 5.1.1 <jan@example.nl>: Recipient address rejected: User unknown")),
         AboutNoCase("reply-unmatched", ("messageSubject", "Re: Nieuwe klacht"), ("cause", "not-matched")),
+        AboutNoCase("periodic-report", ("year", 2026), ("quarter", 3), ("previousYear", 2026), ("previousQuarter", 2), ("madeDate", "1 oktober 2026"),
+            ("complaints", 42), ("previousComplaints", 37)),
         AboutNoCase("morning-overview", ("todayDate", "8 maart 2027"), ("overdueCount", 1), ("waitingCount", 1),
             ("cases", Items(OverviewCase("KL-2027-00031", "Container niet geleegd", "5 maart 2027", 0, true, false),
                 OverviewCase("KL-2027-00042", "Lekkage niet verholpen", "17 maart 2027", 7, false, true)))),
+    }.ToFrozenDictionary(fields => fields.Mail, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every document (a page that is no mail, <c>templates/&lt;lang&gt;/&lt;name&gt;.html.scriban</c>), by name: the report, whose
+    /// sample is a small analysis as <see cref="Reporting.ReportModel"/> gives it, so that it has exactly the fields the code gives.
+    /// </summary>
+    public static FrozenDictionary<string, MailFields> Documents { get; } = new MailFields[]
+    {
+        new("report", Reporting.ReportSample.Model().Select(field => (field.Key, field.Value))),
     }.ToFrozenDictionary(fields => fields.Mail, StringComparer.Ordinal);
 
     // A mail about no case (to a handler whose reply matched none): no case number, nothing of a case.

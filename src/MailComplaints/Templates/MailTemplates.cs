@@ -61,7 +61,20 @@ public sealed class MailTemplates
     }
 
     /// <summary>
-    /// Reads every template in <paramref name="directory"/> and renders every mail in every language with its sample values:
+    /// Renders the document <paramref name="name"/> (the report) in <paramref name="language"/> (or Dutch) with <paramref name="model"/>:
+    /// HTML, every value escaped as in a mail's HTML part; throws <see cref="TemplateException"/> when the template names a value
+    /// the model lacks, <see cref="FileNotFoundException"/> when there is no such document.
+    /// </summary>
+    public string RenderDocument(string name, string? language, IReadOnlyDictionary<string, object?> model)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var document = folder.Documents.GetValueOrDefault((language ?? FallbackLanguage, name)) ?? folder.Documents.GetValueOrDefault((FallbackLanguage, name))
+            ?? throw new FileNotFoundException($"There is no document template {name}.html{TemplateFolder.Extension} in {folder.Directory}.");
+        return Render(document.Html, document.HtmlPartials, html: true, model);
+    }
+
+    /// <summary>
+    /// Reads every template in <paramref name="directory"/> and renders every mail and document in every language with its sample values:
     /// what <c>mailcomplaints templates check</c> reports.
     /// </summary>
     public static TemplateCheck Check(string directory)
@@ -71,12 +84,16 @@ public sealed class MailTemplates
         var problems = folder.Problems.ToList();
         foreach (var language in folder.Languages)
         {
-            // A mail whose templates or partials have a problem already would only report it again, or cannot be rendered at all.
-            foreach (var fields in MailFields.Catalogue.Values.Where(fields => templates.IsClean(fields.Mail, language)).OrderBy(fields => fields.Mail, StringComparer.Ordinal))
+            // A mail or document whose templates or partials have a problem already would only report it again, or cannot be rendered at all.
+            var renderings = MailFields.Catalogue.Values.Where(fields => templates.IsClean(fields.Mail, language)).OrderBy(fields => fields.Mail, StringComparer.Ordinal)
+                .Select(fields => (Action)(() => templates.Render(fields.Mail, language, fields.Sample())))
+                .Concat(MailFields.Documents.Values.Where(fields => templates.IsCleanDocument(fields.Mail, language)).OrderBy(fields => fields.Mail, StringComparer.Ordinal)
+                    .Select(fields => (Action)(() => templates.RenderDocument(fields.Mail, language, fields.Sample()))));
+            foreach (var render in renderings)
             {
                 try
                 {
-                    templates.Render(fields.Mail, language, fields.Sample());
+                    render();
                 }
                 catch (TemplateException exception)
                 {
@@ -100,6 +117,9 @@ public sealed class MailTemplates
 
     private bool IsClean(string name, string language) => Find(name, language) is { } set && !folder.Problems.Any(problem =>
         problem.File == set.Subject.File || problem.File == set.Text.File || problem.File == set.Html.File || set.TextPartials.Contains(problem.File) || set.HtmlPartials.Contains(problem.File));
+
+    private bool IsCleanDocument(string name, string language) => folder.Documents.GetValueOrDefault((language, name)) is { } document
+        && !folder.Problems.Any(problem => problem.File == document.Html.File || document.HtmlPartials.Contains(problem.File));
 
     private string Render(ParsedTemplate template, PartialLoader partials, bool html, IReadOnlyDictionary<string, object?> model)
     {

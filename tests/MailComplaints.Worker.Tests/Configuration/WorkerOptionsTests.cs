@@ -105,6 +105,7 @@ public sealed class WorkerOptionsTests
     [TestCase("Handlers:0:Keywords:0", " ")]
     [TestCase("Procedure:DirectorConfirmationWorkingDays", "-1")]
     [TestCase("Procedure:MorningOverviewTime", "half acht")]
+    [TestCase("Procedure:ReportTime", "zeven uur")]
     public void Each_wrong_setting_stops_start_up_naming_its_key(string key, string value)
     {
         var error = Rejects((key, value));

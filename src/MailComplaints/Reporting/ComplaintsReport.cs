@@ -1,0 +1,18 @@
+using MailComplaints.Procedure;
+
+namespace MailComplaints.Reporting;
+
+/// <summary>Analyses a period: reads the register of the period and the one before it, and computes the figures as they stand now.</summary>
+public sealed class ComplaintsReport(AnalysisRepository repository, ProcedureTerms terms, TimeProvider time)
+{
+    /// <summary>The analysis of <paramref name="period"/> beside the period before it.</summary>
+    public async Task<ComplaintsAnalysis> AnalyseAsync(ReportPeriod period, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        var from = WorkingDayCalendar.StartOfDay(period.Before().First);
+        var until = WorkingDayCalendar.StartOfDay(period.End);
+        var messages = await repository.MessagesAsync(from, until, cancellationToken).ConfigureAwait(false);
+        var cases = await repository.CasesAsync(from, until, cancellationToken).ConfigureAwait(false);
+        return new AnalysisBuilder(terms).Build(period, messages, cases, time.GetUtcNow());
+    }
+}
