@@ -7,6 +7,7 @@ using MailComplaints.Intake;
 using MailComplaints.Mailboxes;
 using MailComplaints.Outbox;
 using MailComplaints.Procedure;
+using MailComplaints.Reporting;
 using MailComplaints.Retention;
 using MailComplaints.Storage;
 using MailComplaints.Templates;
@@ -19,7 +20,8 @@ namespace MailComplaints.Benchmarks.Register;
 /// A national organisation's register (scripts/bench-register.sh): the generator fills a database with open cases
 /// (received in the last thirteen weeks, each with its deadlines) and closed ones over three years (with ledger lines,
 /// audit lines, mails and attachments), deterministically from a seed; then the daily deadline sweep runs on the
-/// morning of <see cref="Today"/>, then the retention purge of the cases closed more than two years before, each timed,
+/// morning of <see cref="Today"/>, then the annual report of 2026, then the retention purge of the cases closed more
+/// than two years before, each timed,
 /// with the process's peak memory.
 /// </summary>
 internal static class RegisterAtScale
@@ -53,6 +55,10 @@ internal static class RegisterAtScale
         var fired = await sweep.FireDueAsync(CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"register_{name}_sweep=fired={fired} seconds={stopwatch.Elapsed.TotalSeconds:F2}"));
 
+        stopwatch.Restart();
+        var html = await register.AnnualReportAsync(2026);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"register_{name}_annual_report=year=2026 html_kb={html.Length / 1024} seconds={stopwatch.Elapsed.TotalSeconds:F2}"));
+
         var purge = register.Purge();
         stopwatch.Restart();
         var purged = await purge.PurgeAsync(CancellationToken.None);
@@ -78,6 +84,14 @@ internal static class RegisterAtScale
         private readonly OutboxRepository outbox = new(database);
         private readonly InboundMessageRepository ledger = new(database);
         private readonly DeadlineRepository deadlines = new(database);
+
+        /// <summary>The analysis of <paramref name="year"/> (with the year before beside it), rendered as the director reads it.</summary>
+        public async Task<string> AnnualReportAsync(int year)
+        {
+            var mail = new MailSettings("Klachtenloket", "klachten@example.org", Path.GetFullPath("templates"), 10_000_000);
+            var analysis = await new ComplaintsReport(new AnalysisRepository(database), terms, clock).AnalyseAsync(ReportPeriod.OfYear(year), CancellationToken.None);
+            return new ReportRenderer(new MailTemplates(mail.TemplatesDirectory), ProcedureSettings.Default, mail).Html(analysis, "nl");
+        }
 
         /// <summary>The retention purge with the default two years; the copies it looks for are in an empty Maildir and pickup directory.</summary>
         public CasePurge Purge()
