@@ -215,7 +215,7 @@ internal static class IntakeBenchmark
             mails = new CaseMails(composer, mail, procedure, handlers);
             caseProcedure = new CaseProcedure(cases, new DeadlineRepository(database), outbox, mails, new CaseHistory(cases, outbox, ledger, composer, handlers), terms,
                 NullLogger<CaseProcedure>.Instance);
-            replies = new ThreadReplies(caseProcedure, mails, outbox, cases, handlers, WorkingDayCalendar.Statutory, NullLogger<ThreadReplies>.Instance);
+            replies = new ThreadReplies(caseProcedure, mails, outbox, cases, terms, NullLogger<ThreadReplies>.Instance);
             classifier = new IntakeClassifier(cases, outbox, IntakeSettings.Default, procedure, mail, handlers, tokens, new SenderAuthentication([]));
         }
 

@@ -1,6 +1,5 @@
 using MailComplaints.Cases;
 using MailComplaints.Operations;
-using MailComplaints.Outbox;
 using MailComplaints.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -24,6 +24,13 @@ public sealed class ProcedureTerms(ProcedureSettings settings, WorkingDayCalenda
     /// <summary>The end of a full handling term that starts on <paramref name="day"/>.</summary>
     public DateOnly HandlingTermFrom(DateOnly day) => calendar.EndOfTermInWeeks(day, settings.HandlingTermWeeks);
 
+    /// <summary>The end of a term of <paramref name="weeks"/> from the day <paramref name="case"/> was received (<c>#termijn 8</c>).</summary>
+    public DateOnly WeeksFromReceipt(Case @case, int weeks)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        return calendar.EndOfTermInWeeks(WorkingDayCalendar.DateIn(@case.ReceivedAt), weeks);
+    }
+
     /// <summary>The last day a case may run without an extension: the maximum term from the day of receipt.</summary>
     public DateOnly MaximumTerm(Case @case)
     {

@@ -19,8 +19,8 @@ namespace MailComplaints.Threads;
 /// under the commands goes to the complainant from the complaints address, on the complainant's thread. Its log
 /// lines name neither message nor case: the intake has pushed both for the message's unit of work.
 /// </summary>
-public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, OutboxRepository outbox, CaseRepository cases, IReadOnlyList<Handler> handlers,
-    WorkingDayCalendar calendar, ILogger<ThreadReplies> logger)
+public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, OutboxRepository outbox, CaseRepository cases, ProcedureTerms terms,
+    ILogger<ThreadReplies> logger)
 {
     private const string Savepoint = "handler_reply";
 
@@ -164,7 +164,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             case RecordAgreement agreement:
                 return await caseProcedure.RecordAgreementAsync(unit, @case, agreement.Agrees, actor, now, cancellationToken).ConfigureAwait(false);
             case SetTerm term:
-                var until = term.Until ?? calendar.EndOfTermInWeeks(WorkingDayCalendar.DateIn(@case.ReceivedAt), term.Weeks ?? 0);
+                var until = term.Until ?? terms.WeeksFromReceipt(@case, term.Weeks ?? 0);
                 return await caseProcedure.SetTermAsync(unit, @case, until, actor, now, cancellationToken).ConfigureAwait(false);
             case Extend extend:
                 return await caseProcedure.ExtendAsync(unit, @case, extend.Until, extend.Reason, actor, thread, now, cancellationToken).ConfigureAwait(false);
@@ -175,7 +175,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
             case Assign assign:
                 return FindHandler(assign.Handler) is { } to
                     ? await caseProcedure.AssignAsync(unit, @case, to, actor, now, cancellationToken).ConfigureAwait(false)
-                    : ProcedureStep.Refused(@case, new StepNote(StepOutcome.NoSuchHandler) { Name = assign.Handler, Choices = handlers.Select(h => h.Name).ToList() });
+                    : ProcedureStep.Refused(@case, new StepNote(StepOutcome.NoSuchHandler) { Name = assign.Handler, Choices = mails.Handlers.Select(h => h.Name).ToList() });
             case InternalNote note:
                 return await caseProcedure.NoteAsync(unit, @case, note.Note, actor, now, cancellationToken).ConfigureAwait(false);
             case Close:
@@ -199,7 +199,7 @@ public sealed class ThreadReplies(CaseProcedure caseProcedure, CaseMails mails, 
         return @case;
     }
 
-    private Handler? FindHandler(string nameOrAddress) => handlers.FirstOrDefault(handler =>
+    private Handler? FindHandler(string nameOrAddress) => mails.Handlers.FirstOrDefault(handler =>
         string.Equals(handler.Email, nameOrAddress.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(handler.Name, nameOrAddress.Trim(), StringComparison.OrdinalIgnoreCase));
 
     private static string CommandName(HandlerCommand command) => command.GetType().Name;
