@@ -230,7 +230,7 @@ internal static class IntakeBenchmark
 
         public IntakeService IntakeOf(ImapServerMailbox mailbox, PhaseTimes phases) =>
             new(mailbox, new IncomingReader(classifier, IntakeSettings.Default, phases), classifier, ledger,
-                new IntakeCommit(Database, ledger, new ComplaintRegistration(new CaseRouting(handlers, cases), cases, ledger, caseProcedure, outbox, mails, terms),
+                new IntakeCommit(Database, ledger, new ComplaintRegistration(new CaseRouting(handlers, cases), cases, ledger, caseProcedure, outbox, mails, terms), cases,
                     new DecisionActions(ledger, cases, outbox, mails, replies), TimeProvider.System, NullLogger<IntakeCommit>.Instance),
                 new WorkerStateRepository(Database), TimeProvider.System, phases);
     }

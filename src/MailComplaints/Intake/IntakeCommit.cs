@@ -10,8 +10,8 @@ namespace MailComplaints.Intake;
 /// other decision in message order. Everything that follows from a message (its ledger line, case, audit lines,
 /// attachments, mails in the outbox) commits with it or not at all.
 /// </summary>
-public sealed class IntakeCommit(Database database, InboundMessageRepository ledger, ComplaintRegistration registration, DecisionActions actions, TimeProvider time,
-    ILogger<IntakeCommit> logger)
+public sealed class IntakeCommit(Database database, InboundMessageRepository ledger, ComplaintRegistration registration, CaseRepository cases, DecisionActions actions,
+    TimeProvider time, ILogger<IntakeCommit> logger)
 {
     /// <summary>Commits <paramref name="batch"/> and the places in <paramref name="movedBefore"/>; gives each message's case number, if any.</summary>
     public async Task<IReadOnlyList<CaseNumber?>> CommitAsync(string mailbox, IReadOnlyList<DecidedMessage> batch, IReadOnlyDictionary<string, string> movedBefore,
@@ -35,8 +35,11 @@ public sealed class IntakeCommit(Database database, InboundMessageRepository led
             numbers[complaints[n]] = registered[n].Number;
         }
 
-        // Then the others, one by one.
-        var current = new Dictionary<long, Case>();
+        // Then the others, one by one. The cases they follow up on are locked first, all together and in the order of
+        // their ids, as the deadline sweep locks its batch: two transactions that each hold several cases never wait on
+        // each other in a circle.
+        var current = new Dictionary<long, Case>(await cases.LockManyAsync(unit,
+            batch.Select(decided => decided.Decision).OfType<IntakeDecision.FollowUp>().Select(followUp => followUp.Case.Id).ToHashSet(), cancellationToken).ConfigureAwait(false));
         for (var i = 0; i < batch.Count; i++)
         {
             if (caseAt.ContainsKey(i))

@@ -7,9 +7,11 @@ namespace MailComplaints.Procedure;
 
 /// <summary>
 /// Fires the deadlines that are due today (Amsterdam) or earlier — also those missed while the worker was down.
-/// Each fires in its own transaction: claimed with an UPDATE that only one sweep can win, then acted on (reminder,
-/// escalation, alarm, referral), the mails it causes in the same commit. A deadline whose case moved on (closed,
-/// already escalated) fires without effect and says so in the audit trail.
+/// A hundred at a time in one transaction: their cases locked first, then each deadline claimed with an UPDATE that only
+/// one sweep can win, then acted on (reminder, escalation, alarm, referral), the mails it causes in the same commit. When
+/// such a batch fails, its deadlines fire one by one, each in a transaction of its own: a deadline that cannot fire
+/// holds up no other, and stays pending for the next sweep, with an error in the log. A deadline whose case moved on
+/// (closed, already escalated) fires without effect and says so in the audit trail.
 /// </summary>
 public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository cases, DeadlineActions actions, Database database, TimeProvider time, ILogger<DeadlineSweep> logger)
 {
@@ -28,38 +30,68 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
             {
                 return fired;
             }
-            foreach (var deadline in due)
-            {
-                if (await FireAsync(deadline, cancellationToken).ConfigureAwait(false))
-                {
-                    fired++;
-                }
-            }
+            fired += await FireBatchAsync(due, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<bool> FireAsync(ScheduledDeadline deadline, CancellationToken cancellationToken)
+    private async Task<int> FireBatchAsync(List<ScheduledDeadline> due, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await FireAsync(due, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "A batch of {Count} deadline(s) failed; they fire one by one", due.Count);
+        }
+        var fired = 0;
+        foreach (var deadline in due)
+        {
+            try
+            {
+                fired += await FireAsync([deadline], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Deadline {DeadlineId} ({Kind}, due {DueOn:yyyy-MM-dd}) could not fire; it stays pending for the next sweep", deadline.Id, deadline.Kind,
+                    deadline.DueOn);
+            }
+        }
+        return fired;
+    }
+
+    private async Task<int> FireAsync(IReadOnlyList<ScheduledDeadline> due, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
-        // The case first, read inside the unit and locked: the step below writes the whole case back, and a copy read
-        // before a handler's change committed would undo that change. Case before deadline is the order in which a
-        // handler's command takes them too, so the two never wait on each other in a circle.
-        if (await cases.LockAsync(unit, deadline.CaseId, cancellationToken).ConfigureAwait(false) is not { } @case
-            || !await deadlines.TryFireAsync(unit, deadline.Id, now, cancellationToken).ConfigureAwait(false))
+        // The cases first, read inside the unit and locked: a step below writes a case back, and a copy read before a
+        // handler's change committed would undo that change. Case before deadline is the order in which a handler's
+        // command takes them too, so the two never wait on each other in a circle.
+        var locked = await cases.LockManyAsync(unit, due.Select(deadline => deadline.CaseId).ToHashSet(), cancellationToken).ConfigureAwait(false);
+        var claimed = await deadlines.TryFireManyAsync(unit, due.Where(deadline => locked.ContainsKey(deadline.CaseId)).Select(deadline => deadline.Id).ToList(), now,
+            cancellationToken).ConfigureAwait(false);
+        var effects = new List<(ScheduledDeadline Deadline, CaseNumber Number, string Effect)>();
+        var acted = new HashSet<long>();
+        foreach (var deadline in due.Where(deadline => claimed.Contains(deadline.Id)))
         {
-            return false;
+            // A second deadline of a case reads it again: the first may have changed it.
+            var @case = acted.Add(deadline.CaseId) ? locked[deadline.CaseId] : await cases.LockAsync(unit, deadline.CaseId, cancellationToken).ConfigureAwait(false) ?? locked[deadline.CaseId];
+            // The deadline's unit of work: every line logged while it fires, here or by the procedure step it takes, is about this case.
+            using var scope = logger.BeginWork(null, @case.Number);
+            var effect = await actions.ActAsync(unit, deadline, @case, now, cancellationToken).ConfigureAwait(false);
+            await cases.RecordAsync(unit, @case.Id, Fired(deadline.Kind), "clock", $"due {deadline.DueOn:yyyy-MM-dd}: {effect ?? "no longer applies"}", now, cancellationToken).ConfigureAwait(false);
+            if (effect is not null)
+            {
+                effects.Add((deadline, @case.Number, effect));
+            }
         }
-        // The deadline's unit of work: every line logged while it fires, here or by the procedure step it takes, is about this case.
-        using var scope = logger.BeginWork(null, @case.Number);
-        var effect = await actions.ActAsync(unit, deadline, @case, now, cancellationToken).ConfigureAwait(false);
-        await cases.RecordAsync(unit, @case.Id, Fired(deadline.Kind), "clock", $"due {deadline.DueOn:yyyy-MM-dd}: {effect ?? "no longer applies"}", now, cancellationToken).ConfigureAwait(false);
         await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (effect is not null)
+        foreach (var (deadline, number, effect) in effects)
         {
+            using var scope = logger.BeginWork(null, number);
             logger.LogInformation("Deadline {Kind} (due {DueOn:yyyy-MM-dd}) fired: {Effect}", deadline.Kind, deadline.DueOn, effect);
         }
-        return effect is not null;
+        return effects.Count;
     }
 
     private static CaseEventKind Fired(DeadlineKind kind) => kind switch

@@ -90,14 +90,20 @@ public sealed class DeadlineRepository(Database database)
         return rows.Select(row => row.ToDeadline()).ToList();
     }
 
-    /// <summary>Claims a pending deadline in the caller's unit of work; false when another sweep fired or a change cancelled it first.</summary>
-    public async Task<bool> TryFireAsync(UnitOfWork unit, long id, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims pending deadlines in the caller's unit of work; returns the ids it claimed. A deadline another sweep fired
+    /// or a change cancelled first is left out.
+    /// </summary>
+    public async Task<IReadOnlySet<long>> TryFireManyAsync(UnitOfWork unit, IReadOnlyCollection<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        var changed = await unit.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE case_deadlines SET state = 'Fired', settled_at = @now WHERE id = @id AND state = 'Pending'",
-            new { id, now = now.ToDatabase() }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return changed == 1;
+        ArgumentNullException.ThrowIfNull(ids);
+        var sql = database.Provider == StorageProvider.SqlServer
+            ? "UPDATE case_deadlines SET state = 'Fired', settled_at = @now OUTPUT inserted.id WHERE id IN @ids AND state = 'Pending'"
+            : $"UPDATE case_deadlines SET state = 'Fired', settled_at = @now WHERE {database.IsAnyOf("id", "ids")} AND state = 'Pending' RETURNING id";
+        var claimed = await unit.Connection.QueryAsync<long>(new CommandDefinition(
+            sql, new { ids = database.AnyOf(ids), now = now.ToDatabase() }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return claimed.ToHashSet();
     }
 
     private sealed class Row

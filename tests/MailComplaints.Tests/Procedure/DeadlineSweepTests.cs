@@ -1,3 +1,4 @@
+using Dapper;
 using MailComplaints.Cases;
 using MailComplaints.Procedure;
 using MailComplaints.Storage;
@@ -147,6 +148,52 @@ public sealed class DeadlineSweepTests(StorageProvider provider) : ProcedureFixt
 
         Assert.That((counts.Sum(), again), Is.EqualTo((1, 0)));
         Assert.That(await NewMailsAsync(lodged, 2), Is.EqualTo(new[] { ("Reminder", Handler.Email) }));
+    }
+
+    [Test]
+    public async Task A_deadline_that_cannot_fire_holds_up_no_other_and_fires_at_a_later_sweep()
+    {
+        var failing = await LodgeAndAcknowledgeAsync();
+        var other = await LodgeAsync(complainant: "piet@example.nl");
+        Assert.That(await SendOutboxAsync(), Is.EqualTo(2));
+        MoveClockTo(Amsterdam(2027, 3, 19, 7));
+
+        await RefuseMailsOfAsync(failing);
+        Assert.That(await Sweep().FireDueAsync(default), Is.EqualTo(1), "the other case's reminder; both were in one batch");
+        Assert.That(await NewMailsAsync(other, 2), Is.EqualTo(new[] { ("Reminder", Handler.Email) }));
+        Assert.That(await NewMailsAsync(failing, 2), Is.Empty);
+        Assert.That(await PendingDeadlinesAsync(failing), Does.Contain((DeadlineKind.Reminder, new DateOnly(2027, 3, 19))));
+
+        await AcceptMailsAsync();
+        Assert.That(await Sweep().FireDueAsync(default), Is.EqualTo(1), "the reminder that could not fire before");
+        Assert.That(await NewMailsAsync(failing, 2), Is.EqualTo(new[] { ("Reminder", Handler.Email) }));
+        Assert.That(await NewMailsAsync(other, 2), Has.Count.EqualTo(1), "the other case is not reminded twice");
+    }
+
+    // A database that refuses the mails of one case, as a full disk or a broken constraint would: a trigger that fails the insert.
+    private async Task RefuseMailsOfAsync(Case @case)
+    {
+        await using var connection = await Database.OpenAsync(default);
+        foreach (var sql in Provider switch
+        {
+            StorageProvider.PostgreSql =>
+            [
+                "CREATE FUNCTION refuse_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the outbox refuses this mail'; END $$",
+                $"CREATE TRIGGER refuse_mails BEFORE INSERT ON outbox FOR EACH ROW WHEN (NEW.case_id = {@case.Id}) EXECUTE FUNCTION refuse_mail()",
+            ],
+            StorageProvider.SqlServer =>
+                [$"CREATE TRIGGER refuse_mails ON outbox AFTER INSERT AS IF EXISTS (SELECT 1 FROM inserted WHERE case_id = {@case.Id}) THROW 50000, 'the outbox refuses this mail', 1;"],
+            _ => new[] { $"CREATE TRIGGER refuse_mails BEFORE INSERT ON outbox WHEN NEW.case_id = {@case.Id} BEGIN SELECT RAISE(ABORT, 'the outbox refuses this mail'); END" },
+        })
+        {
+            await connection.ExecuteAsync(sql);
+        }
+    }
+
+    private async Task AcceptMailsAsync()
+    {
+        await using var connection = await Database.OpenAsync(default);
+        await connection.ExecuteAsync(Provider == StorageProvider.PostgreSql ? "DROP TRIGGER refuse_mails ON outbox" : "DROP TRIGGER refuse_mails");
     }
 
     [Test]
