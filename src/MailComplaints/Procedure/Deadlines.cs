@@ -68,6 +68,19 @@ public sealed class DeadlineRepository(Database database)
             new { caseId, now = now.ToDatabase(), kinds = database.AnyOf(kinds.Select(kind => kind.ToString())) }, unit.Transaction, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Cancels every pending deadline of these cases, in the caller's unit of work.</summary>
+    public Task CancelAllAsync(UnitOfWork unit, IReadOnlyCollection<long> caseIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        // Without statistics SQLite would look the rows up by state, reading every pending deadline of the register for each
+        // list of cases; it is told to look them up by case.
+        var sql = database.Provider == StorageProvider.Sqlite
+            ? $"UPDATE case_deadlines INDEXED BY ix_case_deadlines_case SET state = 'Cancelled', settled_at = @now WHERE {database.IsAnyOf("case_id", "ids")} AND state = 'Pending'"
+            : $"UPDATE case_deadlines SET state = 'Cancelled', settled_at = @now WHERE {database.IsAnyOf("case_id", "ids")} AND state = 'Pending'";
+        return unit.Connection.ExecuteAsync(new CommandDefinition(sql, new { ids = database.AnyOf(caseIds), now = now.ToDatabase() }, unit.Transaction,
+            cancellationToken: cancellationToken));
+    }
+
     /// <summary>Pending deadlines due on or before <paramref name="today"/>, oldest first, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<ScheduledDeadline>> DueAsync(DateOnly today, int limit, CancellationToken cancellationToken)
     {

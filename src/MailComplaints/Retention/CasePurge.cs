@@ -42,14 +42,8 @@ public sealed class CasePurge(RetentionRepository repository, ContentErasure era
     private async Task<(IReadOnlyList<CaseContent> Cases, LooseContent Loose)> DueAsync(CancellationToken cancellationToken)
     {
         var before = settings.PurgeBefore(time.GetUtcNow());
-        var cases = new List<CaseContent>();
-        foreach (var id in await repository.ClosedBeforeAsync(before, cancellationToken).ConfigureAwait(false))
-        {
-            if (await repository.ContentAsync(id, cancellationToken).ConfigureAwait(false) is { } content)
-            {
-                cases.Add(content);
-            }
-        }
+        var cases = await repository.ContentsAsync(await repository.ClosedBeforeAsync(before, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
         return (cases, await repository.LooseBeforeAsync(before, cancellationToken).ConfigureAwait(false));
     }
 }

@@ -8,9 +8,10 @@ namespace MailComplaints.Retention;
 
 /// <summary>
 /// Erases content and personal data, the one way purge and erasure on request both take. The copies outside the
-/// database go first, a batch at a time, while the database still says where they are; then everything of each case in
-/// one transaction, which marks it and adds its audit line. A run that stops between the two leaves those cases as they
-/// were, and the next run does both again: a copy already gone is no error, and a case already marked is left alone.
+/// database go first, a batch at a time, while the database still says where they are; then everything of the batch's
+/// cases in one transaction, which marks them and adds their audit lines. A run that stops between the two leaves those
+/// cases as they were, and the next run does both again: a copy already gone is no error, and a case already marked is
+/// left alone.
 /// </summary>
 public sealed class ContentErasure(Database database, RetentionRepository repository, CaseRepository cases, DeadlineRepository deadlines, StoredCopies copies, TimeProvider time)
 {
@@ -37,14 +38,7 @@ public sealed class ContentErasure(Database database, RetentionRepository reposi
         {
             var deleted = await copies.DeleteAsync(mailbox, [.. batch.SelectMany(content => content.Messages)], [.. batch.SelectMany(content => content.Mails)], cancellationToken)
                 .ConfigureAwait(false);
-            var erased = new List<ErasedCase>();
-            foreach (var content in batch)
-            {
-                if (await EraseInDatabaseAsync(content, reason, cancellationToken).ConfigureAwait(false) is { } done)
-                {
-                    erased.Add(done);
-                }
-            }
+            var erased = await EraseInDatabaseAsync(batch, reason, cancellationToken).ConfigureAwait(false);
             report = report.Plus(new ErasureReport(erased, 0, 0, deleted));
         }
         return report;
@@ -65,24 +59,27 @@ public sealed class ContentErasure(Database database, RetentionRepository reposi
         return new ErasureReport([], loose.Messages.Count, loose.Mails.Count, deleted);
     }
 
-    private async Task<ErasedCase?> EraseInDatabaseAsync(CaseContent content, ErasureReason reason, CancellationToken cancellationToken)
+    // The cases this run marks are those it finds unmarked under lock: a case another run marked first is left out.
+    private async Task<IReadOnlyList<ErasedCase>> EraseInDatabaseAsync(IReadOnlyList<CaseContent> batch, ErasureReason reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var ids = batch.Select(content => content.CaseId).ToList();
         await using var unit = await database.BeginAsync(cancellationToken).ConfigureAwait(false);
-        var first = reason == ErasureReason.Retention
-            ? await repository.MarkPurgedAsync(unit, content.CaseId, now, cancellationToken).ConfigureAwait(false)
-            : await repository.MarkErasedAsync(unit, content.CaseId, now, cancellationToken).ConfigureAwait(false);
-        if (!first)
+        var marked = (reason == ErasureReason.Retention
+            ? await repository.MarkPurgedAsync(unit, ids, now, cancellationToken).ConfigureAwait(false)
+            : await repository.MarkErasedAsync(unit, ids, now, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        if (marked.Count == 0)
         {
-            return null;
+            return [];
         }
-        await repository.EraseCaseAsync(unit, content.CaseId, now, cancellationToken).ConfigureAwait(false);
-        await deadlines.CancelAsync(unit, content.CaseId, [], now, cancellationToken).ConfigureAwait(false);
-        var erased = ErasedCase.Of(content);
-        await cases.RecordAsync(unit, content.CaseId, reason == ErasureReason.Retention ? CaseEventKind.Purged : CaseEventKind.Erased,
-            reason == ErasureReason.Retention ? "retention" : "operator", Detail(erased, reason), now, cancellationToken).ConfigureAwait(false);
+        await repository.EraseCasesAsync(unit, marked, now, cancellationToken).ConfigureAwait(false);
+        await deadlines.CancelAllAsync(unit, marked, now, cancellationToken).ConfigureAwait(false);
+        var erased = batch.Where(content => marked.Contains(content.CaseId)).Select(content => (content.CaseId, Erased: ErasedCase.Of(content))).ToList();
+        var (kind, actor) = reason == ErasureReason.Retention ? (CaseEventKind.Purged, "retention") : (CaseEventKind.Erased, "operator");
+        await cases.RecordManyAsync(unit, [.. erased.Select(done => new CaseEventEntry(done.CaseId, kind, actor, Detail(done.Erased, reason)))], now, cancellationToken)
+            .ConfigureAwait(false);
         await unit.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return erased;
+        return [.. erased.Select(done => done.Erased)];
     }
 
     // The audit line: what went, never who.

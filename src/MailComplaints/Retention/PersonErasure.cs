@@ -37,14 +37,7 @@ public sealed class PersonErasure(CaseRepository cases, RetentionRepository repo
     public async Task<PersonData> FindAsync(string address, CancellationToken cancellationToken)
     {
         var theirs = await cases.OfComplainantAsync(address, cancellationToken).ConfigureAwait(false);
-        var contents = new List<CaseContent>();
-        foreach (var @case in theirs.OrderBy(@case => @case.Id))
-        {
-            if (await repository.ContentAsync(@case.Id, cancellationToken).ConfigureAwait(false) is { } content)
-            {
-                contents.Add(content);
-            }
-        }
+        var contents = await repository.ContentsAsync([.. theirs.Select(@case => @case.Id).Order()], cancellationToken).ConfigureAwait(false);
         var traces = new PersonTraces(address, theirs.Select(@case => @case.Complainant.Name), theirs.Select(@case => @case.Number));
         return new PersonData(contents, await LooseTracesAsync(traces, cancellationToken).ConfigureAwait(false));
     }

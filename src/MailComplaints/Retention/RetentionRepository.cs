@@ -27,23 +27,36 @@ public sealed class RetentionRepository(Database database)
             new { before = before.ToDatabase() }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
     }
 
-    /// <summary>What the case holds that erasure removes (messages and mails not erased yet), or null when there is no such case.</summary>
-    public async Task<CaseContent?> ContentAsync(long caseId, CancellationToken cancellationToken)
+    /// <summary>
+    /// What these cases hold that erasure removes (messages and mails not erased yet), in the order given; an id of no case
+    /// is left out. One query per table for 500 cases.
+    /// </summary>
+    public async Task<IReadOnlyList<CaseContent>> ContentsAsync(IReadOnlyList<long> caseIds, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caseIds);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var found = await connection.QuerySingleOrDefaultAsync<CaseRow>(new CommandDefinition(
-            "SELECT number AS Number, closed_at AS ClosedAt FROM cases WHERE id = @caseId", new { caseId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (found is null)
+        var contents = new List<CaseContent>(caseIds.Count);
+        foreach (var chunk in caseIds.Chunk(500))
         {
-            return null;
+            var ids = new { ids = database.AnyOf(chunk) };
+            var found = (await connection.QueryAsync<CaseRow>(new CommandDefinition(
+                $"SELECT id AS Id, number AS Number, closed_at AS ClosedAt FROM cases WHERE {database.IsAnyOf("id", "ids")}",
+                ids, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToDictionary(row => row.Id);
+            var messages = (await connection.QueryAsync<CaseMessageRow>(new CommandDefinition($"""
+                SELECT case_id AS CaseId, id AS Id, mailbox AS Mailbox, source_key AS SourceKey, location AS Location, message_id AS MessageId FROM inbound_messages
+                WHERE {database.IsAnyOf("case_id", "ids")} AND erased_at IS NULL ORDER BY id
+                """, ids, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToLookup(row => row.CaseId, row => row.ToMessage());
+            var mails = (await connection.QueryAsync<CaseMailRow>(new CommandDefinition($"""
+                SELECT case_id AS CaseId, id AS Id, message_id AS MessageId, status AS Status FROM outbox
+                WHERE {database.IsAnyOf("case_id", "ids")} AND erased_at IS NULL ORDER BY id
+                """, ids, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToLookup(row => row.CaseId, row => row.ToMail());
+            var attachments = (await connection.QueryAsync<AttachmentCount>(new CommandDefinition(
+                $"SELECT case_id AS CaseId, COUNT(*) AS Attachments FROM case_attachments WHERE {database.IsAnyOf("case_id", "ids")} GROUP BY case_id",
+                ids, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToDictionary(row => row.CaseId, row => row.Attachments);
+            contents.AddRange(chunk.Where(found.ContainsKey).Select(id => new CaseContent(id, found[id].ToNumber(), found[id].ClosedAt is null,
+                [.. messages[id]], [.. mails[id]], attachments.GetValueOrDefault(id))));
         }
-        var messages = await connection.QueryAsync<StoredMessage>(new CommandDefinition(
-            SelectMessage + " WHERE case_id = @caseId AND erased_at IS NULL ORDER BY id", new { caseId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var mails = await connection.QueryAsync<MailRow>(new CommandDefinition(
-            SelectMail + " WHERE case_id = @caseId AND erased_at IS NULL ORDER BY id", new { caseId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var attachments = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM case_attachments WHERE case_id = @caseId", new { caseId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return new CaseContent(caseId, found.ToNumber(), found.ClosedAt is null, messages.ToList(), mails.Select(row => row.ToMail()).ToList(), attachments);
+        return contents;
     }
 
     /// <summary>The messages and mails of no case handled before <paramref name="before"/> and not erased yet (a mail still waiting to be sent is not due).</summary>
@@ -96,26 +109,55 @@ public sealed class RetentionRepository(Database database)
         }
     }
 
-    /// <summary>Marks the case purged, in the caller's unit of work; false when it was already (another run came first).</summary>
-    public async Task<bool> MarkPurgedAsync(UnitOfWork unit, long caseId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks those of these cases not purged yet as purged, in the caller's unit of work, and returns them: a case another
+    /// run marked first is not among them.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> MarkPurgedAsync(UnitOfWork unit, IReadOnlyCollection<long> caseIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        return await unit.Connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE cases SET purged_at = @now WHERE id = @caseId AND purged_at IS NULL",
-            new { caseId, now = now.ToDatabase() }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+        var unmarked = await LockUnmarkedAsync(unit, caseIds, "purged_at", cancellationToken).ConfigureAwait(false);
+        if (unmarked.Count > 0)
+        {
+            await unit.Connection.ExecuteAsync(new CommandDefinition($"UPDATE cases SET purged_at = @now WHERE {database.IsAnyOf("id", "ids")}",
+                new { ids = database.AnyOf(unmarked), now = now.ToDatabase() }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        return unmarked;
     }
 
     /// <summary>
-    /// Marks the case erased on request, in the caller's unit of work; false when it was already. A case still open is
-    /// closed as withdrawn: without the complainant's address the procedure cannot go on.
+    /// Marks those of these cases not erased yet as erased on request, in the caller's unit of work, and returns them. A
+    /// case still open is closed as withdrawn: without the complainant's address the procedure cannot go on.
     /// </summary>
-    public async Task<bool> MarkErasedAsync(UnitOfWork unit, long caseId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> MarkErasedAsync(UnitOfWork unit, IReadOnlyCollection<long> caseIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        return await unit.Connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE cases SET erased_at = @now, status = CASE WHEN closed_at IS NULL THEN @withdrawn ELSE status END, closed_at = COALESCE(closed_at, @now)
-            WHERE id = @caseId AND erased_at IS NULL
-            """, new { caseId, now = now.ToDatabase(), withdrawn = nameof(CaseStatus.Withdrawn) }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+        var unmarked = await LockUnmarkedAsync(unit, caseIds, "erased_at", cancellationToken).ConfigureAwait(false);
+        if (unmarked.Count > 0)
+        {
+            await unit.Connection.ExecuteAsync(new CommandDefinition($"""
+                UPDATE cases SET erased_at = @now, status = CASE WHEN closed_at IS NULL THEN @withdrawn ELSE status END, closed_at = COALESCE(closed_at, @now)
+                WHERE {database.IsAnyOf("id", "ids")}
+                """, new { ids = database.AnyOf(unmarked), now = now.ToDatabase(), withdrawn = nameof(CaseStatus.Withdrawn) }, unit.Transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        return unmarked;
+    }
+
+    // The cases among caseIds whose column `marked` is still NULL, locked until the unit ends, so that no other run marks one
+    // in between: PostgreSQL waits on FOR UPDATE and then sees the row as the other run left it, SQL Server waits on an update
+    // lock, and a SQLite transaction holds the database's write lock from its start. In order of id, so that two runs lock
+    // in the same order and never wait on each other crosswise.
+    private async Task<IReadOnlyList<long>> LockUnmarkedAsync(UnitOfWork unit, IReadOnlyCollection<long> caseIds, string marked, CancellationToken cancellationToken)
+    {
+        var sql = database.Provider switch
+        {
+            StorageProvider.PostgreSql => $"SELECT id FROM cases WHERE {database.IsAnyOf("id", "ids")} AND {marked} IS NULL ORDER BY id FOR UPDATE",
+            StorageProvider.SqlServer => $"SELECT id FROM cases WITH (UPDLOCK, ROWLOCK) WHERE {database.IsAnyOf("id", "ids")} AND {marked} IS NULL ORDER BY id",
+            _ => $"SELECT id FROM cases WHERE {database.IsAnyOf("id", "ids")} AND {marked} IS NULL ORDER BY id",
+        };
+        return (await unit.Connection.QueryAsync<long>(new CommandDefinition(sql, new { ids = database.AnyOf(caseIds) }, unit.Transaction, cancellationToken: cancellationToken))
+            .ConfigureAwait(false)).ToList();
     }
 
     // What erasing a message of the ledger leaves: its place, outcome, times and size, so that the ledger still knows the
@@ -132,36 +174,36 @@ public sealed class RetentionRepository(Database database)
         """;
 
     /// <summary>
-    /// Erases the content and personal data of a case, in the caller's unit of work: the case's texts and the complainant,
-    /// the messages' bytes, the mails, the attachments, and what the audit trail says (its kinds and times stay).
+    /// Erases the content and personal data of these cases, in the caller's unit of work: the cases' texts and the
+    /// complainants, the messages' bytes, the mails, the attachments, and what the audit trails say (their kinds and times stay).
     /// </summary>
-    public async Task EraseCaseAsync(UnitOfWork unit, long caseId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task EraseCasesAsync(UnitOfWork unit, IReadOnlyCollection<long> caseIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
         await OverwriteFreedSpaceAsync(unit, cancellationToken).ConfigureAwait(false);
         var parameters = new
         {
-            caseId, now = now.ToDatabase(), nothing = Array.Empty<byte>(),
+            ids = database.AnyOf(caseIds), now = now.ToDatabase(), nothing = Array.Empty<byte>(),
             purged = nameof(CaseEventKind.Purged), erased = nameof(CaseEventKind.Erased),
         };
         foreach (var sql in new[]
         {
-            """
+            $"""
             UPDATE cases SET complainant_name = NULL, complainant_address = '', complainant_key = NULL, subject = NULL, description = '', solution = NULL,
                              extension_reason = NULL, relay_address = NULL, cause = NULL, measure = NULL, updated_at = @now
-            WHERE id = @caseId
+            WHERE {database.IsAnyOf("id", "ids")}
             """,
-            "UPDATE case_events SET actor = NULL, detail = NULL WHERE case_id = @caseId AND kind <> @purged AND kind <> @erased",
-            "DELETE FROM case_attachments WHERE case_id = @caseId",
-            EraseMessages + " AND case_id = @caseId",
-            EraseMails + " AND case_id = @caseId",
+            $"UPDATE case_events SET actor = NULL, detail = NULL WHERE {database.IsAnyOf("case_id", "ids")} AND kind <> @purged AND kind <> @erased",
+            $"DELETE FROM case_attachments WHERE {database.IsAnyOf("case_id", "ids")}",
+            $"{EraseMessages} AND {database.IsAnyOf("case_id", "ids")}",
+            $"{EraseMails} AND {database.IsAnyOf("case_id", "ids")}",
         })
         {
             await unit.Connection.ExecuteAsync(new CommandDefinition(sql, parameters, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Erases messages and mails of no case, in the caller's unit of work, as <see cref="EraseCaseAsync"/> erases a case's.</summary>
+    /// <summary>Erases messages and mails of no case, in the caller's unit of work, as <see cref="EraseCasesAsync"/> erases a case's.</summary>
     public async Task EraseLooseAsync(UnitOfWork unit, LooseContent loose, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
@@ -205,6 +247,7 @@ public sealed class RetentionRepository(Database database)
 
     private sealed class CaseRow
     {
+        public long Id { get; set; }
         public string Number { get; set; } = "";
         public DateTime? ClosedAt { get; set; }
 
@@ -220,6 +263,29 @@ public sealed class RetentionRepository(Database database)
         public string Status { get; set; } = "";
 
         public StoredMail ToMail() => new(Id, MessageId, Status == nameof(OutboxStatus.Sent));
+    }
+
+    private sealed class CaseMailRow : MailRow
+    {
+        public long CaseId { get; set; }
+    }
+
+    private sealed class CaseMessageRow
+    {
+        public long CaseId { get; set; }
+        public long Id { get; set; }
+        public string Mailbox { get; set; } = "";
+        public string SourceKey { get; set; } = "";
+        public string? Location { get; set; }
+        public string? MessageId { get; set; }
+
+        public StoredMessage ToMessage() => new(Id, Mailbox, SourceKey, Location, MessageId);
+    }
+
+    private sealed class AttachmentCount
+    {
+        public long CaseId { get; set; }
+        public int Attachments { get; set; }
     }
 
     private sealed class MessageWithRaw

@@ -147,4 +147,21 @@ public abstract class ProcedureFixture(StorageProvider provider) : DatabaseFixtu
 
     protected async Task<IReadOnlyList<string>> AuditAsync(Case @case) =>
         (await Cases.EventsAsync(@case.Id, CancellationToken.None)).Select(e => e.Kind).ToList();
+
+    // PostgreSQL and SQL Server show a session waiting for a row lock; SQLite's writer waits at BEGIN IMMEDIATE, which
+    // no view shows, and there either order of the two transactions must give the same result.
+    protected async Task UntilASessionWaitsForALockAsync(Task work, string who)
+    {
+        var waiting = Provider switch
+        {
+            StorageProvider.PostgreSql => LockWaits.PostgreSql,
+            StorageProvider.SqlServer => LockWaits.SqlServer,
+            _ => null,
+        };
+        if (waiting is not null)
+        {
+            await using var connection = await Database.OpenAsync(default);
+            await LockWaits.UntilASessionWaitsAsync(connection, waiting, work, who);
+        }
+    }
 }

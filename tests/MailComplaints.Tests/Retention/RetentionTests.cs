@@ -130,6 +130,54 @@ public sealed class RetentionTests(StorageProvider provider) : RetentionFixture(
     }
 
     [Test]
+    public async Task A_case_another_run_purged_first_is_left_out_of_the_report_and_keeps_its_one_audit_line()
+    {
+        var (first, second, due) = await TwoCasesDueAsync();
+        await using var mailbox = Mailbox;
+        await Erasure.EraseAsync(mailbox, [due[0]], LooseContent.None, ErasureReason.Retention, CancellationToken.None);
+
+        var report = await Erasure.EraseAsync(mailbox, due, LooseContent.None, ErasureReason.Retention, CancellationToken.None);
+
+        Assert.That(report.Cases.Select(c => c.Number), Is.EqualTo(new[] { second.Number }));
+        Assert.That(await AuditAsync(first), Has.Exactly(1).EqualTo(nameof(CaseEventKind.Purged)));
+        Assert.That(await AuditAsync(second), Has.Exactly(1).EqualTo(nameof(CaseEventKind.Purged)));
+        Assert.That(StoredBytes.Naming(await EverythingStoredAsync(), Jan, JanName, Els, ElsName), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_case_another_run_marks_while_this_one_waits_for_it_is_left_to_that_run()
+    {
+        var (first, second, due) = await TwoCasesDueAsync();
+        await using var mailbox = Mailbox;
+
+        Task<ErasureReport> erasure;
+        await using (var otherRun = await Database.BeginAsync(CancellationToken.None))
+        {
+            Assert.That(await Retention.MarkPurgedAsync(otherRun, [first.Id], Clock.GetUtcNow(), CancellationToken.None), Is.EqualTo(new[] { first.Id }));
+            erasure = Task.Run(() => Erasure.EraseAsync(mailbox, due, LooseContent.None, ErasureReason.Retention, CancellationToken.None));
+            await UntilASessionWaitsForALockAsync(erasure, "the erasure");
+            await otherRun.CommitAsync(CancellationToken.None);
+        }
+        var report = await erasure;
+
+        Assert.That(report.Cases.Select(c => c.Number), Is.EqualTo(new[] { second.Number }));
+        Assert.That((await ReloadAsync(first)).Complainant.Address, Is.EqualTo(Jan), "the run that marked it erases it in its own transaction");
+        Assert.That(await AuditAsync(first), Does.Not.Contain(nameof(CaseEventKind.Purged)));
+        Assert.That(await AuditAsync(second), Has.Exactly(1).EqualTo(nameof(CaseEventKind.Purged)));
+    }
+
+    // Jan's case and Els's, closed three years ago, and what each holds: due to be purged.
+    private async Task<(Case First, Case Second, IReadOnlyList<CaseContent> Due)> TwoCasesDueAsync()
+    {
+        var first = await ComplaintAsync(Jan, JanName);
+        await CloseAsync(first);
+        var second = await ComplaintAsync(Els, ElsName);
+        await CloseAsync(second);
+        MoveClockTo(Clock.GetUtcNow().AddYears(3));
+        return (first, second, await Retention.ContentsAsync([first.Id, second.Id], CancellationToken.None));
+    }
+
+    [Test]
     public async Task Messages_and_mails_of_no_case_are_purged_after_the_retention_period()
     {
         var old = await MessageOfNoCaseAsync("oud@example.nl");
