@@ -72,12 +72,9 @@ public sealed class DeadlineRepository(Database database)
     public Task CancelAllAsync(UnitOfWork unit, IReadOnlyCollection<long> caseIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        // Without statistics SQLite would look the rows up by state, reading every pending deadline of the register for each
-        // list of cases; it is told to look them up by case.
-        var sql = database.Provider == StorageProvider.Sqlite
-            ? $"UPDATE case_deadlines INDEXED BY ix_case_deadlines_case SET state = 'Cancelled', settled_at = @now WHERE {database.IsAnyOf("case_id", "ids")} AND state = 'Pending'"
-            : $"UPDATE case_deadlines SET state = 'Cancelled', settled_at = @now WHERE {database.IsAnyOf("case_id", "ids")} AND state = 'Pending'";
-        return unit.Connection.ExecuteAsync(new CommandDefinition(sql, new { ids = database.AnyOf(caseIds), now = now.ToDatabase() }, unit.Transaction,
+        return unit.Connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE case_deadlines SET state = 'Cancelled', settled_at = @now WHERE {database.IsAnyOf("case_id", "ids")} AND state = 'Pending'",
+            new { ids = database.AnyOf(caseIds), now = now.ToDatabase() }, unit.Transaction,
             cancellationToken: cancellationToken));
     }
 
