@@ -18,7 +18,8 @@ if (args.Length > 0 && args[0] == "latency")
     return await MailComplaints.Benchmarks.Latency.AcknowledgementLatency.RunAsync(args[1..]);
 }
 
-// "register DATABASE [OPEN] [CLOSED]" fills a register at a national organisation's scale and times the daily sweep (scripts/bench-register.sh).
+// "register fill DATABASE [OPEN] [CLOSED]" fills a register at a national organisation's scale; "register run DATABASE", in a fresh
+// process, times the daily sweep, the annual report and the purge with their peak memory (scripts/bench-register.sh).
 if (args.Length > 0 && args[0] == "register")
 {
     return await MailComplaints.Benchmarks.Register.RegisterAtScale.RunAsync(args[1..]);

@@ -1,207 +1,184 @@
-using MailComplaints.Cases;
-using MailComplaints.Intake;
 using MailComplaints.Procedure;
 
 namespace MailComplaints.Reporting;
 
 /// <summary>
-/// Computes the figures of a <see cref="ComplaintsAnalysis"/> from what <see cref="AnalysisRepository"/> read: pure, on the
-/// working-day calendar and the procedure's terms. A message or a case belongs to the period of its Amsterdam date of receipt.
-/// Percentiles are nearest-rank: the smallest value such that at least that share of the complaints took no longer.
+/// Computes the figures of a <see cref="ComplaintsAnalysis"/> from what <see cref="AnalysisRepository"/> reads, one message and
+/// one case at a time: each is counted in the period of its Amsterdam date of receipt (a <see cref="PeriodTally"/>) and let go,
+/// so that a national register's two periods are never in memory at once. Pure, on the working-day calendar and the
+/// procedure's terms. Percentiles are nearest-rank: the smallest value such that at least that share of the complaints took no longer.
 /// </summary>
-public sealed class AnalysisBuilder(ProcedureTerms terms)
+public sealed class AnalysisBuilder
 {
-    /// <summary>The analysis of <paramref name="period"/> beside the period before it, as the register stands at <paramref name="madeAt"/>.</summary>
-    public ComplaintsAnalysis Build(ReportPeriod period, IReadOnlyList<AnalysedMessage> messages, IReadOnlyList<AnalysedCase> cases, DateTimeOffset madeAt)
+    private static readonly string[] Bilingual = ["nl", "en"];
+
+    private readonly ProcedureTerms terms;
+    private readonly ReportPeriod period;
+    private readonly ReportPeriod previous;
+    private readonly DateTimeOffset madeAt;
+    private readonly PeriodTally current;
+    private readonly PeriodTally before;
+
+    /// <summary>Starts the analysis of <paramref name="period"/> beside the period before it, as the register stands at <paramref name="madeAt"/>.</summary>
+    public AnalysisBuilder(ProcedureTerms terms, ReportPeriod period, DateTimeOffset madeAt)
     {
+        ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(period);
-        ArgumentNullException.ThrowIfNull(messages);
-        ArgumentNullException.ThrowIfNull(cases);
-        var previous = period.Before();
-        var inbox = Split(messages, message => message.ReceivedAt, period, previous);
-        var all = Split(cases, @case => @case.ReceivedAt, period, previous);
-        var registered = all.Where(@case => @case.Status != CaseStatus.Rejected);
+        this.terms = terms;
+        this.period = period;
+        previous = period.Before();
+        this.madeAt = madeAt;
+        var today = WorkingDayCalendar.DateIn(madeAt);
+        // Only the period's own causes and measures are listed; the period before counts them.
+        current = new PeriodTally(terms, today, keepsFindings: true);
+        before = new PeriodTally(terms, today, keepsFindings: false);
+    }
+
+    /// <summary>Counts a message of the ledger; one received outside both periods is left out.</summary>
+    public void Add(AnalysedMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        TallyOf(message.ReceivedAt)?.Add(message);
+    }
+
+    /// <summary>Counts a case, registered or rejected; one received outside both periods is left out.</summary>
+    public void Add(AnalysedCase @case)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        TallyOf(@case.ReceivedAt)?.Add(@case);
+    }
+
+    /// <summary>The analysis of what was added.</summary>
+    public ComplaintsAnalysis Build()
+    {
         var settings = terms.Settings;
+        var categories = CategoryKeys();
         return new ComplaintsAnalysis(
             period,
             previous,
             madeAt,
             new ProcedureBounds(settings.AcknowledgeWithinWorkingDays, settings.HandlingTermWeeks, settings.MaximumTermMonths),
-            ReceivedPerMonth(period, previous, inbox),
-            Outcomes(inbox),
-            Categories(registered),
-            new ChannelCounts(registered.Count(@case => @case.Channel == CaseChannel.Email), registered.Count(@case => @case.Channel == CaseChannel.Relay)),
-            Languages(registered),
-            Acknowledgement(registered, madeAt),
-            Decision(registered),
-            Extensions(registered),
-            Escalations(registered.Where(@case => @case.Escalated)),
-            Referrals(registered.Where(@case => @case.Referred)),
-            ResolutionsOf(registered),
-            registered.Count(@case => @case.Status == CaseStatus.Withdrawn),
-            Repeats(all),
-            CausesAndMeasures(registered));
+            ReceivedPerMonth(),
+            Outcomes(),
+            Categories(categories),
+            new ChannelCounts(Both(tally => tally.ByEmail), Both(tally => tally.Relayed)),
+            Languages(),
+            Acknowledgement(),
+            Decision(),
+            Extensions(),
+            Escalations(),
+            Referrals(),
+            Resolutions(tally => tally.Complaints),
+            Both(tally => tally.Complaints.Withdrawn),
+            Repeats(),
+            CausesAndMeasures(categories));
     }
 
-    private static Pair<T> Split<T>(IReadOnlyList<T> items, Func<T, DateTimeOffset> receivedAt, ReportPeriod period, ReportPeriod previous) => new(
-        items.Where(item => period.Contains(WorkingDayCalendar.DateIn(receivedAt(item)))).ToList(),
-        items.Where(item => previous.Contains(WorkingDayCalendar.DateIn(receivedAt(item)))).ToList());
-
-    private static List<MonthCount> ReceivedPerMonth(ReportPeriod period, ReportPeriod previous, Pair<AnalysedMessage> inbox)
+    private PeriodTally? TallyOf(DateTimeOffset receivedAt)
     {
-        var complaints = inbox.Where(message => message.Outcome is MessageOutcome.Registered or MessageOutcome.Rejected);
-        return period.Months.Zip(previous.Months, (month, before) => new MonthCount(month, before, new Compared<int>(
-            complaints.Period.Count(message => InMonth(message.ReceivedAt, month)), complaints.Previous.Count(message => InMonth(message.ReceivedAt, before))))).ToList();
+        var day = WorkingDayCalendar.DateIn(receivedAt);
+        return period.Contains(day) ? current : previous.Contains(day) ? before : null;
     }
 
-    private static bool InMonth(DateTimeOffset instant, DateOnly month)
-    {
-        var day = WorkingDayCalendar.DateIn(instant);
-        return day.Year == month.Year && day.Month == month.Month;
-    }
+    // A figure of the period beside the same figure of the period before.
+    private Compared<T> Both<T>(Func<PeriodTally, T> figure) => new(figure(current), figure(before));
 
-    private static MessageOutcomes Outcomes(Pair<AnalysedMessage> inbox) => new(
-        inbox.Count(message => message.Outcome == MessageOutcome.Registered),
-        inbox.Count(message => Rejection(message) == RejectionReason.Late),
-        inbox.Count(message => Rejection(message) == RejectionReason.OtherChannel),
-        inbox.Count(message => Rejection(message) == RejectionReason.Duplicate),
-        inbox.Count(message => message.Outcome == MessageOutcome.FollowUp),
-        inbox.Count(message => message.Outcome == MessageOutcome.Ignored && message.MachineMail),
-        inbox.Count(message => message.Outcome == MessageOutcome.Ignored && !message.MachineMail),
-        inbox.Count(message => message.Outcome == MessageOutcome.Failed));
-
-    // A rejected complaint is a closed case with its rule; a repeat of a decided complaint has no case of its own and points
-    // at the decided one.
-    private static RejectionReason? Rejection(AnalysedMessage message) => message switch
-    {
-        { Outcome: not MessageOutcome.Rejected } => null,
-        { CaseStatus: CaseStatus.Rejected, CaseStatusReason: nameof(RejectionReason.OtherChannel) } => RejectionReason.OtherChannel,
-        { CaseStatus: CaseStatus.Rejected } => RejectionReason.Late,
-        _ => RejectionReason.Duplicate,
-    };
+    private Resolutions Resolutions(Func<PeriodTally, CaseStandings> standings) =>
+        new(Both(tally => standings(tally).Agreed), Both(tally => standings(tally).Disagreed), Both(tally => standings(tally).NotRecorded));
 
     // Every configured category in its order (also when nothing was filed under it), then keys no longer configured, then none.
-    private List<CategoryCount> Categories(Pair<AnalysedCase> registered) => CategoryKeys(registered)
-        .Select(key => new CategoryCount(key, registered.Count(@case => @case.Category == key)))
-        .Where(count => count.Key is not null || count.Complaints.Period + count.Complaints.Previous > 0)
-        .ToList();
-
-    private List<string?> CategoryKeys(Pair<AnalysedCase> registered)
+    private List<string?> CategoryKeys()
     {
         var configured = terms.Settings.Categories.Select(category => category.Key).ToList();
-        var others = registered.Period.Concat(registered.Previous).Select(@case => @case.Category).OfType<string>()
+        var others = current.Categories.Keys.Concat(before.Categories.Keys).OfType<string>()
             .Where(key => !configured.Contains(key)).Distinct().Order(StringComparer.Ordinal);
         return [.. configured, .. others, null];
     }
 
-    private static readonly string[] Bilingual = ["nl", "en"];
-
     // Dutch and English always, then any other language written, then none known.
-    private static List<LanguageCount> Languages(Pair<AnalysedCase> registered) =>
-        Bilingual.Concat(registered.Period.Concat(registered.Previous).Select(@case => @case.Language).OfType<string>().Where(language => language is not ("nl" or "en"))
+    private List<LanguageCount> Languages() =>
+        Bilingual.Concat(current.Languages.Keys.Concat(before.Languages.Keys).OfType<string>().Where(language => language is not ("nl" or "en"))
             .Distinct().Order(StringComparer.Ordinal)).Append(null)
-        .Select(language => new LanguageCount(language, registered.Count(@case => @case.Language == language)))
+        .Select(language => new LanguageCount(language, Both(tally => tally.Languages[language])))
         .Where(count => count.Language is "nl" or "en" || count.Complaints.Period + count.Complaints.Previous > 0)
         .ToList();
 
-    private AcknowledgementFigures Acknowledgement(Pair<AnalysedCase> registered, DateTimeOffset madeAt)
+    private AcknowledgementFigures Acknowledgement()
     {
         var bound = terms.Settings.AcknowledgeWithinWorkingDays;
-        var days = registered.Where(@case => @case.AcknowledgedAt is not null).Each(list => list.Select(AcknowledgementWorkingDays));
-        var today = WorkingDayCalendar.DateIn(madeAt);
-        // Judged: what was acknowledged, and what was not while its last day has passed.
-        Share WithinBound(List<AnalysedCase> list) => new(
-            list.Count(@case => @case.AcknowledgedAt is { } sent && WorkingDayCalendar.DateIn(sent) <= AcknowledgeBy(@case)),
-            list.Count(@case => @case.AcknowledgedAt is not null || AcknowledgeBy(@case) < today));
         return new AcknowledgementFigures(
-            registered.Count(@case => @case.AcknowledgedAt is not null),
-            registered.Count(@case => @case.AcknowledgedAt is null),
-            days.Select(list => Percentile(list, 50)),
-            days.Select(list => Percentile(list, 90)),
-            registered.Select(WithinBound),
+            Both(tally => tally.Acknowledged),
+            Both(tally => tally.NotAcknowledged),
+            Both(tally => Percentile(tally.AcknowledgementWorkingDays, 50)),
+            Both(tally => Percentile(tally.AcknowledgementWorkingDays, 90)),
+            Both(tally => tally.AcknowledgedWithinBound),
             Enumerable.Range(0, bound + 2).Select(n => new AcknowledgementDays(n, n > bound,
-                days.Select(list => list.Count(day => n > bound ? day > bound : day == n)))).ToList());
+                Both(tally => tally.AcknowledgementWorkingDays.Count(day => n > bound ? day > bound : day == n)))).ToList());
     }
 
-    private int AcknowledgementWorkingDays(AnalysedCase @case) =>
-        Math.Max(0, terms.Calendar.WorkingDaysBetween(WorkingDayCalendar.DateIn(@case.ReceivedAt), WorkingDayCalendar.DateIn(@case.AcknowledgedAt!.Value)));
-
-    private DateOnly AcknowledgeBy(AnalysedCase @case) => @case.AcknowledgeBy ?? terms.For(@case.ReceivedAt).AcknowledgeBy;
-
-    private DecisionFigures Decision(Pair<AnalysedCase> registered)
+    // The reasons as last given, trimmed; most frequent first, a reason no longer kept (erased) last.
+    private ExtensionFigures Extensions()
     {
-        var decided = registered.Where(IsDecided);
-        var days = decided.Each(list => list.Select(@case => DecidedOn(@case).DayNumber - WorkingDayCalendar.DateIn(@case.ReceivedAt).DayNumber));
-        return new DecisionFigures(
-            decided.Select(list => list.Count),
-            registered.Count(@case => @case.ClosedAt is null),
-            days.Select(list => Percentile(list, 50)),
-            days.Select(list => Percentile(list, 90)),
-            decided.Select(list => new Share(list.Count(WithinTerm), list.Count)),
-            decided.Select(list => new Share(list.Count(WithinMaximum), list.Count)),
-            decided.Count(@case => !WithinTerm(@case) && WithinMaximum(@case)),
-            decided.Count(@case => !WithinMaximum(@case)));
-    }
-
-    private static bool IsDecided(AnalysedCase @case) => @case is { Status: CaseStatus.Resolved, ClosedAt: not null };
-
-    private static DateOnly DecidedOn(AnalysedCase @case) => WorkingDayCalendar.DateIn(@case.ClosedAt!.Value);
-
-    // Against the terms as the procedure sets them from the day of receipt; extensions have their own figures.
-    private bool WithinTerm(AnalysedCase @case) => DecidedOn(@case) <= terms.HandlingTermFrom(WorkingDayCalendar.DateIn(@case.ReceivedAt));
-
-    private bool WithinMaximum(AnalysedCase @case) =>
-        DecidedOn(@case) <= terms.Calendar.EndOfTermInMonths(WorkingDayCalendar.DateIn(@case.ReceivedAt), terms.Settings.MaximumTermMonths);
-
-    private static ExtensionFigures Extensions(Pair<AnalysedCase> registered)
-    {
-        var extended = registered.Where(@case => @case.Extensions > 0);
-        var reasons = extended.Period.Concat(extended.Previous).Select(@case => @case.ExtensionReason?.Trim()).Distinct()
-            .Select(reason => new ReasonCount(reason, extended.Count(@case => @case.ExtensionReason?.Trim() == reason)))
+        var reasons = current.ExtensionReasons.Keys.Concat(before.ExtensionReasons.Keys).Distinct()
+            .Select(reason => new ReasonCount(reason, Both(tally => tally.ExtensionReasons[reason])))
             .OrderBy(count => count.Reason is null).ThenByDescending(count => count.Complaints.Period).ThenByDescending(count => count.Complaints.Previous)
             .ThenBy(count => count.Reason, StringComparer.Ordinal).ToList();
-        return new ExtensionFigures(extended.Select(list => list.Count), extended.Select(list => list.Sum(@case => @case.Extensions)), reasons);
+        return new ExtensionFigures(Both(tally => tally.Extended), Both(tally => tally.Extensions), reasons);
     }
 
-    private static EscalationFigures Escalations(Pair<AnalysedCase> escalated) => new(
-        escalated.Select(list => list.Count),
-        escalated.Count(@case => @case.Status == CaseStatus.Escalated),
-        escalated.Count(@case => @case.Status == CaseStatus.Referred),
-        ResolutionsOf(escalated),
-        escalated.Count(@case => @case.Status == CaseStatus.Withdrawn));
+    private List<MonthCount> ReceivedPerMonth() => period.Months.Zip(previous.Months, (month, monthBefore) =>
+        new MonthCount(month, monthBefore, new Compared<int>(current.ComplaintsIn(month), before.ComplaintsIn(monthBefore)))).ToList();
 
-    private static ReferralFigures Referrals(Pair<AnalysedCase> referred) => new(
-        referred.Select(list => list.Count),
-        referred.Count(@case => @case.Status == CaseStatus.Referred),
-        ResolutionsOf(referred),
-        referred.Count(@case => @case.Status == CaseStatus.Withdrawn));
+    private MessageOutcomes Outcomes() => new(
+        Both(tally => tally.Registered),
+        Both(tally => tally.RejectedLate),
+        Both(tally => tally.RejectedOtherChannel),
+        Both(tally => tally.RejectedRepeat),
+        Both(tally => tally.FollowUps),
+        Both(tally => tally.MachineMail),
+        Both(tally => tally.OtherIgnored),
+        Both(tally => tally.Failed));
 
-    private static Resolutions ResolutionsOf(Pair<AnalysedCase> cases) => new(
-        cases.Count(@case => IsDecided(@case) && @case.ComplainantAgrees == true),
-        cases.Count(@case => IsDecided(@case) && @case.ComplainantAgrees == false),
-        cases.Count(@case => IsDecided(@case) && @case.ComplainantAgrees is null));
+    private List<CategoryCount> Categories(List<string?> keys) => keys
+        .Select(key => new CategoryCount(key, Both(tally => tally.Categories[key])))
+        .Where(count => count.Key is not null || count.Complaints.Period + count.Complaints.Previous > 0)
+        .ToList();
 
-    private static RepeatComplainants Repeats(Pair<AnalysedCase> all)
-    {
-        var perComplainant = all.Where(@case => @case.ComplainantKey is not null)
-            .Each(list => list.GroupBy(@case => @case.ComplainantKey, StringComparer.Ordinal).Select(group => group.Count()));
-        return new RepeatComplainants(
-            perComplainant.Select(counts => counts.Count),
-            perComplainant.Select(counts => counts.Count(count => count > 1)),
-            perComplainant.Select(counts => counts.Where(count => count > 1).Sum()),
-            all.Count(@case => @case.ComplainantKey is null));
-    }
+    private DecisionFigures Decision() => new(
+        Both(tally => tally.Decided),
+        Both(tally => tally.Undecided),
+        Both(tally => Percentile(tally.DecisionDays, 50)),
+        Both(tally => Percentile(tally.DecisionDays, 90)),
+        Both(tally => new Share(tally.DecidedWithinTerm, tally.Decided)),
+        Both(tally => new Share(tally.DecidedWithinMaximum, tally.Decided)),
+        Both(tally => tally.DecidedAfterTermWithinMaximum),
+        Both(tally => tally.DecidedAfterMaximum));
 
-    private List<CategoryFindings> CausesAndMeasures(Pair<AnalysedCase> registered) => CategoryKeys(registered)
-        .Select(key => new CategoryFindings(key,
-            registered.Count(@case => @case.Category == key && @case.Cause is not null),
-            registered.Count(@case => @case.Category == key && @case.Measure is not null),
-            registered.Period.Where(@case => @case.Category == key && (@case.Cause is not null || @case.Measure is not null))
-                .OrderBy(@case => @case.Number, StringComparer.Ordinal).Select(@case => new Finding(@case.Number, @case.Cause, @case.Measure)).ToList()))
+    private EscalationFigures Escalations() => new(
+        Both(tally => tally.Escalated.Count),
+        Both(tally => tally.Escalated.WithTheDirector),
+        Both(tally => tally.Escalated.WithTheThirdParty),
+        Resolutions(tally => tally.Escalated),
+        Both(tally => tally.Escalated.Withdrawn));
+
+    private ReferralFigures Referrals() => new(
+        Both(tally => tally.Referred.Count),
+        Both(tally => tally.Referred.WithTheThirdParty),
+        Resolutions(tally => tally.Referred),
+        Both(tally => tally.Referred.Withdrawn));
+
+    private RepeatComplainants Repeats() => new(
+        Both(tally => tally.Complainants),
+        Both(tally => tally.ComplainantsMoreThanOnce),
+        Both(tally => tally.ComplaintsOfRepeatComplainants),
+        Both(tally => tally.UnknownComplainants));
+
+    private List<CategoryFindings> CausesAndMeasures(List<string?> keys) => keys
+        .Select(key => new CategoryFindings(key, Both(tally => tally.WithCause[key]), Both(tally => tally.WithMeasure[key]), current.Findings(key).ToList()))
         .Where(findings => findings.WithCause.Period + findings.WithCause.Previous + findings.WithMeasure.Period + findings.WithMeasure.Previous > 0)
         .ToList();
 
-    private static int? Percentile(List<int> values, int percent)
+    private static int? Percentile(IReadOnlyList<int> values, int percent)
     {
         if (values.Count == 0)
         {
@@ -209,17 +186,5 @@ public sealed class AnalysisBuilder(ProcedureTerms terms)
         }
         var sorted = values.Order().ToList();
         return sorted[(int)Math.Ceiling(percent / 100.0 * sorted.Count) - 1];
-    }
-
-    // The same items split into the period's and the previous period's, counted and transformed side by side.
-    private sealed record Pair<T>(List<T> Period, List<T> Previous)
-    {
-        public Pair<T> Where(Func<T, bool> predicate) => new(Period.Where(predicate).ToList(), Previous.Where(predicate).ToList());
-
-        public Pair<TOut> Each<TOut>(Func<List<T>, IEnumerable<TOut>> map) => new(map(Period).ToList(), map(Previous).ToList());
-
-        public Compared<int> Count(Func<T, bool> predicate) => new(Period.Count(predicate), Previous.Count(predicate));
-
-        public Compared<TResult> Select<TResult>(Func<List<T>, TResult> map) => new(map(Period), map(Previous));
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dapper;
 using MailComplaints.Cases;
 using MailComplaints.Intake;
@@ -41,37 +42,34 @@ public sealed record AnalysedCase(
 
 /// <summary>
 /// Reads what the analysis counts: the ledger's messages and the cases received from <c>from</c> up to <c>until</c>, and the
-/// audit lines that say a case was extended, escalated or referred. Read only; the same SQL on the three databases.
+/// audit lines that say a case was extended, escalated or referred. Read only; the same SQL on the three databases. Each
+/// row is handed on as it is read (unbuffered), so that a national register's two years are never in memory at once.
 /// </summary>
 public sealed class AnalysisRepository(Database database)
 {
     /// <summary>Every message received in [from, until) but those sent back to the inbox (their new processing has its own line).</summary>
-    public async Task<IReadOnlyList<AnalysedMessage>> MessagesAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AnalysedMessage> MessagesAsync(DateTimeOffset from, DateTimeOffset until, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition("""
+        await foreach (var row in connection.QueryUnbufferedAsync<MessageRow>("""
             SELECT m.received_at AS ReceivedAt, m.outcome AS Outcome, CASE WHEN m.reason LIKE @machineMail THEN 1 ELSE 0 END AS MachineMail,
                    c.status AS CaseStatus, c.status_reason AS CaseStatusReason
             FROM inbound_messages m LEFT JOIN cases c ON c.id = m.case_id
             WHERE m.received_at >= @from AND m.received_at < @until AND m.outcome <> @retried
-            """, new { from = from.ToDatabase(), until = until.ToDatabase(), machineMail = IntakeDecision.MachineMail + "%", retried = nameof(MessageOutcome.Retried) },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(row => new AnalysedMessage(row.ReceivedAt.FromDatabase(), Enum.Parse<MessageOutcome>(row.Outcome), row.MachineMail == 1,
-            row.CaseStatus is null ? null : Enum.Parse<CaseStatus>(row.CaseStatus), row.CaseStatusReason)).ToList();
+            """, new { from = from.ToDatabase(), until = until.ToDatabase(), machineMail = IntakeDecision.MachineMail + "%", retried = nameof(MessageOutcome.Retried) })
+            .WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new AnalysedMessage(row.ReceivedAt.FromDatabase(), Enum.Parse<MessageOutcome>(row.Outcome), row.MachineMail == 1,
+                row.CaseStatus is null ? null : Enum.Parse<CaseStatus>(row.CaseStatus), row.CaseStatusReason);
+        }
     }
 
     /// <summary>Every case received in [from, until), registered or rejected, with its extensions, escalation and referral.</summary>
-    public async Task<IReadOnlyList<AnalysedCase>> CasesAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AnalysedCase> CasesAsync(DateTimeOffset from, DateTimeOffset until, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var period = new { from = from.ToDatabase(), until = until.ToDatabase() };
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<CaseRow>(new CommandDefinition("""
-            SELECT id AS Id, number AS Number, status AS Status, status_reason AS StatusReason, complainant_key AS ComplainantKey, language AS Language,
-                   complainant_agrees AS ComplainantAgrees, received_at AS ReceivedAt, closed_at AS ClosedAt, acknowledge_by AS AcknowledgeBy,
-                   acknowledged_at AS AcknowledgedAt, extension_reason AS ExtensionReason, channel AS Channel, category AS Category, cause AS Cause, measure AS Measure
-            FROM cases
-            WHERE received_at >= @from AND received_at < @until
-            """, period, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // The few audit lines first, so that each case is complete when its row is read.
         var steps = (await connection.QueryAsync<(long CaseId, string Kind)>(new CommandDefinition("""
             SELECT e.case_id, e.kind
             FROM case_events e JOIN cases c ON c.id = e.case_id
@@ -80,7 +78,16 @@ public sealed class AnalysisRepository(Database database)
         {
             period.from, period.until, extended = nameof(CaseEventKind.Extended), escalated = nameof(CaseEventKind.Escalated), referred = nameof(CaseEventKind.Referred),
         }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToLookup(step => step.CaseId, step => step.Kind);
-        return rows.Select(row => row.ToCase(steps[row.Id].ToList())).ToList();
+        await foreach (var row in connection.QueryUnbufferedAsync<CaseRow>("""
+            SELECT id AS Id, number AS Number, status AS Status, status_reason AS StatusReason, complainant_key AS ComplainantKey, language AS Language,
+                   complainant_agrees AS ComplainantAgrees, received_at AS ReceivedAt, closed_at AS ClosedAt, acknowledge_by AS AcknowledgeBy,
+                   acknowledged_at AS AcknowledgedAt, extension_reason AS ExtensionReason, channel AS Channel, category AS Category, cause AS Cause, measure AS Measure
+            FROM cases
+            WHERE received_at >= @from AND received_at < @until
+            """, period).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return row.ToCase(steps[row.Id]);
+        }
     }
 
     private sealed class MessageRow
@@ -111,7 +118,7 @@ public sealed class AnalysisRepository(Database database)
         public string? Cause { get; set; }
         public string? Measure { get; set; }
 
-        public AnalysedCase ToCase(IReadOnlyList<string> steps) => new(Number, Enum.Parse<CaseStatus>(Status), StatusReason, ComplainantKey, Language, ComplainantAgrees,
+        public AnalysedCase ToCase(IEnumerable<string> steps) => new(Number, Enum.Parse<CaseStatus>(Status), StatusReason, ComplainantKey, Language, ComplainantAgrees,
             ReceivedAt.FromDatabase(), ClosedAt.FromDatabase(), AcknowledgeBy.DateFromDatabase(), AcknowledgedAt.FromDatabase(), ExtensionReason,
             Channel is null ? CaseChannel.Email : Enum.Parse<CaseChannel>(Channel), Category, Cause, Measure)
         {

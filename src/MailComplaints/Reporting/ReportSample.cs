@@ -39,8 +39,16 @@ public static class ReportSample
             new(At(2025, 4, 1), MessageOutcome.Registered, false, CaseStatus.Withdrawn, null),
             new(At(2025, 4, 2), MessageOutcome.Failed, false, null, null),
         ];
-        return new AnalysisBuilder(new ProcedureTerms(ProcedureSettings.Default, WorkingDayCalendar.Statutory))
-            .Build(ReportPeriod.OfYear(2026), messages, cases, At(2027, 1, 4));
+        var analysis = new AnalysisBuilder(new ProcedureTerms(ProcedureSettings.Default, WorkingDayCalendar.Statutory), ReportPeriod.OfYear(2026), At(2027, 1, 4));
+        foreach (var message in messages)
+        {
+            analysis.Add(message);
+        }
+        foreach (var @case in cases)
+        {
+            analysis.Add(@case);
+        }
+        return analysis.Build();
     }
 
     /// <summary>The sample analysis as the report's template gets it, in Dutch.</summary>
