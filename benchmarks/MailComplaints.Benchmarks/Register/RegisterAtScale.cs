@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Dapper;
 using MailComplaints.Cases;
 using MailComplaints.Intake;
 using MailComplaints.Mailboxes;
@@ -62,10 +63,16 @@ internal static class RegisterAtScale
         var worker = new Worker(database, terms);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"register_{name}_peak_at_start_mb={PeakWorkingSetMegabytes():F0}"));
 
+        var roundTrip = await RoundTripMicrosecondsAsync(database);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"register_{name}_round_trip_us={roundTrip:F0}"));
+        var (mailsBefore, auditLinesBefore) = await RowsAsync(database);
         var sweep = worker.Sweep();
         var stopwatch = Stopwatch.StartNew();
         var fired = await sweep.FireDueAsync(CancellationToken.None);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"register_{name}_sweep=fired={fired} seconds={stopwatch.Elapsed.TotalSeconds:F2}"));
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        var (mails, auditLines) = await RowsAsync(database);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"register_{name}_sweep=fired={fired} mails={mails - mailsBefore} audit_lines={auditLines - auditLinesBefore} seconds={seconds:F2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"register_{name}_peak_after_sweep_mb={PeakWorkingSetMegabytes():F0}"));
 
         stopwatch.Restart();
@@ -80,6 +87,28 @@ internal static class RegisterAtScale
             $"register_{name}_purge=cases={purged.Cases.Count} messages_of_no_case={purged.LooseMessages} seconds={stopwatch.Elapsed.TotalSeconds:F2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"register_{name}_peak_working_set_mb={PeakWorkingSetMegabytes():F0}"));
         return 0;
+    }
+
+    // The reference beside the sweep: the median time of one statement that does nothing (SELECT 1) inside a
+    // transaction, on the connection and provider the sweep uses; every row the sweep writes costs at least one.
+    private static async Task<double> RoundTripMicrosecondsAsync(Database database)
+    {
+        await using var unit = await database.BeginAsync(CancellationToken.None);
+        var times = new List<double>();
+        for (var i = 0; i < 2_100; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await unit.Connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", transaction: unit.Transaction));
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+        }
+        return times.Skip(100).Order().ElementAt(1_000);
+    }
+
+    // The mails in the outbox and the lines in the audit trails, counted before and after the sweep: what it wrote.
+    private static async Task<(long Mails, long AuditLines)> RowsAsync(Database database)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        return (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"), await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM case_events"));
     }
 
     private static double PeakWorkingSetMegabytes()
