@@ -157,29 +157,13 @@ public sealed class CaseRepository(Database database)
     }
 
     /// <summary>
-    /// The case as it is now, read inside the unit of work and locked until it ends, for a change that writes the case
-    /// back: a copy read before would undo what another worker or the outbox committed meanwhile. PostgreSQL waits on
-    /// <c>FOR UPDATE</c>, SQL Server on an update lock; a SQLite transaction holds the database's write lock from its
-    /// start (BEGIN IMMEDIATE), so no other writer can come between.
+    /// The case as it is now, read inside the unit of work and locked until it ends (<see cref="Database.Locking"/>), for a
+    /// change that writes the case back: a copy read before would undo what another worker or the outbox committed meanwhile.
     /// </summary>
-    public async Task<Case?> LockAsync(UnitOfWork unit, long id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(unit);
-        var sql = database.Provider switch
-        {
-            StorageProvider.PostgreSql => SelectCase + " WHERE id = @id FOR UPDATE",
-            StorageProvider.SqlServer => SelectCase + " WITH (UPDLOCK, ROWLOCK) WHERE id = @id",
-            _ => SelectCase + " WHERE id = @id",
-        };
-        var row = await unit.Connection.QuerySingleOrDefaultAsync<CaseRow>(new CommandDefinition(sql, new { id }, unit.Transaction, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
-        return row?.ToCase();
-    }
+    public async Task<Case?> LockAsync(UnitOfWork unit, long id, CancellationToken cancellationToken) =>
+        (await LockManyAsync(unit, [id], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(id);
 
-    /// <summary>
-    /// Several cases as they are now, locked as <see cref="LockAsync"/> locks one, by id. The rows are locked in the order
-    /// of their ids, so that two callers who lock overlapping sets never wait on each other in a circle.
-    /// </summary>
+    /// <summary>Several cases as they are now, locked as <see cref="LockAsync"/> locks one, by id.</summary>
     public async Task<IReadOnlyDictionary<long, Case>> LockManyAsync(UnitOfWork unit, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
@@ -188,14 +172,8 @@ public sealed class CaseRepository(Database database)
         {
             return new Dictionary<long, Case>();
         }
-        var sql = database.Provider switch
-        {
-            StorageProvider.PostgreSql => $"{SelectCase} WHERE {database.IsAnyOf("id", "ids")} ORDER BY id FOR UPDATE",
-            StorageProvider.SqlServer => $"{SelectCase} WITH (UPDLOCK, ROWLOCK) WHERE {database.IsAnyOf("id", "ids")} ORDER BY id",
-            _ => $"{SelectCase} WHERE {database.IsAnyOf("id", "ids")} ORDER BY id",
-        };
-        var rows = await unit.Connection.QueryAsync<CaseRow>(new CommandDefinition(sql, new { ids = database.AnyOf(ids) }, unit.Transaction, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
+        var rows = await unit.Connection.QueryAsync<CaseRow>(new CommandDefinition(database.Locking(SelectCase, database.IsAnyOf("id", "ids")),
+            new { ids = database.AnyOf(ids) }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(row => row.ToCase()).ToDictionary(@case => @case.Id);
     }
 

@@ -36,28 +36,42 @@ public sealed class DeadlineSweep(DeadlineRepository deadlines, CaseRepository c
 
     private async Task<int> FireBatchAsync(List<ScheduledDeadline> due, CancellationToken cancellationToken)
     {
+        if (await TryFireAsync(due, cancellationToken).ConfigureAwait(false) is { } fired)
+        {
+            return fired;
+        }
+        if (due.Count == 1)
+        {
+            return 0;
+        }
+        var firedOneByOne = 0;
+        foreach (var deadline in due)
+        {
+            firedOneByOne += await TryFireAsync([deadline], cancellationToken).ConfigureAwait(false) ?? 0;
+        }
+        return firedOneByOne;
+    }
+
+    // How many of the deadlines took effect; null when their transaction failed (it rolled back, so they are still pending).
+    private async Task<int?> TryFireAsync(List<ScheduledDeadline> due, CancellationToken cancellationToken)
+    {
         try
         {
             return await FireAsync(due, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning(exception, "A batch of {Count} deadline(s) failed; they fire one by one", due.Count);
-        }
-        var fired = 0;
-        foreach (var deadline in due)
-        {
-            try
+            if (due is [var deadline])
             {
-                fired += await FireAsync([deadline], cancellationToken).ConfigureAwait(false);
+                logger.LogError(exception, "Deadline {DeadlineId} ({Kind}, due {DueOn:yyyy-MM-dd}) could not fire; it stays pending for the next sweep", deadline.Id,
+                    deadline.Kind, deadline.DueOn);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            else
             {
-                logger.LogError(exception, "Deadline {DeadlineId} ({Kind}, due {DueOn:yyyy-MM-dd}) could not fire; it stays pending for the next sweep", deadline.Id, deadline.Kind,
-                    deadline.DueOn);
+                logger.LogWarning(exception, "A batch of {Count} deadlines failed; they fire one by one", due.Count);
             }
+            return null;
         }
-        return fired;
     }
 
     private async Task<int> FireAsync(IReadOnlyList<ScheduledDeadline> due, CancellationToken cancellationToken)

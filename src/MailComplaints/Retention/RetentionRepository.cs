@@ -144,21 +144,11 @@ public sealed class RetentionRepository(Database database)
         return unmarked;
     }
 
-    // The cases among caseIds whose column `marked` is still NULL, locked until the unit ends, so that no other run marks one
-    // in between: PostgreSQL waits on FOR UPDATE and then sees the row as the other run left it, SQL Server waits on an update
-    // lock, and a SQLite transaction holds the database's write lock from its start. In order of id, so that two runs lock
-    // in the same order and never wait on each other crosswise.
-    private async Task<IReadOnlyList<long>> LockUnmarkedAsync(UnitOfWork unit, IReadOnlyCollection<long> caseIds, string marked, CancellationToken cancellationToken)
-    {
-        var sql = database.Provider switch
-        {
-            StorageProvider.PostgreSql => $"SELECT id FROM cases WHERE {database.IsAnyOf("id", "ids")} AND {marked} IS NULL ORDER BY id FOR UPDATE",
-            StorageProvider.SqlServer => $"SELECT id FROM cases WITH (UPDLOCK, ROWLOCK) WHERE {database.IsAnyOf("id", "ids")} AND {marked} IS NULL ORDER BY id",
-            _ => $"SELECT id FROM cases WHERE {database.IsAnyOf("id", "ids")} AND {marked} IS NULL ORDER BY id",
-        };
-        return (await unit.Connection.QueryAsync<long>(new CommandDefinition(sql, new { ids = database.AnyOf(caseIds) }, unit.Transaction, cancellationToken: cancellationToken))
-            .ConfigureAwait(false)).ToList();
-    }
+    // The cases among caseIds whose column `marked` is still NULL, locked until the unit ends (Database.Locking), so that no
+    // other run marks one in between: PostgreSQL waits and then sees the row as the other run left it.
+    private async Task<IReadOnlyList<long>> LockUnmarkedAsync(UnitOfWork unit, IReadOnlyCollection<long> caseIds, string marked, CancellationToken cancellationToken) =>
+        (await unit.Connection.QueryAsync<long>(new CommandDefinition(database.Locking("SELECT id FROM cases", $"{database.IsAnyOf("id", "ids")} AND {marked} IS NULL"),
+            new { ids = database.AnyOf(caseIds) }, unit.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
 
     // What erasing a message of the ledger leaves: its place, outcome, times and size, so that the ledger still knows the
     // message was processed; no bytes, no Message-ID, no reason (it may quote the text), and no longer a copy in the mailbox.

@@ -89,6 +89,19 @@ public sealed class Database
     }
 
     /// <summary>
+    /// <paramref name="select"/> (a SELECT … FROM one table) of the rows <paramref name="where"/> picks, in order of id, each
+    /// locked until the unit of work ends: PostgreSQL waits on <c>FOR UPDATE</c>, SQL Server on an update lock; a SQLite
+    /// transaction holds the database's write lock from its start (BEGIN IMMEDIATE), so no other writer comes between. In
+    /// order of id, so that two units that lock overlapping rows never wait on each other in a circle.
+    /// </summary>
+    public string Locking(string select, string where) => Provider switch
+    {
+        StorageProvider.PostgreSql => $"{select} WHERE {where} ORDER BY id FOR UPDATE",
+        StorageProvider.SqlServer => $"{select} WITH (UPDLOCK, ROWLOCK) WHERE {where} ORDER BY id",
+        _ => $"{select} WHERE {where} ORDER BY id",
+    };
+
+    /// <summary>
     /// "<paramref name="column"/> is one of the list <paramref name="parameter"/>", whose value <see cref="AnyOf{T}"/>
     /// makes. PostgreSQL compares with <c>= ANY(@p)</c> and an array; SQL Server gets Dapper's <c>IN (@p1, @p2, …)</c>;
     /// SQLite reads the list as one JSON array with <c>json_each</c>, because Microsoft.Data.Sqlite looks up each of
